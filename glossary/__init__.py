@@ -1,0 +1,1 @@
+"""Terminology for official Chinese: term model, variants, matcher, CSV/TBX codecs, starter data."""

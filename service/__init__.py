@@ -1,0 +1,1 @@
+"""Yiku application: text pipeline, memory, quality, storage and the Flask service."""
