@@ -1,0 +1,1 @@
+"""Text pipeline: normalization with exact offsets, segmentation, noise labels, placeables, tokens."""

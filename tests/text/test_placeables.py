@@ -1,0 +1,80 @@
+import pytest
+
+from service.text.placeables import find_placeables
+
+
+def found(text):
+    return [(p.text, p.kind) for p in find_placeables(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024年1月25日召开", [("2024年1月25日", "date")]),
+        ("1月18日至19日，", [("1月18日", "date"), ("19日", "date")]),
+        ("时间：2024-01-25 点击", [("2024-01-25", "date")]),
+        ("发布于2024/1/5 10:30。", [("2024/1/5 10:30", "date")]),
+        ("总结2023年工作", [("2023年", "date")]),
+        ("2024年3月起", [("2024年3月", "date")]),
+        ("二〇二四年一月", [("二〇二四年一月", "date")]),
+    ],
+)
+def test_dates(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("增长5%", [("5%", "percent")]),
+        ("增长5.2％，", [("5.2％", "percent")]),
+        ("占百分之五", [("百分之五", "percent")]),
+        ("提高3.5个百分点", [("3.5个百分点", "percent")]),
+    ],
+)
+def test_percents(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.2万人", [("1.2万", "number")]),
+        ("共75人参加", [("75", "number")]),
+        ("1,000元", [("1,000", "number")]),
+        ("12.5亿元", [("12.5亿", "number")]),
+        ("落实“1+1+12”工作布局", [("1", "number"), ("1", "number"), ("12", "number")]),
+        ("G20峰会", []),
+    ],
+)
+def test_numbers(text, expected):
+    assert found(text) == expected
+
+
+def test_urls_emails_and_filenames():
+    text = "详见 https://www.gov.cn/a/b.html。联系 office@mva.gov.cn 或 www.example.org，附件 _84A8693(1)(1).png"
+    assert found(text) == [
+        ("https://www.gov.cn/a/b.html", "url"),
+        ("office@mva.gov.cn", "email"),
+        ("www.example.org", "url"),
+        ("_84A8693(1)(1).png", "filename"),
+    ]
+
+
+def test_file_names_of_documents():
+    assert found("下载 report_2024.docx 与 Plan-v2.PDF") == [
+        ("report_2024.docx", "filename"),
+        ("Plan-v2.PDF", "filename"),
+    ]
+
+
+def test_offsets_point_into_text_and_are_sorted_without_overlap():
+    text = "2024年1月25日，增长5.2%，投入12.5亿元，见 http://x.cn/1.pdf"
+    spans = find_placeables(text)
+    assert [text[p.start:p.end] for p in spans] == [p.text for p in spans]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert [p.kind for p in spans] == ["date", "percent", "number", "url"]
+
+
+def test_plain_text_has_no_placeables():
+    assert find_placeables("全省退役军人事务局长会议召开") == []
