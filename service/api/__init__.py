@@ -1,0 +1,8 @@
+"""REST API v1 (docs/api.md): a blueprint whose routes are declared with pydantic models."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from service.api import meta_routes, terms_routes  # noqa: E402,F401  (registers routes on bp)

@@ -1,0 +1,194 @@
+"""Request and response models of the REST API; they validate requests and generate the OpenAPI document."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+# Control characters other than tab/newline/carriage return, and lone surrogates, are never valid text.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _clean_text(value: str) -> str:
+    m = _BAD_CHARS.search(value)
+    if m:
+        raise ValueError(f"contains a control character or unpaired surrogate U+{ord(m.group()):04X} "
+                         f"at position {m.start()}")
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or whitespace only")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+NonBlank = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_blank)]
+Lang = Annotated[str, Field(min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")]
+Limit = Annotated[int, Field(ge=1, le=500)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """Query strings arrive as text, so numbers are parsed (not strict); unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+# ---------------------------------------------------------------- glossary
+
+Category = Literal["organization", "title", "political-phrase", "place", "law-document", "event", "other"]
+Status = Literal["proposed", "approved", "deprecated"]
+
+
+class TermIn(Strict):
+    source: Annotated[NonBlank, Field(max_length=200)]
+    target: Annotated[NonBlank, Field(max_length=500)]
+    category: Category = "other"
+    status: Status = "approved"
+    variants: Annotated[list[Annotated[NonBlank, Field(max_length=200)]], Field(max_length=50)] = []
+    forbidden: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] = []
+    note: Annotated[Text, Field(max_length=4000)] = ""
+    domain: Annotated[Text, Field(max_length=64)] = ""
+    pattern: Annotated[Text, Field(max_length=500)] = ""
+
+
+class TermReplace(TermIn):
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+
+
+class TermPatch(Strict):
+    source: Annotated[NonBlank, Field(max_length=200)] | None = None
+    target: Annotated[NonBlank, Field(max_length=500)] | None = None
+    category: Category | None = None
+    status: Status | None = None
+    variants: Annotated[list[Annotated[NonBlank, Field(max_length=200)]], Field(max_length=50)] | None = None
+    forbidden: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] | None = None
+    note: Annotated[Text, Field(max_length=4000)] | None = None
+    domain: Annotated[Text, Field(max_length=64)] | None = None
+    pattern: Annotated[Text, Field(max_length=500)] | None = None
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+
+
+class TermOut(BaseModel):
+    id: int
+    source: str
+    target: str
+    category: str
+    status: str
+    variants: list[str]
+    forbidden: list[str]
+    note: str
+    domain: str
+    pattern: str
+    version: int
+    created_at: str
+    updated_at: str
+    created_by: str
+    updated_by: str
+
+
+class TermList(BaseModel):
+    items: list[TermOut]
+    next_cursor: str | None
+
+
+class TermListQuery(Query):
+    q: Annotated[str, Field(max_length=200)] | None = None
+    category: Category | None = None
+    status: Status | None = None
+    limit: Limit = 50
+    cursor: Annotated[str, Field(max_length=200)] | None = None
+
+
+class HistoryEntry(BaseModel):
+    id: int
+    term_id: int
+    version: int
+    action: str
+    snapshot: dict[str, Any]
+    changed_by: str
+    changed_at: str
+
+
+class HistoryList(BaseModel):
+    items: list[HistoryEntry]
+
+
+class DeleteQuery(Query):
+    hard: Annotated[int, Field(ge=0, le=1)] = 0
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+
+
+class Deleted(BaseModel):
+    id: int
+    deleted: Literal["soft", "hard"]
+
+
+class LineError(BaseModel):
+    line: int | None
+    message: str
+
+
+class ImportReport(BaseModel):
+    created: int
+    updated: int
+    skipped: int
+    errors: list[LineError]
+    dry_run: bool = False
+    committed: bool = True
+    job_id: int | None = None
+    units_done: int | None = None
+
+
+class TermImportQuery(Query):
+    format: Literal["csv", "tbx"] = "csv"
+    dry_run: Annotated[int, Field(ge=0, le=1)] = 0
+
+
+class TermExportQuery(Query):
+    format: Literal["csv", "tbx"] = "csv"
+    bom: Annotated[int, Field(ge=0, le=1)] = 0
+    status: Status | None = None
+    category: Category | None = None
+
+
+class LookupIn(Strict):
+    text: Annotated[NonBlank, Field(max_length=1_000_000)]
+
+
+class TermHit(BaseModel):
+    start: int
+    end: int
+    text: str
+    term_id: int | None
+    source: str
+    target: str
+    category: str
+    status: str
+    forbidden: list[str] = []
+    parts: list[dict[str, Any]] = []
+
+
+class LookupOut(BaseModel):
+    terms: list[TermHit]

@@ -1,0 +1,44 @@
+"""Flask application factory: config, error handling, blueprints, health check. The HTTP layer stays thin."""
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from service.api import errors
+from service.config import Settings
+from service.context import close_session
+from service.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        JSON_SORT_KEYS=False,
+        TESTING=settings.testing,
+        YIKU_MAX_BODY_BYTES=settings.max_body_bytes,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["yiku"] = runtime or Runtime(settings)
+    errors.install(app)
+    app.teardown_appcontext(close_session)
+
+    from service.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    from service.api.meta_routes import register_docs_page
+
+    register_docs_page(app)
+
+    @app.get("/healthz")
+    def healthz():
+        ok = app.extensions["yiku"].db.ping()
+        body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"}
+        return jsonify(body), 200 if ok else 503
+
+    return app

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine and sessions, dialect-specific SQL, repositories and migrations."""

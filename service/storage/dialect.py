@@ -1,0 +1,84 @@
+"""Every difference between SQLite and PostgreSQL lives here: concordance indexes and their queries.
+
+SQLite: an external-content FTS5 table with the trigram tokenizer, kept in step by triggers.
+PostgreSQL: pg_trgm GIN indexes on source and target, queried with ILIKE and ranked by similarity.
+"""
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE segments_fts USING fts5(source, target, content='segments', content_rowid='id',"
+    " tokenize='trigram')",
+    "CREATE TRIGGER segments_fts_ai AFTER INSERT ON segments BEGIN"
+    " INSERT INTO segments_fts(rowid, source, target) VALUES (new.id, new.source, new.target); END",
+    "CREATE TRIGGER segments_fts_ad AFTER DELETE ON segments BEGIN"
+    " INSERT INTO segments_fts(segments_fts, rowid, source, target) VALUES ('delete', old.id, old.source, old.target);"
+    " END",
+    "CREATE TRIGGER segments_fts_au AFTER UPDATE OF source, target ON segments BEGIN"
+    " INSERT INTO segments_fts(segments_fts, rowid, source, target) VALUES ('delete', old.id, old.source, old.target);"
+    " INSERT INTO segments_fts(rowid, source, target) VALUES (new.id, new.source, new.target); END",
+]
+POSTGRES_TRGM = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX ix_segments_source_trgm ON segments USING gin (source gin_trgm_ops)",
+    "CREATE INDEX ix_segments_target_trgm ON segments USING gin (target gin_trgm_ops)",
+]
+
+
+def concordance_ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return SQLITE_FTS
+    if dialect == "postgresql":
+        return POSTGRES_TRGM
+    return []
+
+
+def concordance_drop_ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return ["DROP TRIGGER IF EXISTS segments_fts_ai", "DROP TRIGGER IF EXISTS segments_fts_ad",
+                "DROP TRIGGER IF EXISTS segments_fts_au", "DROP TABLE IF EXISTS segments_fts"]
+    if dialect == "postgresql":
+        return ["DROP INDEX IF EXISTS ix_segments_source_trgm", "DROP INDEX IF EXISTS ix_segments_target_trgm"]
+    return []
+
+
+def _like_escape(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(q: str) -> str:
+    return '"' + q.replace('"', '""') + '"'
+
+
+def concordance_ids(session: Session, q: str, *, document_id: int | None, after: tuple[float, int] | None,
+                    limit: int) -> list[tuple[int, float]]:
+    """Segment ids whose source or target contains q, best first, as (id, rank) pairs.
+
+    Rank: shorter segments containing the phrase first (the closest concordance hits), then id.
+    Keyset pagination on (rank, id) so pages stay stable under inserts.
+    """
+    dialect = session.get_bind().dialect.name
+    params: dict[str, object] = {"limit": limit, "doc": document_id}
+    doc_clause = " AND s.document_id = :doc" if document_id is not None else ""
+    after_clause = ""
+    if after is not None:
+        params["ar"], params["aid"] = after
+        after_clause = " AND (rank > :ar OR (rank = :ar AND s.id > :aid))"
+    if dialect == "sqlite" and len(q) >= 3:
+        params["q"] = _fts_phrase(q)
+        sql = (
+            "SELECT id, rank FROM (SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id"
+            " FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid WHERE segments_fts MATCH :q) s"
+            f" WHERE 1=1{doc_clause}{after_clause} ORDER BY rank, id LIMIT :limit"
+        )
+    else:
+        params["q"] = "%" + _like_escape(q) + "%"
+        op = "ILIKE" if dialect == "postgresql" else "LIKE"
+        sql = (
+            "SELECT id, rank FROM (SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id"
+            f" FROM segments s WHERE (s.source {op} :q ESCAPE '\\' OR s.target {op} :q ESCAPE '\\')) s"
+            f" WHERE 1=1{doc_clause}{after_clause} ORDER BY rank, id LIMIT :limit"
+        )
+    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
