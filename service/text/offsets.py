@@ -1,0 +1,111 @@
+"""Offset maps from a derived string back to the string it was derived from.
+
+Every normalization step either rewrites characters one for one (the map is unchanged) or
+deletes characters; so a map is simply, for each derived character, the index of the original
+character that produced it, plus a sentinel `len(original)`. Maps are `array('I')` so that
+composing and slicing them stay cheap for multi-megabyte documents (numpy does the gathers).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+
+assert array("I").itemsize == 4, "OffsetMap stores uint32 entries"
+
+
+def _as_numpy(entries: array) -> np.ndarray:
+    return np.frombuffer(entries, dtype=np.uint32)
+
+
+def _from_numpy(values: np.ndarray) -> array:
+    entries = array("I")
+    entries.frombytes(np.ascontiguousarray(values, dtype=np.uint32).tobytes())
+    return entries
+
+
+class OffsetMap:
+    """Derived index → original index, `len(derived) + 1` entries, the last one `len(original)`."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: array | Iterable[int]):
+        self.entries = entries if isinstance(entries, array) and entries.typecode == "I" else array("I", entries)
+        if len(self.entries) == 0:
+            raise ValueError("an OffsetMap needs at least the sentinel entry")
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """The map of a step that changed no positions."""
+        return cls(_from_numpy(np.arange(length + 1, dtype=np.uint32)))
+
+    @classmethod
+    def keeping(cls, original_length: int, deleted: list[tuple[int, int]]) -> OffsetMap:
+        """The map of a step that deleted the given sorted, disjoint `[start, end)` ranges."""
+        keep = np.ones(original_length + 1, dtype=bool)
+        for start, end in deleted:
+            keep[start:end] = False
+        return cls(_from_numpy(np.flatnonzero(keep)))
+
+    def __len__(self) -> int:
+        """Length of the derived string."""
+        return len(self.entries) - 1
+
+    def __getitem__(self, index: int) -> int:
+        return self.entries[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OffsetMap) and self.entries == other.entries
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({list(self.entries)!r})"
+
+    @property
+    def original_length(self) -> int:
+        return self.entries[-1]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of derived `[start, end)`: from its first char to just after its last."""
+        if not 0 <= start <= end <= len(self):
+            raise IndexError(f"span [{start}, {end}) outside derived length {len(self)}")
+        if start == end:
+            return self.entries[start], self.entries[start]
+        return self.entries[start], self.entries[end - 1] + 1
+
+    def compose(self, inner: OffsetMap) -> OffsetMap:
+        """Map of a later step applied to this step's output: `inner` maps into our derived string."""
+        if inner.original_length != len(self):
+            raise ValueError("inner map does not start from this map's derived string")
+        return OffsetMap(_from_numpy(_as_numpy(self.entries)[_as_numpy(inner.entries)]))
+
+    def slice(self, start: int, end: int) -> OffsetMap:
+        """Map of derived `[start, end)` alone, still pointing into the whole original."""
+        _, original_end = self.to_original(start, end)
+        entries = self.entries[start:end]
+        entries.append(original_end)
+        return OffsetMap(entries)
+
+
+def identity(length: int) -> OffsetMap:
+    """The identity map for a string of `length` characters."""
+    return OffsetMap.identity(length)
+
+
+def compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
+    """`outer` maps step 1's output to the original, `inner` maps step 2's output to step 1's."""
+    return outer.compose(inner)
+
+
+def delete_ranges(text: str, deleted: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """Remove sorted, disjoint `[start, end)` ranges from `text` and return the map back."""
+    if not deleted:
+        return text, OffsetMap.identity(len(text))
+    pieces = []
+    position = 0
+    for start, end in deleted:
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), OffsetMap.keeping(len(text), deleted)

@@ -1,0 +1,202 @@
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.text.charfold import fold_width
+from service.text.normalize import DENSE_ANNOTATIONS, normalize, normalize_form
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("發(fā)展", "发展"),
+        ("統(tǒng)籌", "统筹"),
+        ("指數(shù)", "指数"),
+        ("會（huì）議", "会议"),
+        ("發(fa1)展", "发展"),
+        ("發 (fā)展", "发展"),
+        ("戰(zhàn)略", "战略"),
+        ("創(chuàng)新", "创新"),
+    ],
+)
+def test_toned_pinyin_annotations_are_removed(raw, expected):
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("全国退役军人事务厅(局)长会议", "全国退役军人事务厅（局）长会议"),
+        ("办法（试行）", "办法（试行）"),
+        ("第一条(1)", "第一条(1)"),
+        ("第一条(一)内容", "第一条（一）内容"),
+        ("国发(2024)5号", "国发(2024)5号"),
+        ("附件(a)", "附件(a)"),
+        ("发展(fa)", "发展(fa)"),
+    ],
+)
+def test_real_parentheses_are_kept(raw, expected):
+    assert normalize(raw).text == expected
+
+
+def test_toneless_syllables_removed_only_in_dense_text():
+    sparse = "發(fa)展"
+    dense = "會(huì)議發(fā)展統(tǒng)籌" + "數(shu)"
+    assert DENSE_ANNOTATIONS == 3
+    assert normalize(sparse).text == "发(fa)展"
+    assert normalize(dense).text == "会议发展统筹数"
+
+
+def test_single_letter_toneless_kept_even_in_dense_text():
+    assert normalize("會(huì)議發(fā)展統(tǒng)籌條款(a)").text == "会议发展统筹条款(a)"
+
+
+def test_width_folding_keeps_chinese_punctuation():
+    assert normalize("ＡＢＣ１２３，（）％").text == "ABC123，（）％"
+
+
+def test_half_width_punctuation_inside_chinese_becomes_full_width():
+    assert normalize("会议强调,2024年是关键一年;要求:做好?是!").text == "会议强调，2024年是关键一年；要求：做好？是!"
+    assert normalize("共75,其中").text == "共75，其中"
+    assert normalize("1,000元").text == "1,000元"
+    assert normalize("Hello, world").text == "Hello, world"
+
+
+def test_compatibility_ideographs_fold():
+    assert fold_width("\uf900\u2f08") == "\u8c48\u4eba"
+    assert normalize("\uf900\u2f08").text == "岂人"
+
+
+def test_t2s_is_phrase_aware():
+    assert normalize("乾隆年間").text == "乾隆年间"
+    assert normalize("乾燥").text == "干燥"
+
+
+def test_whitespace_rules():
+    assert normalize("\u3000\u3000会议召开。  \n").text == "会议召开。\n"
+    assert normalize("聚焦备战打仗\xa0发挥作用").text == "聚焦备战打仗发挥作用"
+    assert normalize("GDP  增长\t\t5%").text == "GDP 增长 5%"
+    assert normalize("会\u200b议\ufeff").text == "会议"
+    assert normalize("第一行\r\n第二行\r第三行").text == "第一行\n第二行\n第三行"
+
+
+def test_question_mark_indents_are_removed_at_line_start_only():
+    assert normalize("????会议认为\n？？会议指出").text == "会议认为\n会议指出"
+    assert normalize("是吗??").text == "是吗??"
+    assert normalize("?是谁").text == "?是谁"
+
+
+def test_offsets_point_back_into_the_original():
+    raw = "  會(huì)議召開,發(fā)展"
+    result = normalize(raw)
+    assert result.text == "会议召开，发展"
+    assert result.offsets.original_length == len(raw)
+    start, end = result.offsets.to_original(0, 2)
+    assert raw[start:end] == "會(huì)議"
+    assert result.offsets.to_original(5, 7) == (raw.index("發"), len(raw))
+
+
+def test_normalize_form_equals_normalized_text():
+    assert normalize_form("退役軍人事務廳") == "退役军人事务厅"
+
+
+# Property tests over random mixes of scraping artifacts.
+TRADITIONAL_SIMPLIFIED = [
+    ("會議", "会议"), ("發展", "发展"), ("統籌", "统筹"), ("黨組", "党组"), ("書記", "书记"),
+    ("軍人", "军人"), ("事務", "事务"), ("廣東", "广东"), ("實現", "实现"), ("體系", "体系"),
+    ("服務", "服务"), ("中國", "中国"), ("工作", "工作"), ("精神", "精神"),
+]
+PINYIN = ["(fā)", "(huì)", "（tǒng）", "(shù)", "(zhàn)", "(fa1)", " (xiàn)"]
+ARTIFACT_SPACES = ["\u3000", " ", "  ", "\xa0", "\t", "\u200b", "\ufeff"]
+PUNCTUATION = [",", "，", "。", "；", ";", "、", "“", "”", "(", ")", "（", "）", "?", "！"]
+ASCII = ["ＡＢ", "AB", "１２", "12", "2024年", "5%", "x"]
+
+
+@st.composite
+def messy_text(draw, toneless=True):
+    """Random documents built from words, annotations, odd spaces, punctuation and line starts."""
+    pieces = []
+    for _ in range(draw(st.integers(1, 25))):
+        choice = draw(st.integers(0, 9))
+        if choice <= 3:
+            traditional, _ = draw(st.sampled_from(TRADITIONAL_SIMPLIFIED))
+            if draw(st.booleans()):
+                traditional = traditional[0] + draw(st.sampled_from(PINYIN)) + traditional[1:]
+            pieces.append(traditional)
+        elif choice == 4:
+            pieces.append(draw(st.sampled_from(ARTIFACT_SPACES)))
+        elif choice == 5:
+            pieces.append(draw(st.sampled_from(PUNCTUATION)))
+        elif choice == 6:
+            pieces.append(draw(st.sampled_from(ASCII)))
+        elif choice == 7:
+            pieces.append(draw(st.sampled_from(["\n", "\n????", "\n？？？？", "\r\n\u3000\u3000", "\n  "])))
+        else:
+            pieces.append(draw(st.sampled_from(["(局)", "(1)", "（试行）"] + (["(fa)"] if toneless else []))))
+    return "".join(pieces)
+
+
+WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+CONTEXT_PUNCTUATION = {"，": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(messy_text())
+def test_map_is_monotonic_with_sentinel_and_chars_come_from_their_source(raw):
+    result = normalize(raw)
+    entries = list(result.offsets.entries)
+    assert len(entries) == len(result.text) + 1
+    assert entries[-1] == len(raw)
+    assert all(a < b for a, b in zip(entries, entries[1:]))
+    for index, char in enumerate(result.text):
+        source = raw[entries[index]]
+        if char == " ":
+            assert source.isspace()
+        elif char in CONTEXT_PUNCTUATION and source == CONTEXT_PUNCTUATION[char]:
+            continue
+        else:
+            assert normalize(source).text == char
+
+
+def balanced(text):
+    depth = 0
+    for char in text:
+        depth += char in "(（"
+        depth -= char in ")）"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(messy_text(toneless=False), st.data())
+def test_spans_between_word_characters_normalize_back_to_themselves(raw, data):
+    """Any span that starts and ends on a Han/ASCII word character and does not cut a pair of
+    parentheses maps back to an original slice whose own normalization is that span.
+    Toneless annotations are left out: whether they go depends on the whole text's density."""
+    result = normalize(raw)
+    word_positions = [i for i, char in enumerate(result.text) if WORD_CHAR.match(char)]
+    if not word_positions:
+        return
+    first = data.draw(st.sampled_from(word_positions))
+    last = data.draw(st.sampled_from([p for p in word_positions if p >= first and balanced(result.text[first:p + 1])]))
+    start, end = result.offsets.to_original(first, last + 1)
+    assert normalize(raw[start:end]).text == result.text[first:last + 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_text())
+def test_normalization_is_idempotent(raw):
+    once = normalize(raw).text
+    assert normalize(once).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TRADITIONAL_SIMPLIFIED), min_size=1, max_size=20),
+       st.lists(st.sampled_from(["，", "。", "、", "\n"]), min_size=20, max_size=20))
+def test_simplified_twin_normalizes_the_same(words, separators):
+    traditional = "".join(t[0] + "(fā)" + t[1:] + sep for (t, _), sep in zip(words, separators))
+    simplified = "".join(s + sep for (_, s), sep in zip(words, separators))
+    assert normalize(traditional).text == normalize(simplified).text
