@@ -1,0 +1,210 @@
+"""Noise labels for segments of scraped pages: metadata, image captions, spam, boilerplate.
+
+Each label gets a score from a few transparent features of the (normalized, simplified)
+segment; the best label scoring at least `THRESHOLD` wins, otherwise the segment is content.
+
+- metadata: byline field labels followed by a colon (`作者：` `来源：` `发布时间：` `点击数：`,
+  plus `分享到` and `字号`) score 0.5 each (distinct labels), a date adds 0.25; lines over
+  `METADATA_MAX_LENGTH` characters score nothing.
+- caption: a segment that is only file names (`\\S+.(png|jpe?g|gif|webp|bmp|pdf|docx?)`) scores
+  1.2; a short segment (≤ `CAPTION_MAX_LENGTH`) without sentence-final punctuation that holds an
+  image placeholder word (图片, 照片, 图为, image, photo …) scores 1.0.
+- spam: generic adult/gambling words; unmistakable ones (无码, 毛片, 百家乐 …) score 0.6, words
+  that also occur in official prose (色情, 赌博, 成人, 在线观看 …) 0.2; halved when the segment ends
+  like a sentence. A `|`-separated list of at least `SPAM_LIST_ITEMS` short items (keyword
+  stuffing, e.g. lists of place names) adds 1.0.
+- boilerplate: copyright and navigation labels (版权所有, ICP备, 首页, 返回顶部, 上一篇 …) score 0.6
+  each in segments up to `BOILERPLATE_MAX_LENGTH` characters (0.2 beyond), 0.5 more when the
+  segment starts with one; breadcrumb separators (`>`, `»`) twice or more add 0.6; a short `|`
+  list (navigation menu) adds 0.6.
+
+`classify_segments` adds document context: once spam starts in the trailing part of a
+document, every later segment of that tail is spam when the tail consists only of spam,
+list-like or short fragment segments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .charfold import HAN_CLASS
+
+THRESHOLD = 1.0
+METADATA_MAX_LENGTH = 200
+CAPTION_MAX_LENGTH = 30
+BOILERPLATE_MAX_LENGTH = 150
+SPAM_LIST_ITEMS = 10
+LIST_ITEM_MAX_MEAN_LENGTH = 10
+FRAGMENT_MAX_LENGTH = 20
+LABELS = ("spam", "metadata", "caption", "boilerplate")
+
+STRONG_SPAM_WORDS = (
+    "无码", "毛片", "黄片", "一本道", "人妻", "约炮", "裸聊", "百家乐", "娱乐城", "老虎机", "时时彩",
+    "成人影片", "成人视频", "成人网站", "porn", "xxx", "hentai", "viagra", "casino",
+)
+WEAK_SPAM_WORDS = (
+    "色情", "赌博", "博彩", "赌场", "六合彩", "成人", "国产", "精品", "日韩", "欧美", "亚洲", "在线观看",
+    "免费观看", "高清视频", "免费视频", "天堂", "网址", "激情", "伦理", "午夜", "一区二区", "av", "sex",
+)
+METADATA_LABELS = (
+    "作者", "来源", "信息来源", "文章来源", "时间", "发布时间", "发布日期", "日期", "点击数", "点击",
+    "浏览次数", "浏览", "阅读数", "阅读", "责任编辑", "编辑", "字号", "索引号", "发布机构", "成文日期",
+)
+PLACEHOLDER_WORDS = ("图片", "照片", "图为", "截图", "image", "photo", "picture", "img")
+BOILERPLATE_LABELS = (
+    "版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "首页", "返回顶部", "上一篇", "下一篇",
+    "打印本页", "关闭窗口", "【打印】", "【关闭】", "网站地图", "联系我们", "主办单位", "承办单位",
+    "技术支持", "当前位置", "扫一扫", "copyright", "©", "all rights reserved",
+)
+
+
+def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """Longest-first alternation; ASCII words must not touch other ASCII letters."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = re.escape(word)
+        parts.append(rf"(?<![a-z]){escaped}(?![a-z])" if word.isascii() and word[-1].isalpha() else escaped)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_STRONG_SPAM = _word_pattern(STRONG_SPAM_WORDS)
+_WEAK_SPAM = _word_pattern(WEAK_SPAM_WORDS)
+_METADATA_LABEL = re.compile(
+    "(" + "|".join(sorted(map(re.escape, METADATA_LABELS), key=len, reverse=True)) + r")\s*[:：]|分享到|字号"
+)
+_PLACEHOLDER = _word_pattern(PLACEHOLDER_WORDS)
+_BOILERPLATE = _word_pattern(BOILERPLATE_LABELS)
+_FILENAME = re.compile(r"\S+\.(?:png|jpe?g|gif|webp|bmp|pdf|docx?)", re.IGNORECASE)
+_FILENAMES_ONLY = re.compile(rf"(?:{_FILENAME.pattern})(?:\s+{_FILENAME.pattern})*", re.IGNORECASE)
+_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2}月")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_ASCII = re.compile(r"[\x21-\x7e]")
+_SENTENCE_END = re.compile(r"[。！？!?.…][”’」』）》】\"')]*$")
+_BREADCRUMB = re.compile(r"[>»]")
+_LIST_SEPARATOR = re.compile(r"[|｜]")
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseFeatures:
+    """The measurements the scores are computed from."""
+
+    length: int
+    han_share: float
+    ascii_share: float
+    pipe_share: float
+    list_items: int
+    mean_item_length: float
+    strong_spam_words: int
+    weak_spam_words: int
+    metadata_labels: int
+    has_date: bool
+    filenames_only: bool
+    placeholder_words: int
+    boilerplate_labels: int
+    starts_with_boilerplate: bool
+    breadcrumb_separators: int
+    ends_like_sentence: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseScore:
+    """A label (None for content) with the per-label scores and features behind it."""
+
+    label: str | None
+    scores: dict[str, float] = field(default_factory=dict)
+    features: NoiseFeatures | None = None
+
+
+def measure(text: str) -> NoiseFeatures:
+    """Compute the features of one segment."""
+    stripped = text.strip()
+    length = len(stripped)
+    separators = len(_LIST_SEPARATOR.findall(stripped))
+    items = [item.strip() for item in _LIST_SEPARATOR.split(stripped) if item.strip()] if separators else []
+    boilerplate_start = _BOILERPLATE.match(stripped)
+    return NoiseFeatures(
+        length=length,
+        han_share=len(_HAN.findall(stripped)) / length if length else 0.0,
+        ascii_share=len(_ASCII.findall(stripped)) / length if length else 0.0,
+        pipe_share=separators / length if length else 0.0,
+        list_items=len(items),
+        mean_item_length=sum(map(len, items)) / len(items) if items else 0.0,
+        strong_spam_words=len(_STRONG_SPAM.findall(stripped)),
+        weak_spam_words=len(_WEAK_SPAM.findall(stripped)),
+        metadata_labels=len({m.group(1) or m.group() for m in _METADATA_LABEL.finditer(stripped)}),
+        has_date=_DATE.search(stripped) is not None,
+        filenames_only=bool(stripped) and _FILENAMES_ONLY.fullmatch(stripped) is not None,
+        placeholder_words=len(_PLACEHOLDER.findall(stripped)),
+        boilerplate_labels=len({m.lower() for m in _BOILERPLATE.findall(stripped)}),
+        starts_with_boilerplate=boilerplate_start is not None,
+        breadcrumb_separators=len(_BREADCRUMB.findall(stripped)),
+        ends_like_sentence=_SENTENCE_END.search(stripped) is not None,
+    )
+
+
+def _is_short_list(features: NoiseFeatures) -> bool:
+    return features.list_items >= 3 and features.mean_item_length <= LIST_ITEM_MAX_MEAN_LENGTH
+
+
+def _scores(f: NoiseFeatures) -> dict[str, float]:
+    spam = 0.6 * f.strong_spam_words + 0.2 * f.weak_spam_words
+    if f.ends_like_sentence:
+        spam /= 2
+    if f.list_items >= SPAM_LIST_ITEMS and f.mean_item_length <= LIST_ITEM_MAX_MEAN_LENGTH:
+        spam += 1.0
+
+    metadata = 0.0
+    if f.length <= METADATA_MAX_LENGTH:
+        metadata = 0.5 * f.metadata_labels + (0.25 if f.has_date and f.metadata_labels else 0.0)
+
+    caption = 0.0
+    if f.filenames_only:
+        caption = 1.2
+    elif f.placeholder_words and f.length <= CAPTION_MAX_LENGTH and not f.ends_like_sentence:
+        caption = 1.0
+
+    per_label = 0.6 if f.length <= BOILERPLATE_MAX_LENGTH else 0.2
+    boilerplate = per_label * f.boilerplate_labels + (0.5 if f.starts_with_boilerplate else 0.0)
+    if f.breadcrumb_separators >= 2 and f.length <= BOILERPLATE_MAX_LENGTH:
+        boilerplate += 0.6
+    if _is_short_list(f) and f.list_items < SPAM_LIST_ITEMS:
+        boilerplate += 0.6
+    return {"spam": spam, "metadata": metadata, "caption": caption, "boilerplate": boilerplate}
+
+
+def explain(text: str) -> NoiseScore:
+    """Label, scores and features of one segment."""
+    features = measure(text)
+    scores = _scores(features)
+    best = max(LABELS, key=lambda label: scores[label])
+    return NoiseScore(best if scores[best] >= THRESHOLD else None, scores, features)
+
+
+def classify(text: str) -> str | None:
+    """`None` for content, else `metadata`, `caption`, `spam` or `boilerplate`."""
+    return explain(text).label
+
+
+def _tail_member(label: str | None, features: NoiseFeatures) -> bool:
+    if label == "spam":
+        return True
+    if label is not None:
+        return False
+    fragment = features.length <= FRAGMENT_MAX_LENGTH and not features.ends_like_sentence
+    return fragment or _is_short_list(features)
+
+
+def classify_segments(texts: Sequence[str]) -> list[str | None]:
+    """Labels for a document's segments in order, with the trailing spam tail marked whole."""
+    scored = [explain(text) for text in texts]
+    labels = [score.label for score in scored]
+    tail_start = len(texts)
+    while tail_start > 0 and _tail_member(labels[tail_start - 1], scored[tail_start - 1].features):
+        tail_start -= 1
+    first_spam = next((i for i in range(tail_start, len(texts)) if labels[i] == "spam"), None)
+    if first_spam is not None:
+        for index in range(first_spam, len(texts)):
+            labels[index] = "spam"
+    return labels

@@ -1,0 +1,96 @@
+import pytest
+
+from service.text.noise import THRESHOLD, classify, classify_segments, explain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "作者：张三 | 来源：新华社 | 发布时间：2023-05-06",
+        "发布日期：2024年3月1日 浏览次数：128 字号：大 中 小",
+        "来源:本网 点击数:12 分享到:",
+    ],
+)
+def test_bylines_are_metadata(text):
+    assert classify(text) == "metadata"
+
+
+@pytest.mark.parametrize("text", ["IMG_2034.JPG", "photo-1(2).png  photo-2.webp", "附件.pdf", "编辑图片", "图为会议现场", "image"])
+def test_images_and_files_are_captions(text):
+    assert classify(text) == "caption"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "免费无码毛片在线观看",
+        "百家乐娱乐城，注册即送",
+        "Best casino and porn videos",
+        "北京| 上海| 天津| 重庆| 石家庄| 太原| 沈阳| 长春| 哈尔滨| 南京| 杭州|",
+    ],
+)
+def test_spam(text):
+    assert classify(text) == "spam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "版权所有：某某省人民政府办公厅 粤ICP备12345678号",
+        "当前位置：首页 > 新闻中心 > 工作动态",
+        "上一篇：全省工作会议召开",
+        "首页 | 机构 | 新闻 | 公开",
+        "【打印】【关闭】",
+        "Copyright © 2024 All rights reserved",
+    ],
+)
+def test_boilerplate(text):
+    assert classify(text) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议强调，要严厉打击赌博、色情等违法犯罪活动。",
+        "资金来源：省级财政专项资金。",
+        "会议时间：2024年1月25日上午。",
+        "在门户网站首页开设专栏，集中宣传先进典型。",
+        "广州、深圳、茂名、揭阳等四个地市局做交流发言。",
+        "全省退役军人事务局长会议召开",
+        "The province held a meeting on veterans affairs.",
+    ],
+)
+def test_official_prose_is_content(text):
+    assert classify(text) is None
+
+
+def test_explanation_carries_features_and_scores():
+    score = explain("北京| 上海| 天津| 重庆| 石家庄| 太原| 沈阳| 长春| 哈尔滨| 南京|")
+    assert score.label == "spam"
+    assert score.features.list_items == 10
+    assert score.features.pipe_share > 0.1
+    assert score.scores["spam"] >= THRESHOLD
+    content = explain("全面贯彻党的二十大精神。")
+    assert content.label is None and content.features.han_share > 0.9
+
+
+def test_spam_tail_is_marked_whole():
+    texts = [
+        "会议召开。",
+        "会议强调，要做好工作。",
+        "亚洲无码毛片免费观看",
+        "拉萨市",
+        "桦南县| 全椒县| 泸西县",
+        "GOGOGO",
+    ]
+    assert classify_segments(texts) == [None, None, "spam", "spam", "spam", "spam"]
+
+
+def test_content_after_spam_stops_the_tail():
+    texts = ["无码毛片网址", "会议要求，要加强组织保障，持续淬炼政治忠诚。", "拉萨市"]
+    assert classify_segments(texts) == ["spam", None, None]
+
+
+def test_document_without_spam_keeps_its_labels():
+    texts = ["作者：张三 来源：本网", "会议召开。", "简短标题"]
+    assert classify_segments(texts) == ["metadata", None, None]
