@@ -1,0 +1,319 @@
+"""Find glossary terms in normalized Chinese text: Aho-Corasick, leftmost-longest, composite titles.
+
+Matching rules (see docs/glossary.md):
+
+- Keys are `normalize_form` of every term source and variant, and of every place's full name
+  and short name; the text given to `match` must already be normalized by the text pipeline.
+- Hits never overlap. Among all candidate hits the leftmost wins, and among those starting at
+  the same position the longest wins (副局长 beats 局长; 广东省退役军人事务厅 beats 退役军人事务厅).
+- When two entries share one key: a term source beats a term variant beats a place; among terms
+  approved beats proposed beats deprecated, then the earlier term wins.
+- A place hit immediately followed by an organization/title hit whose term has a `pattern` is
+  joined into one composite hit whose target is the pattern filled with the place.
+- Provincial-level and city short names (广东, 广州) match on their own; county and district short
+  names are too ambiguous in running text and only count right before a pattern-bearing term.
+- A bare 省/市 prefix (省退役军人事务厅) names no place: the hit is the organ alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+import ahocorasick
+
+from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
+from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Place
+from glossary.variants import normalize_forms
+
+# Key priorities when entries collide; lower wins.
+SOURCE_KEY, VARIANT_KEY, PLACE_NAME_KEY, PLACE_SHORT_KEY = range(4)
+STATUS_RANK = {Status.APPROVED: 0, Status.PROPOSED: 1, Status.DEPRECATED: 2}
+MIN_STANDALONE_SHORT_NAME = 2
+
+
+class Hit(NamedTuple):
+    """A term found at [start, end) of the text given; composite hits list their two components in parts.
+
+    A named tuple rather than a dataclass: matching creates one per hit and tuples are cheap.
+    """
+
+    start: int
+    end: int
+    term: Term
+    target: str
+    parts: tuple["Hit", ...] = ()
+
+    @property
+    def status(self) -> Status:
+        return self.term.status
+
+    @property
+    def is_composite(self) -> bool:
+        return bool(self.parts)
+
+
+class _Entry(NamedTuple):
+    """What one automaton key resolves to."""
+
+    term: Term
+    composable: bool = False  # organization/title term with a usable pattern
+    prefix_only: bool = False  # local short place name: valid only before a composable hit
+
+
+@dataclass
+class _PlaceKeys:
+    """Automaton keys prepared once for a set of places, reused by every rebuild."""
+
+    places: tuple[Place, ...] = ()
+    # key -> (priority, rank, entry); the place each key denotes, for filling patterns
+    entries: dict[str, tuple[int, tuple, _Entry]] = field(default_factory=dict)
+    place_by_key: dict[str, Place] = field(default_factory=dict)
+
+
+def place_term(place: Place) -> Term:
+    """A place as a glossary term of category place (target = standard English name)."""
+    variants = (place.short,) if place.short and place.short != place.name else ()
+    return Term(
+        source=place.name,
+        target=place.english,
+        category=Category.PLACE,
+        status=Status.APPROVED,
+        variants=variants,
+    )
+
+
+def _level_rank(place: Place) -> int:
+    if place.level in PROVINCIAL_LEVELS:
+        return 0
+    if place.level in CITY_LEVELS:
+        return 1
+    return 2
+
+
+def _prepare_places(places: Iterable[Place]) -> _PlaceKeys:
+    places = tuple(places)
+    names = normalize_forms([place.name for place in places])
+    shorts = normalize_forms([place.short for place in places])
+    prepared = _PlaceKeys(places=places)
+    for order, (place, name_key, short_key) in enumerate(zip(places, names, shorts)):
+        term = place_term(place)
+        rank = (_level_rank(place), order)
+        candidates = [(name_key, PLACE_NAME_KEY, _Entry(term))]
+        if short_key and short_key != name_key:
+            standalone = _level_rank(place) < 2 and len(short_key) >= MIN_STANDALONE_SHORT_NAME
+            candidates.append((short_key, PLACE_SHORT_KEY, _Entry(term, prefix_only=not standalone)))
+        for key, priority, entry in candidates:
+            if not key:
+                continue
+            current = prepared.entries.get(key)
+            if current is None or (priority, rank) < current[:2]:
+                prepared.entries[key] = (priority, rank, entry)
+                prepared.place_by_key[key] = place
+    return prepared
+
+
+def _composable(term: Term) -> bool:
+    return bool(term.pattern) and term.category in COMPOSABLE_CATEGORIES
+
+
+def fill_pattern(pattern: str, place: Place) -> str | None:
+    """The pattern with {place}/{place_adj} filled, or None when the pattern is unusable."""
+    try:
+        return pattern.format_map({"place": place.english, "place_adj": place.english_adjective})
+    except (KeyError, ValueError, IndexError):
+        return None
+
+
+def map_span(start: int, end: int, offsets: Sequence[int]) -> tuple[int, int]:
+    """Map a span of a derived string back through its offsets (len + 1 entries, last = original length)."""
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], offsets[end - 1] + 1
+
+
+def map_hit(hit: Hit, offsets: Sequence[int]) -> Hit:
+    """The same hit with start/end (and those of its parts) in original-text offsets."""
+    start, end = map_span(hit.start, hit.end, offsets)
+    parts = tuple(map_hit(part, offsets) for part in hit.parts)
+    return Hit(start, end, hit.term, hit.target, parts)
+
+
+class TermMatcher:
+    """All terms (and places) of one glossary version in one Aho-Corasick automaton."""
+
+    def __init__(self, terms: Iterable[Term], places: Iterable[Place] = ()):
+        self._build(tuple(terms), _prepare_places(places))
+
+    def rebuild(self, terms: Iterable[Term]) -> "TermMatcher":
+        """A new matcher for new terms, reusing this one's prepared places (this one stays usable)."""
+        matcher = TermMatcher.__new__(TermMatcher)
+        matcher._build(tuple(terms), self._places)
+        return matcher
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self._terms
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return self._places.places
+
+    def _build(self, terms: tuple[Term, ...], places: _PlaceKeys) -> None:
+        self._terms = terms
+        self._places = places
+        resolved: dict[str, tuple[int, tuple, _Entry]] = dict(places.entries)
+        term_entries = [_Entry(term, _composable(term)) for term in terms]
+        forms: list[str] = []
+        owners: list[tuple[int, int]] = []  # (priority, term index) per form
+        for index, term in enumerate(terms):
+            forms.append(term.source)
+            owners.append((SOURCE_KEY, index))
+            for variant in term.variants:
+                forms.append(variant)
+                owners.append((VARIANT_KEY, index))
+        for key, (priority, index) in zip(normalize_forms(forms), owners):
+            if not key:
+                continue
+            current = resolved.get(key)
+            if current is None:
+                resolved[key] = (priority, (STATUS_RANK.get(terms[index].status, 3), index), term_entries[index])
+                continue
+            rank = (STATUS_RANK.get(terms[index].status, 3), index)
+            if (priority, rank) < current[:2]:
+                resolved[key] = (priority, rank, term_entries[index])
+
+        # The automaton stores only key lengths (cheapest to report); the entry of a chosen hit
+        # is looked up by its text afterwards.
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
+        entries: dict[str, _Entry] = {}
+        prefix_entries: dict[str, _Entry] = {}
+        for key, (_priority, _rank, entry) in resolved.items():
+            if entry.prefix_only:
+                prefix_entries[key] = entry
+            else:
+                automaton.add_word(key)
+                entries[key] = entry
+        if entries:
+            automaton.make_automaton()
+        self._automaton = automaton
+        self._entries = entries
+        self._composable_keys = frozenset(key for key, entry in entries.items() if entry.composable)
+        self._prefix_entries = prefix_entries
+        self._prefix_lengths = sorted({len(key) for key in prefix_entries}, reverse=True)
+
+    def __len__(self) -> int:
+        """Number of distinct keys (terms, variants, place names) the matcher knows."""
+        return len(self._entries) + len(self._prefix_entries)
+
+    def _candidates(self, text: str) -> dict[int, int]:
+        """Longest candidate per start position: start -> end.
+
+        The automaton reports hits in increasing order of their last character, so for one
+        start a later report is always a longer key: keeping the last one keeps the longest.
+        """
+        best = {last - length + 1: last + 1 for last, length in self._automaton.iter(text)}
+        if self._prefix_entries and self._composable_keys:
+            self._add_prefix_candidates(text, best)
+        return best
+
+    def _add_prefix_candidates(self, text: str, best: dict[int, int]) -> None:
+        """Local short place names count only right before a composable (pattern-bearing) hit."""
+        composable = self._composable_keys
+        organ_starts = [start for start, end in best.items() if text[start:end] in composable]
+        for organ_start in organ_starts:
+            for length in self._prefix_lengths:
+                start = organ_start - length
+                if start < 0 or text[start:organ_start] not in self._prefix_entries:
+                    continue
+                if best.get(start, -1) < organ_start:
+                    best[start] = organ_start
+
+    def _entry(self, key: str) -> _Entry:
+        entry = self._entries.get(key)
+        return entry if entry is not None else self._prefix_entries[key]
+
+    def match(self, text: str) -> list[Hit]:
+        """Leftmost-longest, non-overlapping hits in already-normalized text, composites joined."""
+        if not self._entries or not text:
+            return []
+        candidates = self._candidates(text)
+        chosen: list[tuple[int, int, _Entry]] = []
+        position = 0
+        for start in sorted(candidates):
+            if start < position:
+                continue
+            position = candidates[start]
+            chosen.append((start, position, self._entry(text[start:position])))
+        if self._composable_keys:
+            return self._compose(text, chosen)
+        return [Hit(start, end, entry.term, entry.term.target) for start, end, entry in chosen]
+
+    def _compose(self, text: str, chosen: list[tuple[int, int, _Entry]]) -> list[Hit]:
+        """Join each place hit with an adjacent pattern-bearing organ/title hit into one composite."""
+        hits: list[Hit] = []
+        i = 0
+        while i < len(chosen):
+            start, end, entry = chosen[i]
+            hit = Hit(start, end, entry.term, entry.term.target)
+            if entry.term.category == Category.PLACE and i + 1 < len(chosen):
+                next_start, next_end, next_entry = chosen[i + 1]
+                place = self._places.place_by_key.get(text[start:end])
+                if next_start == end and next_entry.composable and place is not None:
+                    target = fill_pattern(next_entry.term.pattern, place)
+                    if target is not None:
+                        organ = Hit(next_start, next_end, next_entry.term, next_entry.term.target)
+                        hits.append(Hit(start, next_end, next_entry.term, target, (hit, organ)))
+                        i += 2
+                        continue
+            if not entry.prefix_only:
+                hits.append(hit)
+            i += 1
+        return hits
+
+    def match_with_offsets(self, normalized_text: str, offsets: Sequence[int]) -> list[Hit]:
+        """Hits in `normalized_text` mapped back to the original text.
+
+        `offsets` holds, for each normalized character, its index in the original text, plus a
+        sentinel (the original length): len(normalized_text) + 1 entries. An object with such a
+        sequence in an `entries` attribute (the text pipeline's OffsetMap) is accepted as well.
+        """
+        entries = getattr(offsets, "entries", offsets)
+        if len(entries) != len(normalized_text) + 1:
+            raise ValueError("offsets must have len(normalized_text) + 1 entries")
+        return [map_hit(hit, entries) for hit in self.match(normalized_text)]
+
+
+class GlossaryIndex:
+    """The current matcher for a changing glossary: rebuilt only when the glossary version moves.
+
+    Readers take the matcher without locking (one reference read); a rebuild happens under a
+    lock and swaps the (version, matcher) pair in one assignment, so a reader sees either the
+    old or the new matcher, never a half-built one.
+    """
+
+    def __init__(self, places: Iterable[Place] = ()):
+        self._lock = threading.Lock()
+        self._state: tuple[object, TermMatcher] = (None, TermMatcher((), places))
+
+    @property
+    def version(self) -> object:
+        return self._state[0]
+
+    @property
+    def matcher(self) -> TermMatcher:
+        return self._state[1]
+
+    def ensure(self, version: object, loader: Callable[[], Iterable[Term]]) -> TermMatcher:
+        """The matcher for `version`, calling `loader()` for the terms only if the version changed."""
+        current_version, matcher = self._state
+        if current_version == version and current_version is not None:
+            return matcher
+        with self._lock:
+            current_version, matcher = self._state
+            if current_version == version and current_version is not None:
+                return matcher
+            rebuilt = matcher.rebuild(loader())
+            self._state = (version, rebuilt)
+            return rebuilt

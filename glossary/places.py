@@ -1,0 +1,79 @@
+"""Administrative divisions with their standard English names, used for place hits and composite titles."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+PLACES_PATH = Path(__file__).parent / "data" / "places.csv"
+PLACE_COLUMNS = ("name", "short", "english", "level", "adjective", "parent")
+
+PROVINCIAL_LEVELS = frozenset({"province", "municipality", "autonomous-region", "sar"})
+CITY_LEVELS = frozenset({"city", "prefecture"})
+LOCAL_LEVELS = frozenset({"county", "district"})
+PLACE_LEVELS = PROVINCIAL_LEVELS | CITY_LEVELS | LOCAL_LEVELS
+
+
+@dataclass(frozen=True)
+class Place:
+    """One division: 广东省 / 广东 / Guangdong / province / Guangdong Provincial / (no parent)."""
+
+    name: str
+    short: str
+    english: str
+    level: str
+    adjective: str = ""
+    parent: str = ""
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.level in PROVINCIAL_LEVELS
+
+    @property
+    def english_adjective(self) -> str:
+        """What fills `{place_adj}`: the adjective form, or the plain English name when none is given."""
+        return self.adjective or self.english
+
+
+class PlacesFileError(ValueError):
+    """places.csv is malformed; the message names the line."""
+
+
+def parse_places(text: str) -> list[Place]:
+    """Places from CSV text with the `name,short,english,level,adjective,parent` header."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    missing = [column for column in PLACE_COLUMNS if column not in header]
+    if missing:
+        raise PlacesFileError(f"line 1: missing columns {', '.join(missing)}")
+    places: list[Place] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise PlacesFileError(f"line {line}: expected {len(header)} fields, got {len(row)}")
+        values = {column: cell.strip() for column, cell in zip(header, row)}
+        place = Place(**{column: values[column] for column in PLACE_COLUMNS})
+        if not place.name or not place.english:
+            raise PlacesFileError(f"line {line}: name and english are required")
+        if place.level not in PLACE_LEVELS:
+            raise PlacesFileError(f"line {line}: unknown level {place.level!r}")
+        if place.name in seen:
+            raise PlacesFileError(f"line {line}: duplicate place {place.name!r}")
+        seen.add(place.name)
+        places.append(place)
+    return places
+
+
+def load_places(path: str | Path | None = None) -> list[Place]:
+    """Places from `path`, by default the packaged glossary/data/places.csv."""
+    return parse_places(Path(path or PLACES_PATH).read_text(encoding="utf-8"))
+
+
+def provincial_divisions(places: list[Place]) -> list[Place]:
+    """The provincial-level divisions (provinces, municipalities, autonomous regions, SARs)."""
+    return [place for place in places if place.is_provincial]

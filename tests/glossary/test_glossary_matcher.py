@@ -1,0 +1,270 @@
+"""TermMatcher: leftmost-longest hits, composite titles, variants, offsets, rebuilds."""
+
+import threading
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_span
+from glossary.model import Category, Status, Term
+from glossary.places import Place
+from glossary.variants import normalize_form
+
+GUANGDONG = Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial", "")
+ZHUHAI = Place("珠海市", "珠海", "Zhuhai", "city", "Zhuhai Municipal", "广东省")
+HEPING = Place("和平县", "和平", "Heping", "county", "Heping County", "河源市")
+PLACES = [GUANGDONG, ZHUHAI, HEPING]
+
+DVA = Term(id=1, source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
+           status=Status.APPROVED, pattern="{place_adj} Department of Veterans Affairs")
+BVA = Term(id=2, source="退役军人事务局", target="Bureau of Veterans Affairs", category=Category.ORGANIZATION,
+           status=Status.APPROVED, pattern="{place_adj} Bureau of Veterans Affairs")
+MAYOR = Term(id=3, source="市长", target="Mayor", category=Category.TITLE, status=Status.APPROVED,
+             pattern="Mayor of {place}")
+DIRECTOR = Term(id=4, source="局长", target="Director-General", category=Category.TITLE, status=Status.APPROVED)
+DEPUTY = Term(id=5, source="副局长", target="Deputy Director-General", category=Category.TITLE, status=Status.APPROVED)
+
+
+def found(matcher, text):
+    """(matched text, target) pairs for raw input run through normalize_form first."""
+    normalized = normalize_form(text)
+    return [(normalized[hit.start:hit.end], hit.target) for hit in matcher.match(normalized)]
+
+
+def test_longest_wins_at_the_same_start():
+    matcher = TermMatcher([DIRECTOR, DEPUTY])
+    assert found(matcher, "副局长主持会议") == [("副局长", "Deputy Director-General")]
+
+
+def test_full_organ_name_beats_its_tail():
+    full = Term(id=9, source="广东省退役军人事务厅", target="Department of Veterans Affairs of Guangdong Province",
+                category=Category.ORGANIZATION)
+    matcher = TermMatcher([DVA, full], PLACES)
+    assert found(matcher, "广东省退役军人事务厅召开") == [("广东省退役军人事务厅", full.target)]
+
+
+def test_leftmost_wins_over_a_longer_later_candidate():
+    matcher = TermMatcher([Term(source="党中央", target="Party Central Committee"),
+                           Term(source="中央委员会", target="Central Committee"),
+                           Term(source="委员会", target="committee")])
+    assert found(matcher, "党中央委员会") == [("党中央", "Party Central Committee"), ("委员会", "committee")]
+
+
+def reference_leftmost_longest(keys, text):
+    """Brute force: at each position take the longest key starting there, else move on."""
+    hits, position = [], 0
+    while position < len(text):
+        lengths = [len(key) for key in keys if text.startswith(key, position)]
+        if lengths:
+            hits.append((position, position + max(lengths)))
+            position += max(lengths)
+        else:
+            position += 1
+    return hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+    st.text(alphabet="甲乙丙丁", max_size=40),
+)
+def test_hits_equal_brute_force_leftmost_longest(keys, text):
+    matcher = TermMatcher([Term(source=key, target=f"t{i}") for i, key in enumerate(keys)])
+    assert [(hit.start, hit.end) for hit in matcher.match(text)] == reference_leftmost_longest(keys, text)
+
+
+def test_traditional_input_matches_simplified_term():
+    matcher = TermMatcher([DVA, DEPUTY])
+    assert found(matcher, "省退役軍人事務廳黨組書記、廳長王創。副局長") == [
+        ("退役军人事务厅", "Department of Veterans Affairs"), ("副局长", "Deputy Director-General")]
+
+
+def test_variant_forms_match_the_term():
+    term = Term(id=7, source="中国共产党", target="Communist Party of China", category=Category.ORGANIZATION,
+                variants=("中共",))
+    hits = TermMatcher([term]).match("中共中央")
+    assert [(hit.start, hit.end, hit.term.id) for hit in hits] == [(0, 2, 7)]
+
+
+def test_composite_with_place_adjective():
+    hits = TermMatcher([DVA], PLACES).match(normalize_form("廣東省退役軍人事務廳"))
+    assert len(hits) == 1
+    hit = hits[0]
+    assert (hit.start, hit.end, hit.target) == (0, 10, "Guangdong Provincial Department of Veterans Affairs")
+    assert hit.term is DVA and hit.is_composite
+    assert [(part.start, part.end, part.target) for part in hit.parts] == [
+        (0, 3, "Guangdong"), (3, 10, "Department of Veterans Affairs")]
+    assert hit.parts[0].term.category is Category.PLACE
+
+
+def test_composite_title_with_place_name():
+    assert found(TermMatcher([MAYOR], PLACES), "珠海市市长") == [("珠海市市长", "Mayor of Zhuhai")]
+
+
+def test_short_provincial_name_composes_and_stands_alone():
+    matcher = TermMatcher([DVA], PLACES)
+    assert found(matcher, "广东退役军人事务厅") == [
+        ("广东退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")]
+    assert found(matcher, "推进广东退役军人工作") == [("广东", "Guangdong")]
+
+
+def test_bare_province_prefix_gives_the_organ_alone():
+    assert found(TermMatcher([DVA], PLACES), "省退役军人事务厅") == [
+        ("退役军人事务厅", "Department of Veterans Affairs")]
+
+
+def test_place_not_adjacent_to_organ_stays_separate():
+    assert found(TermMatcher([DVA], PLACES), "广东省的退役军人事务厅") == [
+        ("广东省", "Guangdong"), ("退役军人事务厅", "Department of Veterans Affairs")]
+
+
+def test_organ_without_pattern_does_not_compose():
+    assert found(TermMatcher([DIRECTOR], PLACES), "珠海市局长") == [
+        ("珠海市", "Zhuhai"), ("局长", "Director-General")]
+
+
+def test_county_short_name_only_counts_before_a_composable_term():
+    matcher = TermMatcher([BVA], PLACES)
+    assert found(matcher, "和平退役军人事务局") == [("和平退役军人事务局", "Heping County Bureau of Veterans Affairs")]
+    assert found(matcher, "世界和平") == []
+    assert found(matcher, "和平县") == [("和平县", "Heping")]
+
+
+def test_nested_places_compose_with_the_nearest():
+    assert found(TermMatcher([BVA], PLACES), "广东省珠海市退役军人事务局") == [
+        ("广东省", "Guangdong"), ("珠海市退役军人事务局", "Zhuhai Municipal Bureau of Veterans Affairs")]
+
+
+def test_glossary_term_for_a_place_wins_and_still_composes():
+    own = Term(id=11, source="广东省", target="Guangdong Province", category=Category.PLACE, status=Status.APPROVED)
+    matcher = TermMatcher([own, DVA], PLACES)
+    assert found(matcher, "广东省") == [("广东省", "Guangdong Province")]
+    assert found(matcher, "广东省退役军人事务厅") == [
+        ("广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")]
+
+
+def test_deprecated_terms_match_and_carry_status():
+    old = Term(id=12, source="民政局", target="Civil Affairs Bureau", status=Status.DEPRECATED)
+    [hit] = TermMatcher([old]).match("民政局")
+    assert hit.status is Status.DEPRECATED
+
+
+def test_key_collisions_prefer_source_then_approved_status():
+    proposed = Term(id=1, source="国务院", target="State Council (proposed)", status=Status.PROPOSED)
+    approved = Term(id=2, source="國務院", target="State Council", status=Status.APPROVED)
+    assert [hit.term.id for hit in TermMatcher([proposed, approved]).match("国务院")] == [2]
+    by_variant = Term(id=3, source="中央政府", target="Central People's Government", variants=("国务院",),
+                      status=Status.APPROVED)
+    assert [hit.term.id for hit in TermMatcher([by_variant, proposed]).match("国务院")] == [1]
+
+
+def test_empty_matcher_and_empty_text():
+    assert TermMatcher([]).match("国务院") == []
+    assert TermMatcher([DVA]).match("") == []
+
+
+def test_map_span_uses_last_character_plus_one():
+    offsets = [0, 2, 3, 7, 8]
+    assert map_span(1, 3, offsets) == (2, 4)
+    assert map_span(2, 4, offsets) == (3, 8)
+    assert map_span(2, 2, offsets) == (3, 3)
+
+
+def test_match_with_offsets_points_into_the_original_text():
+    original = "省 退役軍人\u200b事務廳黨組"
+    normalized = "省退役军人事务厅党组"
+    offsets = [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, len(original)]
+    hits = TermMatcher([DVA], PLACES).match_with_offsets(normalized, offsets)
+    assert [(original[hit.start:hit.end], hit.target) for hit in hits] == [
+        ("退役軍人\u200b事務廳", "Department of Veterans Affairs")]
+
+
+def test_match_with_offsets_maps_composite_parts_and_accepts_offset_map_objects():
+    class Offsets:
+        def __init__(self, entries):
+            self.entries = entries
+
+    original = "廣東省 退役軍人事務廳"
+    normalized = "广东省退役军人事务厅"
+    offsets = Offsets([0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11])
+    [hit] = TermMatcher([DVA], PLACES).match_with_offsets(normalized, offsets)
+    assert original[hit.start:hit.end] == original
+    assert [original[part.start:part.end] for part in hit.parts] == ["廣東省", "退役軍人事務廳"]
+
+
+def test_match_with_offsets_rejects_wrong_length():
+    try:
+        TermMatcher([DVA]).match_with_offsets("退役军人事务厅", [0, 1])
+    except ValueError as exc:
+        assert "len(normalized_text) + 1" in str(exc)
+    else:
+        raise AssertionError("expected ValueError")
+
+
+def test_rebuild_keeps_places_and_leaves_old_matcher_intact():
+    first = TermMatcher([DIRECTOR], PLACES)
+    second = first.rebuild([DVA])
+    assert found(second, "广东省退役军人事务厅")[0][1] == "Guangdong Provincial Department of Veterans Affairs"
+    assert found(first, "局长") == [("局长", "Director-General")]
+    assert found(second, "局长") == []
+    assert second.places == first.places
+
+
+def test_index_rebuilds_only_when_version_moves():
+    index = GlossaryIndex(PLACES)
+    calls = []
+
+    def loader():
+        calls.append(1)
+        return [DVA]
+
+    first = index.ensure(1, loader)
+    assert index.ensure(1, loader) is first and len(calls) == 1
+    second = index.ensure(2, lambda: [DIRECTOR])
+    assert second is not first and index.version == 2 and index.matcher is second
+    assert [hit.target for hit in second.match("局长")] == ["Director-General"]
+
+
+def test_index_builds_once_under_concurrent_callers():
+    index = GlossaryIndex()
+    calls = []
+    start = threading.Barrier(8)
+
+    def loader():
+        calls.append(1)
+        time.sleep(0.05)
+        return [DIRECTOR]
+
+    results = []
+
+    def worker():
+        start.wait()
+        results.append(index.ensure("v1", loader))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert all(result is results[0] for result in results)
+
+
+def test_failed_load_keeps_the_previous_matcher():
+    index = GlossaryIndex()
+    first = index.ensure(1, lambda: [DIRECTOR])
+
+    def broken():
+        raise RuntimeError("database down")
+
+    try:
+        index.ensure(2, broken)
+    except RuntimeError:
+        pass
+    assert index.version == 1 and index.matcher is first
+
+
+def test_hit_is_a_plain_value():
+    hit = Hit(0, 2, DIRECTOR, "Director-General")
+    assert hit.parts == () and not hit.is_composite and hit.status is Status.APPROVED
