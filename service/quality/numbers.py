@@ -229,7 +229,7 @@ def _zh_percentages(found: _Collector, text: str) -> None:
 def _zh_ordinals(found: _Collector, text: str) -> None:
     patterns = [
         f"第({_NUM_ZH})",  # 第一, 第13, 第十三届
-        f"(?:党的|中共)([{_CN}]+)大",  # 党的二十大
+        f"(?<=党的|中共)([{_CN}]+)大",  # 党的二十大
         f"([{_CN}]{{2,}})大(?![学小量力型概])",  # 二十大, 十九大 (单字 三大 = "three major")
         f"([{_CN}]+)届",  # 十三届 = 13th
         f"([{_CN}]+)中全会",  # 二中全会 = second plenary session
@@ -244,13 +244,14 @@ def _zh_ordinals(found: _Collector, text: str) -> None:
 
 
 def _zh_amounts(found: _Collector, text: str) -> None:
-    for m in re.finditer(f"({_ARABIC_ZH})\\s*(万亿|亿|万)?", text):
+    # 多/余 ("more than") may sit between the number and its unit: 5700多万 is over 57 million.
+    for m in re.finditer(f"({_ARABIC_ZH})\\s*(?:[多余]?(万亿|亿|万))?", text):
         value = _arabic(m.group(1))
         for ch in m.group(2) or "":
             value *= _CN_SECTIONS[ch]
         found.add(m.start(), m.end(), "number", value)
-    for m in re.finditer(f"(?<![{_CN}])({_CN_NUM})(?=({_MEASURES})?)", text):
-        numeral, measure = m.group(1), m.group(2)
+    for m in re.finditer(f"(?<![{_CN}])({_CN_NUM})(?:[多余](万亿|亿|万))?(?=({_MEASURES})?)", text):
+        numeral, scale, measure = m.group(1), m.group(2), m.group(3)
         if numeral[0] in "百千万亿":
             continue  # 千万 (by all means), 万一 (in case), 百姓 (people)
         single = len(numeral) == 1
@@ -258,6 +259,8 @@ def _zh_amounts(found: _Collector, text: str) -> None:
             continue  # 进一步, 十分, 三农; 一个 is mostly the article "a"
         value = chinese_numeral_value(numeral)
         if value is not None:
+            for ch in scale or "":
+                value *= _CN_SECTIONS[ch]
             found.add(m.start(), m.end(), "number", value)
 
 
@@ -304,6 +307,8 @@ _ORDINALS_EN = {
     "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
 }
 _SCALES_EN = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Nouns that stand for a number in official English: 一百周年 is "the centenary", 十年来 "the past decade".
+_NUMBER_NOUNS_EN = {"centenary": 100, "centennial": 100, "decade": 10, "dozen": 12}
 _WORD = "|".join(sorted([*_UNITS_EN, *_ORDINALS_EN, *_SCALES_EN], key=len, reverse=True))
 _WORD_RUN = f"\\b(?:{_WORD})(?:(?:\\s+and\\s+|\\s+|-)(?:{_WORD}))*\\b"
 _PERCENT_EN = r"\s*(?:%|per\s*cent\b|percentage\s+points?\b)"
@@ -426,6 +431,8 @@ def extract_en(text: str) -> list[NumFact]:
     found = _Collector(text)
     _en_dates(found, text)
     _en_numbers(found, text)
+    for m in re.finditer(f"\\b({'|'.join(_NUMBER_NOUNS_EN)})\\b", text, re.IGNORECASE):
+        found.add(m.start(), m.end(), "number", Decimal(_NUMBER_NOUNS_EN[m.group(1).lower()]))
     return found.sorted()
 
 
@@ -453,9 +460,34 @@ def facts_match(source: NumFact, target: NumFact) -> bool:
 
 
 def compare(source_facts: list[NumFact], target_facts: list[NumFact]) -> list[NumFact]:
-    """The source facts that no target fact carries.
+    """The source facts that the target does not carry.
 
-    A fact repeated in the source is satisfied by one occurrence in the target: translations often
-    replace a repeated year with "this year".
+    Each distinct source fact (by its written form) needs a target fact of its own, assigned one to
+    one, so `二十大` and `二十届` need two "20th"s. A form repeated in the source (`2024年` twice) needs
+    only one: translations often replace the repetition with "this year". Only the first occurrence
+    of an unmatched form is returned.
     """
-    return [s for s in source_facts if not any(facts_match(s, t) for t in target_facts)]
+    distinct: list[NumFact] = []
+    for fact in source_facts:
+        if all(fact.text != seen.text for seen in distinct):
+            distinct.append(fact)
+    candidates = [[j for j, t in enumerate(target_facts) if facts_match(s, t)] for s in distinct]
+    owner: dict[int, int] = {}  # target index -> distinct source index
+
+    def assign(i: int, visited: set[int]) -> bool:
+        for j in candidates[i]:
+            if j in visited:
+                continue
+            visited.add(j)
+            if j not in owner or assign(owner[j], visited):
+                owner[j] = i
+                return True
+        return False
+
+    matched = {i for i in range(len(distinct)) if assign(i, set())}
+    return [fact for i, fact in enumerate(distinct) if i not in matched]
+
+
+def uncarried(target_facts: list[NumFact], source_facts: list[NumFact]) -> list[NumFact]:
+    """Target facts equal to no source fact at all (repetitions allowed): numbers the target adds."""
+    return [t for t in target_facts if not any(facts_match(s, t) for s in source_facts)]

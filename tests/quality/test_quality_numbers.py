@@ -173,6 +173,11 @@ def _missing(zh, en):
         ("第十三届", "the thirteenth"),
         ("2024年是关键一年", "The year 2024 is a crucial year"),
         ("2024年1月", "January 2024"),
+        ("2024年工作，2024年任务", "work and tasks for 2024"),
+        ("建党一百周年", "the centenary of the Party"),
+        ("十年来", "over the past decade"),
+        ("全国共有退役军人5700多万人", "more than 57 million veterans"),
+        ("三千多万人", "over 30 million people"),
     ],
 )
 def test_carried_facts_are_not_missing(zh, en):
@@ -187,7 +192,8 @@ def test_carried_facts_are_not_missing(zh, en):
         ("2024年工作", "work in 2023", ["2024年"]),
         ("1月25日召开", "held on January 26", ["1月25日"]),
         ("走访3万人次，增长5%", "visits were paid, up 5%", ["3万"]),
-        ("党的二十大", "the 19th National Congress", ["党的二十大"]),
+        ("党的二十大", "the 19th National Congress", ["二十大"]),
+        ("党的二十大和二十届二中全会", "the 20th National Congress and the second plenary session", ["二十届"]),
     ],
 )
 def test_dropped_or_changed_facts_are_missing(zh, en, missing):
