@@ -1,0 +1,186 @@
+"""Per-pair checks and the pair score."""
+
+import math
+
+import pytest
+
+from glossary.matcher import TermMatcher
+from glossary.model import Status, Term
+from service.quality.checks import (
+    ERROR,
+    INFO,
+    WARNING,
+    LengthStats,
+    TermRef,
+    check_pair,
+    issue_score,
+    log_length_ratio,
+    number_variants,
+    score_pair,
+    term_ref,
+)
+
+MINISTRY = TermRef(0, 7, "退役军人事务部", "Ministry of Veterans Affairs", ("Veterans Ministry",))
+SOURCE = "退役军人事务部召开会议。"
+
+
+def codes(issues):
+    return sorted(issue.code for issue in issues)
+
+
+def test_approved_rendering_present_is_clean():
+    assert check_pair(SOURCE, "The Ministry of Veterans Affairs held a meeting.", [MINISTRY]) == []
+
+
+def test_missing_approved_term_is_an_error_with_the_source_span():
+    [issue] = check_pair(SOURCE, "The veterans office held a meeting.", [MINISTRY])
+    assert (issue.code, issue.severity, issue.source_span) == ("term-missing", ERROR, (0, 7))
+    assert issue.details["approved"] == "Ministry of Veterans Affairs"
+
+
+def test_forbidden_rendering_is_its_own_error_and_excuses_the_missing_term():
+    target = "The Veterans Ministry held a meeting."
+    [issue] = check_pair(SOURCE, target, [MINISTRY])
+    assert (issue.code, issue.severity) == ("term-forbidden", ERROR)
+    assert target[slice(*issue.target_span)] == "Veterans Ministry"
+
+
+def test_forbidden_rendering_is_reported_even_next_to_the_approved_one():
+    target = "The Ministry of Veterans Affairs, once the Veterans Ministry, held a meeting."
+    assert codes(check_pair(SOURCE, target, [MINISTRY])) == ["term-forbidden"]
+
+
+def test_approved_rendering_inside_a_forbidden_one_does_not_count():
+    term = TermRef(0, 4, "共同富裕", "prosperity", ("false prosperity",))
+    assert codes(check_pair("共同富裕", "It is false prosperity.", [term])) == ["term-forbidden"]
+
+
+def test_severity_of_a_missing_term_follows_its_status():
+    proposed = TermRef(0, 7, "退役军人事务部", "Ministry of Veterans Affairs", status="proposed")
+    deprecated = TermRef(0, 7, "退役军人事务部", "Ministry of Veterans Affairs", status="deprecated")
+    assert check_pair(SOURCE, "The office held a meeting.", [proposed])[0].severity == WARNING
+    assert check_pair(SOURCE, "The office held a meeting.", [deprecated])[0].severity == INFO
+
+
+def test_a_repeated_term_needs_its_rendering_once():
+    source = "退役军人事务部和退役军人事务部"
+    hits = [MINISTRY, TermRef(8, 15, MINISTRY.source, MINISTRY.target, MINISTRY.forbidden)]
+    assert check_pair(source, "The Ministry of Veterans Affairs and its staff", hits) == []
+    assert len(check_pair(source, "The office and its staff", hits)) == 1
+
+
+def test_composite_hits_accept_their_parts_in_another_order():
+    place = TermRef(0, 3, "广东省", "Guangdong Province")
+    organ = TermRef(3, 10, "退役军人事务厅", "Department of Veterans Affairs")
+    composite = TermRef(0, 10, "广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs",
+                        parts=(place, organ))
+    target = "the Department of Veterans Affairs of Guangdong Province"
+    assert check_pair("广东省退役军人事务厅", target, [composite]) == []
+    assert codes(check_pair("广东省退役军人事务厅", "the Department of Veterans Affairs", [composite])) == [
+        "term-missing"
+    ]
+
+
+def test_plural_common_noun_renderings_accept_the_singular():
+    veterans = TermRef(2, 6, "退役军人", "veterans")
+    assert check_pair("每位退役军人", "every veteran", [veterans]) == []
+    assert check_pair("优抚对象", "each entitled group", [TermRef(0, 4, "优抚对象", "entitled groups")]) == []
+    assert number_variants("entitled parties") == ["entitled parties", "entitled party"]
+    assert number_variants("Ministry of Veterans Affairs") == ["Ministry of Veterans Affairs"]
+    assert number_variants("progress") == ["progress"]
+
+
+def test_glossary_matcher_hits_are_accepted_directly():
+    term = Term(source="退役军人事务部", target="Ministry of Veterans Affairs", status=Status.APPROVED,
+                forbidden=("Veterans Ministry",))
+    hits = TermMatcher([term]).match(SOURCE)
+    assert term_ref(hits[0]) == TermRef(0, 7, "退役军人事务部", "Ministry of Veterans Affairs",
+                                        ("Veterans Ministry",), "approved")
+    assert codes(check_pair(SOURCE, "The Veterans Ministry met.", hits)) == ["term-forbidden"]
+
+
+def test_a_dropped_number_is_reported_at_its_source_span():
+    source = "今年安置退役军人12万人。"
+    [issue] = check_pair(source, "This year many veterans were resettled.")
+    assert issue.code == "number-missing" and source[slice(*issue.source_span)] == "12万"
+    assert issue.details == {"kind": "number", "value": "120000"}
+
+
+def test_a_changed_number_is_missing_and_extra():
+    issues = check_pair("增长1.2万人", "grew by 1,200 people")
+    assert codes(issues) == ["number-extra", "number-missing"]
+    extra = next(i for i in issues if i.code == "number-extra")
+    assert extra.severity == WARNING and extra.target_span == (8, 13)
+
+
+def test_numbers_written_as_words_are_not_extra():
+    assert check_pair("会议召开。", "The first meeting was held.") == []
+
+
+def test_dates_are_reported_with_iso_values():
+    [missing, extra] = check_pair("2024年1月25日召开", "held on January 26, 2024")
+    assert missing.details["value"] == "2024-01-25" and extra.details["value"] == "2024-01-26"
+
+
+def test_han_characters_left_in_an_english_target_are_spans():
+    target = "We must promote 高质量发展 and 共同富裕."
+    issues = check_pair("推进高质量发展和共同富裕", target)
+    assert codes(issues) == ["untranslated", "untranslated"]
+    assert [target[slice(*i.target_span)] for i in issues] == ["高质量发展", "共同富裕"]
+
+
+def test_empty_and_copied_targets_stop_the_other_checks():
+    assert codes(check_pair(SOURCE, "  ", [MINISTRY])) == ["target-empty"]
+    assert codes(check_pair(SOURCE, SOURCE, [MINISTRY])) == ["target-same-as-source"]
+    assert codes(check_pair("COVID-19", "covid-19 ")) == ["target-same-as-source"]
+
+
+def test_length_stats_are_robust_to_outliers_in_the_memory():
+    good = [("一二三四五六七八九十", "x" * n) for n in (38, 40, 42, 39, 41, 40, 37, 43)]
+    junk = [("一二三四五六七八九十", "一二三四五六七八九十")] * 2
+    stats = LengthStats.from_pairs(good + junk)
+    assert stats.mean == pytest.approx(math.log(4.0), abs=0.05)
+    assert stats.count == 10
+    assert stats.std < 0.1  # the two copies would push a plain standard deviation above 0.5
+    assert abs(stats.z_score("一二三四五六七八九十", "x" * 40)) < 0.5
+    assert stats.z_score("一二三四五六七八九十", "x" * 10) < -3
+
+
+def test_length_ratio_outliers_are_warnings_both_ways():
+    stats = LengthStats(mean=math.log(4.0), std=0.2)
+    source = "一二三四五六七八九十"
+    [short] = check_pair(source, "x" * 10, length_stats=stats)
+    [long] = check_pair(source, "x" * 100, length_stats=stats)
+    assert (short.code, short.severity, long.code) == ("length-ratio", WARNING, "length-ratio")
+    assert "short" in short.message and "long" in long.message
+    assert check_pair(source, "x" * 45, length_stats=stats) == []
+
+
+def test_length_stats_need_two_pairs_and_ignore_empty_ones():
+    with pytest.raises(ValueError):
+        LengthStats.from_pairs([("一", "one"), ("二", "")])
+    assert log_length_ratio("  ", "x") is None
+
+
+def test_other_stored_targets_make_the_pair_inconsistent():
+    target = "GDP grew by 5.2 percent."
+    [issue] = check_pair("国内生产总值增长5.2%。", target, alternatives=["GDP rose 5.2%.", " gdp GREW by 5.2 percent. "])
+    assert (issue.code, issue.severity, issue.details["alternatives"]) == ("inconsistent", WARNING, ["GDP rose 5.2%."])
+    assert check_pair("国内生产总值增长5.2%。", target, alternatives=[target]) == []
+
+
+def test_issue_score_weights_severities():
+    errors = check_pair("增长1.2万人", "grew by 1,200 people")  # one error, one warning
+    assert issue_score(errors) == 60.0
+    assert issue_score([]) == 100.0
+    assert issue_score(check_pair(SOURCE, "")) == 0.0
+
+
+def test_score_pair_adds_sentence_metrics_only_with_a_reference():
+    target = "The Ministry of Veterans Affairs held a meeting."
+    plain = score_pair(SOURCE, target, [MINISTRY])
+    assert (plain.score, plain.bleu, plain.chrf) == (100.0, None, None)
+    scored = score_pair(SOURCE, target, [MINISTRY], reference=target)
+    assert scored.bleu == pytest.approx(100.0) and scored.chrf == pytest.approx(100.0)
+    other = score_pair(SOURCE, target, [MINISTRY], reference=["The ministry convened a meeting."])
+    assert 0 < other.bleu < 100 and 0 < other.chrf < 100
