@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .charfold import HALF_TO_FULL_PUNCTUATION, HAN_CLASS, ZERO_WIDTH, fold_width, t2s_converter
+from .charfold import FOLD_TABLE, HALF_TO_FULL_PUNCTUATION, HAN_CLASS, ZERO_WIDTH, fold_width, t2s_converter
 from .offsets import OffsetMap, delete_ranges
 
 DENSE_ANNOTATIONS = 3
@@ -40,11 +40,23 @@ _SYLLABLE_SHAPE = re.compile(
     rf"(?:{_INITIAL}?[{_VOWELS}]{{1,3}}(?:ng|n|r)?|h?[nńňǹ]g?|h?[mḿ]|hng)[1-5]?"
 )
 _TONE = re.compile(rf"[{_TONED_VOWELS}]|[1-5]$")
-_ANNOTATION_RUN = re.compile(
-    rf"(?<=[{HAN_CLASS}])(?: *[(（][a-z{_VOWELS}]{{1,7}}[1-5]?[)）])+"
-)
-_ANNOTATION = re.compile(rf" *[(（]([a-z{_VOWELS}]{{1,7}}[1-5]?)[)）]")
+_ANNOTATION = re.compile(rf"[(（]([a-z{_VOWELS}]{{1,7}}[1-5]?)[)）]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
 
+
+
+def _character_class(codes: list[int]) -> str:
+    """A regex class for the given code points, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+_FOLDABLE = re.compile(_character_class(list(FOLD_TABLE)) + "+")
 _ZERO_WIDTH_OR_CR = re.compile(rf"[{ZERO_WIDTH}]+|\r(?=\n)")
 
 # Characters next to which whitespace carries no meaning in Chinese running text.
@@ -60,12 +72,11 @@ _WHITESPACE_DELETIONS = re.compile(
     )
 )
 
-_OPENING = "“‘「『（《【"
-_CLOSING = "”’」』）》】"
-_HAN_PARENS = re.compile(rf"(?<=([{HAN_CLASS}\d]))?\(([^()\n]*[{HAN_CLASS}][^()\n]*)\)(?=([{HAN_CLASS}]))?")
-_HAN_PUNCT = re.compile(
-    rf"(?<=[{HAN_CLASS}{_CLOSING}])[,;:?!](?=[{HAN_CLASS}{_OPENING}\d])|(?<=\d)[,;:?!](?=[{HAN_CLASS}])"
-)
+_HAN_OR_CLOSING = re.compile(f"[{HAN_CLASS}”’」』）》】]")
+_HAN_OR_OPENING_OR_DIGIT = re.compile(f"[{HAN_CLASS}“‘「『（《【0-9]")
+_HAN_OR_DIGIT = re.compile(f"[{HAN_CLASS}0-9]")
+_HALF_WIDTH_PARENS = re.compile(r"\(([^()\n]*)\)")
+_HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,26 +104,42 @@ def remove_line_noise(text: str) -> tuple[str, OffsetMap]:
 
 def fold_characters(text: str) -> tuple[str, OffsetMap]:
     """Width and compatibility folding (`charfold`), one character for one."""
-    return fold_width(text), OffsetMap.identity(len(text))
+    folded = _FOLDABLE.sub(lambda match: fold_width(match.group()), text)
+    return folded, OffsetMap.identity(len(text))
+
+
+def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
+    """Parenthesised pinyin-shaped syllables right after a Han character or after another one.
+
+    Each is `(start, end, syllable)` with `start` taking in the spaces before the parenthesis.
+    """
+    candidates: list[tuple[int, int, str]] = []
+    previous_end = -1
+    for match in _ANNOTATION.finditer(text):
+        syllable = match.group(1)
+        if not _is_pinyin(syllable):
+            continue
+        start = match.start()
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        if start == previous_end or (start > 0 and _HAN.match(text, start - 1)):
+            candidates.append((start, match.end(), syllable))
+            previous_end = match.end()
+    return candidates
 
 
 def remove_pinyin_annotations(text: str) -> tuple[str, OffsetMap]:
     """Delete parenthesised pinyin syllables written right after a Han character."""
-    runs = list(_ANNOTATION_RUN.finditer(text))
-    if not runs:
+    if "(" not in text and "（" not in text:
         return text, OffsetMap.identity(len(text))
-    toned_count = sum(
-        1 for run in runs for part in _ANNOTATION.finditer(run.group())
-        if _is_pinyin(part.group(1)) and _is_toned(part.group(1))
-    )
-    dense = toned_count >= DENSE_ANNOTATIONS
+    candidates = _annotation_candidates(text)
+    dense = sum(1 for _, _, syllable in candidates if _is_toned(syllable)) >= DENSE_ANNOTATIONS
     deleted: list[tuple[int, int]] = []
-    for run in runs:
-        for part in _ANNOTATION.finditer(run.group()):
-            syllable = part.group(1)
-            if not _is_pinyin(syllable) or not (_is_toned(syllable) or (dense and len(syllable) >= 2)):
-                break
-            deleted.append((run.start() + part.start(), run.start() + part.end()))
+    for start, end, syllable in candidates:
+        chained = bool(deleted) and deleted[-1][1] == start
+        after_han = start > 0 and _HAN.match(text, start - 1) is not None
+        if (chained or after_han) and (_is_toned(syllable) or (dense and len(syllable) >= 2)):
+            deleted.append((start, end))
     return delete_ranges(text, deleted)
 
 
@@ -122,17 +149,44 @@ def clean_whitespace(text: str) -> tuple[str, OffsetMap]:
     return delete_ranges(text, deleted)
 
 
-def _full_width_parens(match: re.Match[str]) -> str:
-    if match.group(1) is None and match.group(3) is None:
-        return match.group(0)
-    return "（" + match.group(2) + "）"
+def _fold_parens(text: str) -> str:
+    pieces = []
+    position = 0
+    for match in _HALF_WIDTH_PARENS.finditer(text):
+        start, end = match.span()
+        if not _HAN.search(match.group(1)):
+            continue
+        if (start > 0 and _HAN_OR_DIGIT.match(text, start - 1)) or _HAN.match(text, end):
+            pieces.append(text[position:start])
+            pieces.append("（" + match.group(1) + "）")
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _fold_punct(text: str) -> str:
+    pieces = []
+    position = 0
+    for match in _HALF_WIDTH_PUNCT.finditer(text):
+        at = match.start()
+        if at == 0:
+            continue
+        before_han = _HAN_OR_CLOSING.match(text, at - 1) is not None
+        if before_han:
+            convert = _HAN_OR_OPENING_OR_DIGIT.match(text, at + 1) is not None
+        else:
+            convert = "0" <= text[at - 1] <= "9" and _HAN.match(text, at + 1) is not None
+        if convert:
+            pieces.append(text[position:at])
+            pieces.append(HALF_TO_FULL_PUNCTUATION[match.group()])
+            position = at + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def fold_han_punctuation(text: str) -> tuple[str, OffsetMap]:
     """Half-width punctuation inside Chinese becomes the full-width canonical form."""
-    folded = _HAN_PARENS.sub(_full_width_parens, text)
-    folded = _HAN_PUNCT.sub(lambda match: HALF_TO_FULL_PUNCTUATION[match.group()], folded)
-    return folded, OffsetMap.identity(len(text))
+    return _fold_punct(_fold_parens(text)), OffsetMap.identity(len(text))
 
 
 def _convert_by_character(line: str) -> str:
