@@ -84,3 +84,13 @@ def test_outcomes_name_false_positives_and_negatives():
     assert tally(outcomes) == evaluate(LABELLED, TERMS)
     for outcome in outcomes:
         assert outcome.false_positives == outcome.predicted - outcome.pair.labels
+
+
+def test_held_out_set_written_after_the_checks_keeps_recall():
+    """heldout.jsonl was written once the checks were settled and not tuned against; paraphrases
+    such as "around the clock" for 24小时 cost precision there, so only recall is held high."""
+    results = evaluate(DATA / "heldout.jsonl", TERMS)
+    precision, recall = pooled(results, ["number-missing"])
+    assert recall >= 0.95 and precision >= 0.75
+    precision, recall = pooled(results, ["term-missing", "term-forbidden"])
+    assert recall >= 0.95 and precision >= 0.9
