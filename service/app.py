@@ -11,7 +11,7 @@ from service.runtime import Runtime
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     settings = settings or Settings()
-    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app = Flask(__name__, template_folder="web/templates", static_folder=None)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
@@ -28,9 +28,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     errors.install(app)
     app.teardown_appcontext(close_session)
 
-    from service.api import bp as api_bp
+    from flask_wtf.csrf import CSRFProtect
 
+    from service.api import bp as api_bp
+    from service.web import bp as web_bp
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
     from service.api.meta_routes import register_docs_page
 
     register_docs_page(app)

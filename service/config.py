@@ -49,6 +49,7 @@ class Settings:
     testing: bool = False
 
     def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
         if not self.secret_key:
             self.secret_key = _secret_key(self.data_dir)
 

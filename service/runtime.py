@@ -5,10 +5,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.assist import AssistOptions, aligned_pairs, assist
 from service.config import Settings
 from service.glossary_state import GlossaryState, hit_to_dict
+from service.memory_state import MemoryState
+from service.storage import segments_repo
 from service.storage.db import Database
 from service.text.normalize import normalize
+from service.text.placeables import find_placeables
+from service.tm_lookup import lookup, match_to_dict
 
 
 class Runtime:
@@ -16,12 +21,44 @@ class Runtime:
         self.settings = settings
         self.db = Database(settings.database_url)
         self.glossary = GlossaryState()
+        self.memory = MemoryState()
+
+    def warm_up(self) -> None:
+        """Build the matcher and the memory index now (before gunicorn forks, so workers share them)."""
+        with self.db.session() as session:
+            self.glossary.matcher(session, force=True)
+            self.memory.build(session)
 
     def lookup_terms(self, session: Session, text: str) -> list[dict[str, Any]]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
         matcher = self.glossary.matcher(session)
         norm = normalize(text)
         return [hit_to_dict(h, text) for h in self.glossary.hits(matcher, norm.text, norm.offsets)]
+
+    def tm_lookup(self, session: Session, text: str, *, min_score: float = 70, limit: int = 5,
+                  context_before: str = "", context_after: str = "") -> list[dict[str, Any]]:
+        norm = normalize(text).text.strip()
+        prev_key = segments_repo.key_of(context_before) if context_before else None
+        next_key = segments_repo.key_of(context_after) if context_after else None
+        _key, found = lookup(session, self.memory, norm, find_placeables(norm), prev_key=prev_key,
+                             next_key=next_key, min_score=min_score, limit=limit)
+        return [match_to_dict(f, norm) for f in found]
+
+    def assist(self, session: Session, text: str, *, min_score: float = 70, max_matches: int = 3,
+               max_segments: int = 2000, include_noise: bool = False) -> dict[str, Any]:
+        options = AssistOptions(min_score=min_score, max_matches=max_matches, max_segments=max_segments,
+                                include_noise=include_noise)
+        return assist(session, self.glossary.matcher(session), self.memory, text, options)
+
+    def store_aligned(self, session: Session, text: str, who: str, *, targets: list[str] | None,
+                      translation: str | None, document: str | None, max_segments: int = 2000) -> int:
+        """Store the non-noise segments of text with their aligned targets; returns how many were new."""
+        options = AssistOptions(max_segments=max_segments)
+        prepared = [segments_repo.prepare(seg.text, target, document=document, context_before=before,
+                                          context_after=after, origin="human")
+                    for seg, target, before, after in aligned_pairs(text, options, targets, translation)
+                    if target.strip()]
+        return len(segments_repo.store_pairs(session, prepared, who).created)
 
     def close(self) -> None:
         self.db.dispose()

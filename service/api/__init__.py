@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from service.api import meta_routes, terms_routes  # noqa: E402,F401  (registers routes on bp)
+from service.api import assist_routes, meta_routes, segments_routes, terms_routes  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 # Control characters other than tab/newline/carriage return, and lone surrogates, are never valid text.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -192,3 +192,226 @@ class TermHit(BaseModel):
 
 class LookupOut(BaseModel):
     terms: list[TermHit]
+
+
+# ---------------------------------------------------------------- memory
+
+Origin = Literal["human", "mt", "import"]
+
+
+class PairIn(Strict):
+    source: Annotated[NonBlank, Field(max_length=20_000)]
+    target: Annotated[NonBlank, Field(max_length=40_000)]
+    source_lang: Lang = "zh-Hans"
+    target_lang: Lang = "en"
+    context_before: Annotated[Text, Field(max_length=20_000)] = ""
+    context_after: Annotated[Text, Field(max_length=20_000)] = ""
+    document: Annotated[Text, Field(max_length=300)] | None = None
+    origin: Origin = "human"
+
+
+class PairsIn(Strict):
+    pairs: Annotated[list[PairIn], Field(min_length=1, max_length=5000)]
+
+
+class StoreIn(RootModel[PairsIn | PairIn]):
+    """One pair, or a batch {"pairs": [...]}."""
+
+
+class SegmentOut(BaseModel):
+    id: int
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    normalized_source: str
+    document: str | None
+    context_before: str
+    context_after: str
+    origin: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    quality_score: float | None = None
+
+
+class StoreOut(BaseModel):
+    created: int
+    duplicates: int
+    items: list[SegmentOut]
+
+
+class SegmentList(BaseModel):
+    items: list[SegmentOut]
+    next_cursor: str | None
+
+
+class SegmentListQuery(Query):
+    q: Annotated[str, Field(max_length=500)] | None = None
+    document: Annotated[str, Field(max_length=300)] | None = None
+    limit: Limit = 50
+    cursor: Annotated[str, Field(max_length=300)] | None = None
+
+
+class SegmentUpdate(Strict):
+    source: Annotated[NonBlank, Field(max_length=20_000)] | None = None
+    target: Annotated[NonBlank, Field(max_length=40_000)] | None = None
+    source_lang: Lang | None = None
+    target_lang: Lang | None = None
+    context_before: Annotated[Text, Field(max_length=20_000)] | None = None
+    context_after: Annotated[Text, Field(max_length=20_000)] | None = None
+    document: Annotated[Text, Field(max_length=300)] | None = None
+    origin: Origin | None = None
+
+
+class DiffOp(BaseModel):
+    op: str
+    a: list[int]
+    b: list[int]
+    text_a: str
+    text_b: str
+
+
+class MatchOut(BaseModel):
+    segment_id: int
+    score: float
+    kind: Literal["exact", "context", "fuzzy"]
+    source: str
+    target: str
+    document: str | None = None
+    created_at: str | None = None
+    diff: list[DiffOp]
+
+
+class TmLookupIn(Strict):
+    text: Annotated[NonBlank, Field(max_length=20_000)]
+    min_score: Annotated[int, Field(ge=0, le=101)] = 70
+    limit: Annotated[int, Field(ge=1, le=50)] = 5
+    context_before: Annotated[Text, Field(max_length=20_000)] = ""
+    context_after: Annotated[Text, Field(max_length=20_000)] = ""
+    source_lang: Lang = "zh-Hans"
+    target_lang: Lang = "en"
+
+
+class TmLookupOut(BaseModel):
+    matches: list[MatchOut]
+
+
+class TmImportQuery(Query):
+    format: Literal["tmx", "csv"] = "tmx"
+    dry_run: Annotated[int, Field(ge=0, le=1)] = 0
+    document: Annotated[str, Field(max_length=300)] | None = None
+    source_lang: Lang | None = None
+
+
+class TmExportQuery(Query):
+    format: Literal["tmx", "csv"] = "tmx"
+    document: Annotated[str, Field(max_length=300)] | None = None
+    q: Annotated[str, Field(max_length=500)] | None = None
+    bom: Annotated[int, Field(ge=0, le=1)] = 0
+
+
+# ---------------------------------------------------------------- assist
+
+class AssistIn(Strict):
+    text: Annotated[NonBlank, Field(max_length=1_000_000)]
+    source_lang: Lang = "zh"
+    target_lang: Lang = "en"
+    min_score: Annotated[int, Field(ge=0, le=101)] = 70
+    max_matches: Annotated[int, Field(ge=0, le=20)] = 3
+    max_segments: Annotated[int, Field(ge=1, le=20_000)] = 2000
+    include_noise: bool = False
+    store: bool = False
+    targets: Annotated[list[Annotated[Text, Field(max_length=40_000)]], Field(max_length=20_000)] | None = None
+    translation: Annotated[Text, Field(max_length=2_000_000)] | None = None
+    document: Annotated[Text, Field(max_length=300)] | None = None
+
+
+class Placeable(BaseModel):
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+class Repair(BaseModel):
+    kind: str
+    from_: str = Field(alias="from")
+    to: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class AssistSegment(BaseModel):
+    index: int
+    start: int
+    end: int
+    text: str
+    normalized: str
+    noise: Literal["boilerplate", "spam", "caption", "metadata"] | None
+    terms: list[TermHit]
+    matches: list[MatchOut]
+    placeables: list[Placeable]
+    draft: str | None
+    repairs: list[Repair] = []
+
+
+class AssistStats(BaseModel):
+    segments: int
+    terms: int
+    noise_segments: int
+    elapsed_ms: float
+    stored: int | None = None
+
+
+class AssistOut(BaseModel):
+    segments: list[AssistSegment]
+    stats: AssistStats
+
+
+# ---------------------------------------------------------------- quality
+
+class ScoreIn(Strict):
+    hypotheses: Annotated[list[Annotated[Text, Field(max_length=100_000)]], Field(min_length=1, max_length=100_000)]
+    references: Annotated[list[Annotated[Text, Field(max_length=100_000)]] | list[
+        Annotated[list[Annotated[Text, Field(max_length=100_000)]], Field(min_length=1)]], Field(min_length=1,
+                                                                                               max_length=100_000)]
+    target_lang: Lang = "en"
+
+
+class ScoreOut(BaseModel):
+    bleu: float
+    chrf: float
+    chrf_pp: float | None = None
+    ter: float
+    signatures: dict[str, str]
+
+
+class QualityIssue(BaseModel):
+    code: str
+    severity: str
+    message: str
+    source_span: list[int] | None = None
+    target_span: list[int] | None = None
+    details: Any = None
+
+
+class SegmentQuality(BaseModel):
+    segment_id: int
+    score: float
+    issues: list[QualityIssue]
+    metrics: dict[str, float] | None = None
+
+
+class QualityReportQuery(Query):
+    document: Annotated[str, Field(max_length=300)] | None = None
+    worst: Annotated[int, Field(ge=1, le=500)] = 20
+
+
+class QualityReport(BaseModel):
+    document: str | None
+    pairs: int
+    mean_score: float | None
+    by_code: dict[str, int]
+    by_severity: dict[str, int]
+    worst: list[dict[str, Any]]
