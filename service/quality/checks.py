@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from glossary.english import EnglishMatcher
 from service.quality import metrics, numbers
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -80,8 +81,6 @@ class RenderingFinder(Protocol):
 
 @lru_cache(maxsize=1)
 def _english_matcher() -> RenderingFinder:
-    from glossary.english import EnglishMatcher
-
     return EnglishMatcher()
 
 

@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary.matcher import TermMatcher
 from glossary.model import Status, Term
@@ -184,3 +186,16 @@ def test_score_pair_adds_sentence_metrics_only_with_a_reference():
     assert scored.bleu == pytest.approx(100.0) and scored.chrf == pytest.approx(100.0)
     other = score_pair(SOURCE, target, [MINISTRY], reference=["The ministry convened a meeting."])
     assert 0 < other.bleu < 100 and 0 < other.chrf < 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list("退役军人事务部12万百分之五年月日，。 ")), max_size=30),
+       st.text(st.sampled_from(list("Ministry of Veterans Affairs 12,000 5% January 退。")), max_size=60))
+def test_any_pair_can_be_checked(source, target):
+    stats = LengthStats(mean=math.log(4.0), std=0.3)
+    result = score_pair(source, target, [MINISTRY] if source.startswith("退役军人事务部") else [],
+                        length_stats=stats, alternatives=["x"])
+    assert 0.0 <= result.score <= 100.0
+    for issue in result.issues:
+        if issue.target_span:
+            assert 0 <= issue.target_span[0] <= issue.target_span[1] <= len(target)

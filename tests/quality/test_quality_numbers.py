@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.quality.numbers import (
     chinese_numeral_value,
@@ -198,3 +200,15 @@ def test_carried_facts_are_not_missing(zh, en):
 )
 def test_dropped_or_changed_facts_are_missing(zh, en, missing):
     assert _missing(zh, en) == missing
+
+
+_ALPHABET = st.sampled_from(list("0123456789.,%年月日至第届大个万亿点百分之十二三两〇零一 -JanuryMaythpercnoifv“”、。"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=40))
+def test_extraction_never_fails_and_spans_are_exact(text):
+    for extract in (extract_zh, extract_en):
+        for fact in extract(text):
+            assert text[fact.start:fact.end] == fact.text and fact.kind in ("number", "percent", "date", "year", "ordinal")
+    compare(extract_zh(text), extract_en(text))
