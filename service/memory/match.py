@@ -158,7 +158,7 @@ def _date_patterns(date: tuple[int | None, int | None, int | None]) -> list[tupl
     year, month, day = date
     patterns: list[tuple[str, str]] = []
     if month is not None:
-        names = f"(?:{re.escape(MONTHS[month - 1])}|{re.escape(_MONTH_ABBR[month - 1]).rstrip('.')}\\.?)"
+        names = f"(?:{re.escape(MONTHS[month - 1])}|{re.escape(_MONTH_ABBR[month - 1].rstrip('.'))}\\.?)"
         if day is not None:
             y = rf",?\s+{year}" if year else ""
             patterns.append((rf"{names}\s+{day}(?:st|nd|rd|th)?{y}", "mdy"))
