@@ -36,6 +36,10 @@ class GlossaryState:
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
+    def invalidate(self) -> None:
+        """Check the version on the next request (this worker just changed the glossary)."""
+        self._checked_at = 0.0
+
     def matcher(self, session: Session, *, force: bool = False) -> TermMatcher:
         now = time.monotonic()
         if not force and self.index.version is not None and now - self._checked_at < POLL_SECONDS:

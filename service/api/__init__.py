@@ -5,4 +5,10 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from service.api import assist_routes, meta_routes, segments_routes, terms_routes  # noqa: E402,F401
+from service.api import (  # noqa: E402,F401  (each module registers its routes on bp)
+    assist_routes,
+    exchange_routes,
+    meta_routes,
+    segments_routes,
+    terms_routes,
+)

@@ -77,6 +77,7 @@ def create_term(body: TermIn):
     try:
         row = terms_repo.create(session, body.model_dump(), _who())
         session.commit()
+        runtime().glossary.invalidate()
     except Conflict as exc:
         raise _conflict(exc) from None
     except InvalidTerm as exc:
@@ -97,6 +98,7 @@ def _update(term_id: int, changes: dict, version: int | None, replace: bool):
     try:
         row = terms_repo.update_term(session, term_id, changes, expected_version(version), _who(), replace=replace)
         session.commit()
+        runtime().glossary.invalidate()
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
     except Conflict as exc:
@@ -130,6 +132,7 @@ def delete_term(term_id: int, query: DeleteQuery):
     try:
         kind = terms_repo.delete(session, term_id, _who(), hard=bool(query.hard), expected_version=version)
         session.commit()
+        runtime().glossary.invalidate()
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
     except Conflict as exc:

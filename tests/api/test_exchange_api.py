@@ -1,0 +1,125 @@
+"""Import and export over the API: glossary CSV/TBX round trips, all-or-nothing imports, TMX/CSV memory."""
+from __future__ import annotations
+
+import io
+
+from tests.helpers import auth
+
+CSV = ("source,target,category,status,variants,forbidden,note,domain,pattern\r\n"
+       "党组书记,Secretary of the Leading Party Members Group,title,approved,黨組書記,,CPC usage,party,\r\n"
+       "退役军人事务厅,Department of Veterans Affairs,organization,approved,退役軍人事務廳,Veterans Department,"
+       "State Council,veterans,{place_adj} Department of Veterans Affairs\r\n")
+
+
+def _import_terms(client, token, data, fmt="csv", dry_run=0):
+    return client.post(f"/api/v1/terms/import?format={fmt}&dry_run={dry_run}",
+                       data={"file": (io.BytesIO(data), f"terms.{fmt}")}, headers=auth(token),
+                       content_type="multipart/form-data")
+
+
+def test_term_import_needs_admin(client, editor_token):
+    assert _import_terms(client, editor_token, CSV.encode()).status_code == 403
+
+
+def test_term_csv_import_dry_run_then_real_and_round_trip(client, admin_token):
+    dry = _import_terms(client, admin_token, CSV.encode(), dry_run=1)
+    assert dry.status_code == 200 and dry.json["created"] == 2 and dry.json["committed"] is False
+    assert client.get("/api/v1/terms").json["items"] == []
+    real = _import_terms(client, admin_token, ("\ufeff" + CSV).encode())
+    assert real.json["created"] == 2 and real.json["committed"] is True
+    again = _import_terms(client, admin_token, CSV.encode())
+    assert again.json["skipped"] == 2 and again.json["created"] == 0
+    export = client.get("/api/v1/terms/export?format=csv")
+    assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]
+    assert export.data.decode() == CSV
+    bom = client.get("/api/v1/terms/export?format=csv&bom=1").data
+    assert bom.startswith("\ufeff".encode())
+
+
+def test_term_import_with_bad_line_changes_nothing(client, admin_token):
+    bad = CSV + "局长,,title,approved,,,,,\r\n"
+    resp = _import_terms(client, admin_token, bad.encode())
+    assert resp.status_code == 422
+    assert resp.json["error"]["details"]["errors"][0]["line"] == 4
+    assert client.get("/api/v1/terms").json["items"] == []
+
+
+def test_tbx_round_trip_through_an_empty_database(client, admin_token, app, settings, tmp_path):
+    _import_terms(client, admin_token, CSV.encode())
+    tbx = client.get("/api/v1/terms/export?format=tbx").data
+    assert b"<martif" in tbx
+    from service.app import create_app
+    from service.config import Settings
+    from service.storage import migrate
+    from service.storage.accounts import create_token
+    from service.storage.db import Database
+
+    url = f"sqlite:///{tmp_path}/other.db"
+    migrate.upgrade(Database(url).engine)
+    other = create_app(Settings(database_url=url, data_dir=tmp_path, secret_key="x", testing=True))
+    with other.extensions["yiku"].db.session() as s:
+        _row, token = create_token(s, "admin")
+    oc = other.test_client()
+    assert _import_terms(oc, token, tbx, fmt="tbx").json["created"] == 2
+    assert oc.get("/api/v1/terms/export?format=tbx").data == tbx
+
+
+def test_hostile_tbx_is_rejected_cleanly(client, admin_token):
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           b'<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>&x;</term></tig></langSet>'
+           b'</termEntry></body></text></martif>')
+    resp = _import_terms(client, admin_token, xxe, fmt="tbx")
+    assert resp.status_code == 422 and "root:" not in resp.get_data(as_text=True)
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="zh-CN" datatype="plaintext"/>
+<body>
+<tu tuid="1"><prop type="x-document">report</prop><tuv xml:lang="zh-CN"><seg>会议在广州召开。</seg></tuv>
+<tuv xml:lang="en-US"><seg>The meeting was held in Guangzhou.</seg></tuv></tu>
+<tu tuid="2"><tuv xml:lang="zh-CN"><seg>请参阅<bpt i="1">&lt;b&gt;</bpt>第3条<ept i="1">&lt;/b&gt;</ept>。</seg></tuv>
+<tuv xml:lang="en-US"><seg>See <bpt i="1">&lt;b&gt;</bpt>Article 3<ept i="1">&lt;/b&gt;</ept>.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def _import_tm(client, token, data, fmt="tmx", **params):
+    qs = "&".join(f"{k}={v}" for k, v in {"format": fmt, **params}.items())
+    return client.post(f"/api/v1/tm/import?{qs}", data={"file": (io.BytesIO(data), f"m.{fmt}")},
+                       headers=auth(token), content_type="multipart/form-data")
+
+
+def test_tmx_import_export_round_trip_keeps_inline_tags(client, admin_token):
+    resp = _import_tm(client, admin_token, TMX.encode())
+    assert resp.status_code == 200, resp.json
+    assert resp.json["created"] == 2 and resp.json["errors"] == []
+    assert _import_tm(client, admin_token, TMX.encode()).json["skipped"] == 2
+    exported = client.get("/api/v1/tm/export?format=tmx")
+    assert exported.status_code == 200
+    body = exported.get_data()
+    assert b'<bpt i="1">&lt;b&gt;</bpt>' in body and b"x-document" in body
+    match = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。"}).json["matches"][0]
+    assert match["document"] == "report" and match["score"] == 100
+    # export → import into an empty database → export again: the same units
+    from translate.storage import tmx as ttk_tmx
+
+    units = ttk_tmx.tmxfile(io.BytesIO(body)).units
+    assert [u.source for u in units][0] == "会议在广州召开。" and len(units) == 2
+
+
+def test_truncated_tmx_is_rejected_and_nothing_stored(client, admin_token):
+    resp = _import_tm(client, admin_token, TMX.encode()[:-60])
+    assert resp.status_code == 422
+    assert "nothing was imported" in resp.json["error"]["message"]
+    assert client.get("/api/v1/segments").json["items"] == []
+
+
+def test_csv_memory_import_and_export(client, admin_token):
+    data = ("source,target,document\r\n会议在广州召开。,The meeting was held in Guangzhou.,d1\r\n"
+            "=HYPERLINK(\"x\"),formula,d1\r\n").encode()
+    resp = _import_tm(client, admin_token, data, fmt="csv")
+    assert resp.json["created"] == 2
+    out = client.get("/api/v1/tm/export?format=csv&document=d1").get_data(as_text=True)
+    assert out.splitlines()[0].startswith("source,target")
+    assert "'=HYPERLINK" in out  # formula neutralized on export

@@ -1,0 +1,101 @@
+"""Memory REST: storing with dedupe, lookup scores, concordance, edit/delete, and the index staying in step."""
+from __future__ import annotations
+
+from tests.helpers import auth
+
+PAIRS = [
+    {"source": "2023年是全面贯彻党的二十大精神的开局之年。",
+     "target": "The year 2023 was the first year of fully implementing the guiding principles of the 20th CPC "
+               "National Congress.", "document": "work-report"},
+    {"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou.", "document": "work-report"},
+    {"source": "副厅长主持会议。", "target": "The deputy director-general presided over the meeting."},
+]
+
+
+def _store(client, token, pairs=PAIRS):
+    resp = client.post("/api/v1/segments", json={"pairs": pairs}, headers=auth(token))
+    assert resp.status_code in (200, 201), resp.json
+    return resp.json
+
+
+def test_store_batch_and_identical_pair_not_duplicated(client, editor_token):
+    first = _store(client, editor_token)
+    assert first["created"] == 3 and first["duplicates"] == 0
+    again = client.post("/api/v1/segments", json=PAIRS[0], headers=auth(editor_token))
+    assert again.status_code == 200 and again.json["created"] == 0 and again.json["duplicates"] == 1
+    # the same sentence in traditional script with full-width punctuation is the same pair
+    trad = {**PAIRS[1], "source": "會議在廣州召開。"}
+    assert client.post("/api/v1/segments", json=trad, headers=auth(editor_token)).json["duplicates"] == 1
+
+
+def test_number_change_is_fuzzy_90_plus_with_repaired_draft_and_traditional_is_exact(client, editor_token):
+    _store(client, editor_token)
+    resp = client.post("/api/v1/tm/lookup", json={"text": "2024年是全面贯彻党的二十大精神的开局之年。"})
+    best = resp.json["matches"][0]
+    assert best["kind"] == "fuzzy" and best["score"] >= 90
+    assert any(d["op"] == "replace" and d["text_a"] == "3" and d["text_b"] == "4" for d in best["diff"])
+    trad = client.post("/api/v1/tm/lookup", json={"text": "2023年是全面貫徹黨的二十大精神的開局之年."}).json
+    assert trad["matches"][0]["score"] == 100 and trad["matches"][0]["kind"] == "exact"
+    assist = client.post("/api/v1/assist", json={"text": "2024年是全面贯彻党的二十大精神的开局之年。"}).json
+    seg = assist["segments"][0]
+    assert seg["draft"].startswith("The year 2024 was the first year")
+    assert {"kind": "date", "from": "2023年", "to": "2024年"} in seg["repairs"]
+
+
+def test_context_match_is_101(client, editor_token):
+    pair = {"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou.",
+            "context_before": "全省退役军人事务局长会议召开", "context_after": "副厅长主持会议。"}
+    client.post("/api/v1/segments", json=pair, headers=auth(editor_token))
+    ctx = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。", "context_before": "全省退役军人事务局长会议召开",
+                                                 "context_after": "副厅长主持会议。"}).json
+    assert ctx["matches"][0]["score"] == 101 and ctx["matches"][0]["kind"] == "context"
+    plain = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。"}).json
+    assert plain["matches"][0]["score"] == 100
+
+
+def test_alternatives_newest_first(client, editor_token):
+    client.post("/api/v1/segments", json={"source": "会议在广州召开。", "target": "The meeting was convened in Guangzhou."},
+                headers=auth(editor_token))
+    client.post("/api/v1/segments", json={"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou."},
+                headers=auth(editor_token))
+    matches = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。"}).json["matches"]
+    assert [m["target"] for m in matches] == ["The meeting was held in Guangzhou.",
+                                              "The meeting was convened in Guangzhou."]
+
+
+def test_concordance_search_source_target_document_and_pages(client, editor_token):
+    _store(client, editor_token)
+    assert [s["source"] for s in client.get("/api/v1/segments?q=广州召开").json["items"]] == ["会议在广州召开。"]
+    assert len(client.get("/api/v1/segments?q=meeting").json["items"]) == 2
+    assert len(client.get("/api/v1/segments?q=会议").json["items"]) == 2  # two characters: LIKE fallback
+    assert len(client.get("/api/v1/segments?document=work-report").json["items"]) == 2
+    assert client.get("/api/v1/segments?document=nope").json["items"] == []
+    page = client.get("/api/v1/segments?limit=2").json
+    rest = client.get(f"/api/v1/segments?limit=2&cursor={page['next_cursor']}").json
+    assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
+    assert client.get("/api/v1/segments?cursor=%%%").status_code == 400
+
+
+def test_edit_and_delete_keep_index_in_step(client, editor_token):
+    created = _store(client, editor_token)["items"]
+    seg_id = [s["id"] for s in created if s["source"] == "副厅长主持会议。"][0]
+    resp = client.put(f"/api/v1/segments/{seg_id}", json={"source": "厅长主持会议。",
+                                                           "target": "The director-general presided over the meeting."},
+                      headers=auth(editor_token))
+    assert resp.status_code == 200
+    hit = client.post("/api/v1/tm/lookup", json={"text": "厅长主持会议。"}).json["matches"][0]
+    assert hit["segment_id"] == seg_id and hit["score"] == 100
+    assert client.delete(f"/api/v1/segments/{seg_id}", headers=auth(editor_token)).status_code == 200
+    assert client.get(f"/api/v1/segments/{seg_id}").status_code == 404
+    assert all(m["segment_id"] != seg_id for m in
+               client.post("/api/v1/tm/lookup", json={"text": "厅长主持会议。"}).json["matches"])
+
+
+def test_memory_writes_need_a_token(client):
+    assert client.post("/api/v1/segments", json=PAIRS[0]).status_code == 401
+    assert client.delete("/api/v1/segments/1").status_code == 401
+
+
+def test_bad_language_tag_is_422(client, editor_token):
+    resp = client.post("/api/v1/segments", json={**PAIRS[0], "source_lang": "not a tag"}, headers=auth(editor_token))
+    assert resp.status_code == 422

@@ -1,0 +1,130 @@
+"""Glossary REST: CRUD, optimistic locking, history, search and pagination, lookup offsets."""
+from __future__ import annotations
+
+from tests.helpers import auth
+
+TERM = {"source": "退役军人事务厅", "target": "Department of Veterans Affairs", "category": "organization",
+        "variants": ["退役軍人事務廳"], "forbidden": ["Veterans Department"], "note": "official name",
+        "pattern": "{place_adj} Department of Veterans Affairs"}
+
+
+def _create(client, token, **over):
+    resp = client.post("/api/v1/terms", json={**TERM, **over}, headers=auth(token))
+    assert resp.status_code == 201, resp.json
+    return resp.json
+
+
+def test_create_get_and_duplicate_source_is_409(client, editor_token):
+    term = _create(client, editor_token)
+    got = client.get(f"/api/v1/terms/{term['id']}").json
+    assert got["source"] == "退役军人事务厅" and got["variants"] == ["退役軍人事務廳"]
+    # the traditional form normalizes to the same source: a duplicate
+    resp = client.post("/api/v1/terms", json={**TERM, "source": "退役軍人事務廳", "variants": []},
+                       headers=auth(editor_token))
+    assert resp.status_code == 409
+
+
+def test_validation_errors_name_the_field(client, editor_token):
+    resp = client.post("/api/v1/terms", json={**TERM, "forbidden": ["department of veterans affairs"]},
+                       headers=auth(editor_token))
+    assert resp.status_code == 422
+    assert any(d["field"] == "forbidden" for d in resp.json["error"]["details"])
+    resp = client.post("/api/v1/terms", json={**TERM, "source": "！？"}, headers=auth(editor_token))
+    assert resp.status_code == 422
+
+
+def test_stale_version_gets_409_and_first_write_survives(client, editor_token):
+    term = _create(client, editor_token)
+    first = client.patch(f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1},
+                         headers=auth(editor_token))
+    assert first.status_code == 200 and first.json["version"] == 2
+    second = client.patch(f"/api/v1/terms/{term['id']}", json={"note": "second", "version": 1},
+                          headers=auth(editor_token))
+    assert second.status_code == 409
+    assert second.json["error"]["details"]["current"]["note"] == "first"
+    assert client.get(f"/api/v1/terms/{term['id']}").json["note"] == "first"
+    history = client.get(f"/api/v1/terms/{term['id']}/history").json["items"]
+    assert [h["action"] for h in history] == ["create", "update"]
+    assert [h["version"] for h in history] == [1, 2]
+    assert history[1]["snapshot"]["note"] == "first"
+
+
+def test_if_match_header_and_missing_version(client, editor_token):
+    term = _create(client, editor_token)
+    resp = client.put(f"/api/v1/terms/{term['id']}", json={**TERM, "target": "Veterans Affairs Department"},
+                      headers={**auth(editor_token), "If-Match": '"1"'})
+    assert resp.status_code == 200 and resp.json["version"] == 2
+    assert resp.headers["ETag"] == '"2"'
+    resp = client.put(f"/api/v1/terms/{term['id']}", json=TERM, headers=auth(editor_token))
+    assert resp.status_code == 422
+    resp = client.put(f"/api/v1/terms/{term['id']}", json=TERM, headers={**auth(editor_token), "If-Match": '"1"'})
+    assert resp.status_code == 409
+
+
+def test_soft_delete_deprecates(client, editor_token):
+    term = _create(client, editor_token)
+    resp = client.delete(f"/api/v1/terms/{term['id']}", headers=auth(editor_token))
+    assert resp.json == {"id": term["id"], "deleted": "soft"}
+    got = client.get(f"/api/v1/terms/{term['id']}").json
+    assert got["status"] == "deprecated" and got["version"] == 2
+
+
+def test_search_filters_and_cursor_pagination(client, editor_token):
+    for i, (src, tgt) in enumerate([("党组书记", "Secretary of the Leading Party Members Group"),
+                                    ("厅长", "Director-General"), ("副厅长", "Deputy Director-General"),
+                                    ("局长", "Director"), ("副局长", "Deputy Director")]):
+        _create(client, editor_token, source=src, target=tgt, category="title", variants=[], forbidden=[],
+                pattern="")
+    page1 = client.get("/api/v1/terms?category=title&limit=2").json
+    assert len(page1["items"]) == 2 and page1["next_cursor"]
+    page2 = client.get(f"/api/v1/terms?category=title&limit=2&cursor={page1['next_cursor']}").json
+    page3 = client.get(f"/api/v1/terms?category=title&limit=2&cursor={page2['next_cursor']}").json
+    ids = [t["id"] for t in page1["items"] + page2["items"] + page3["items"]]
+    assert len(ids) == len(set(ids)) == 5 and page3["next_cursor"] is None
+    found = client.get("/api/v1/terms?q=廳長").json["items"]  # traditional query finds simplified source
+    assert {t["source"] for t in found} == {"厅长", "副厅长"}
+    assert {t["source"] for t in client.get("/api/v1/terms?q=deputy").json["items"]} == {"副厅长", "副局长"}
+
+
+def test_invalid_cursor_and_limits_are_4xx(client):
+    assert client.get("/api/v1/terms?cursor=garbage!!").status_code == 400
+    assert client.get("/api/v1/terms?limit=-1").status_code == 422
+    assert client.get("/api/v1/terms?limit=100000").status_code == 422
+    assert client.get("/api/v1/terms?limit=abc").status_code == 422
+    assert client.get("/api/v1/terms?colour=red").status_code == 422
+
+
+def test_lookup_offsets_point_into_original_traditional_text(client, editor_token):
+    _create(client, editor_token)
+    _create(client, editor_token, source="党组书记", target="Secretary of the Leading Party Members Group",
+            category="title", variants=[], forbidden=[], pattern="")
+    text = "省退役軍人事務廳黨組書記、廳長王創(chuàng)出席會議。廣東省退役軍人事務廳"
+    hits = client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"]
+    for h in hits:
+        assert text[h["start"]:h["end"]] == h["text"]
+    by_text = {h["text"]: h for h in hits}
+    assert by_text["黨組書記"]["target"] == "Secretary of the Leading Party Members Group"
+    assert by_text["廣東省退役軍人事務廳"]["target"] == "Guangdong Provincial Department of Veterans Affairs"
+    assert by_text["退役軍人事務廳"]["term_id"] is not None
+
+
+def test_glossary_change_is_seen_by_lookup(client, editor_token):
+    text = "军休干部"
+    assert client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"] == []
+    _create(client, editor_token, source="军休干部", target="retired military officers", category="other",
+            variants=[], forbidden=[], pattern="")
+    hits = client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"]
+    assert [h["target"] for h in hits] == ["retired military officers"]
+
+
+def test_other_worker_sees_change_within_a_second(settings, client, editor_token):
+    import time
+
+    from service.app import create_app
+
+    other = create_app(settings).test_client()  # a second worker on the same database
+    assert other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"] == []
+    _create(client, editor_token, source="双拥", target="mutual support between the military and civilians",
+            category="other", variants=[], forbidden=[], pattern="")
+    time.sleep(1.05)
+    assert [h["source"] for h in other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"]] == ["双拥"]
