@@ -5,4 +5,13 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
-from service.web import auth_pages, glossary_pages, pages  # noqa: E402,F401  (registers routes on bp)
+# importing the page modules registers their routes on bp
+from service.web import (  # noqa: E402,F401
+    assist_page,
+    auth_pages,
+    glossary_import,
+    glossary_pages,
+    memory_pages,
+    pages,
+    quality_page,
+)

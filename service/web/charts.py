@@ -1,0 +1,58 @@
+"""Geometry for the quality dashboard's charts, drawn by the template as inline SVG (no chart library)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar in chart units: its label, value and rectangle."""
+
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of bars, with the drawing size and the largest value (for the axis)."""
+
+    bars: list[Bar]
+    width: int
+    height: int
+    maximum: int
+
+
+def issue_bars(counts: Mapping[str, int], *, width: int = 640, row_height: int = 26, label_width: int = 200
+               ) -> Chart:
+    """Horizontal bars, one per issue code, most frequent first; lengths are proportional to the count."""
+    items = sorted(((code, int(n)) for code, n in counts.items()), key=lambda item: (-item[1], item[0]))
+    maximum = max((n for _, n in items), default=0)
+    span = width - label_width - 60
+    bars = [Bar(code, n, label_width, i * row_height + 4, span * n / maximum if maximum else 0, row_height - 8)
+            for i, (code, n) in enumerate(items)]
+    return Chart(bars, width, max(len(items), 1) * row_height, maximum)
+
+
+def score_histogram(scores: Iterable[float], *, bins: int = 10, low: float = 0.0, high: float = 100.0,
+                    width: int = 640, height: int = 220, axis: int = 24) -> Chart:
+    """Vertical bars counting scores in `bins` equal bins over [low, high]; the top bin includes `high`."""
+    counts = [0] * bins
+    step = (high - low) / bins
+    for score in scores:
+        if score is None or not low <= score <= high:
+            continue
+        counts[min(int((score - low) // step), bins - 1)] += 1
+    maximum = max(counts, default=0)
+    column = width / bins
+    plot = height - axis
+    bars = []
+    for i, n in enumerate(counts):
+        bar_height = plot * n / maximum if maximum else 0
+        label = f"{low + i * step:g}–{low + (i + 1) * step:g}"
+        bars.append(Bar(label, n, i * column + 2, plot - bar_height, column - 4, bar_height))
+    return Chart(bars, width, height, maximum)

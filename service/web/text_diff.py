@@ -1,0 +1,44 @@
+"""Character-level differences between two strings, as runs a template can mark up with <ins>/<del>."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
+
+@dataclass(frozen=True)
+class DiffRun:
+    """A stretch of text that is shared (equal), only in the new string (insert) or only in the old (delete)."""
+
+    op: str
+    text: str
+
+
+def char_diff(old: str, new: str) -> list[DiffRun]:
+    """Runs that turn `old` into `new`; a replacement shows as a deletion followed by an insertion.
+
+    Junk heuristics are off: in Chinese every character is meaningful, and common ones must still align.
+    """
+    runs: list[DiffRun] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(DiffRun(EQUAL, old[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(DiffRun(DELETE, old[i1:i2]))
+        if j2 > j1:
+            runs.append(DiffRun(INSERT, new[j1:j2]))
+    return runs
+
+
+
+def readable_diff(old: str, new: str, min_similarity: float = 0.5) -> list[DiffRun]:
+    """Like char_diff, but two mostly different strings show as one whole replacement: scattered
+    single-character matches between unrelated words are noise to a reader."""
+    if old == new:
+        return [DiffRun(EQUAL, old)] if old else []
+    if SequenceMatcher(None, old, new, autojunk=False).ratio() < min_similarity:
+        return [run for run in (DiffRun(DELETE, old), DiffRun(INSERT, new)) if run.text]
+    return char_diff(old, new)
