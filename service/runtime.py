@@ -60,5 +60,10 @@ class Runtime:
                     if target.strip()]
         return len(segments_repo.store_pairs(session, prepared, who).created)
 
+    def quality_report(self, session: Session, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:
+        from service.quality_service import report
+
+        return report(session, self.glossary.matcher(session), document=document, worst=worst)
+
     def close(self) -> None:
         self.db.dispose()

@@ -9,6 +9,7 @@ from service.api import (  # noqa: E402,F401  (each module registers its routes 
     assist_routes,
     exchange_routes,
     meta_routes,
+    quality_routes,
     segments_routes,
     terms_routes,
 )

@@ -240,7 +240,7 @@ class Page:
     next_cursor: str | None
 
 
-def _document_filter_id(session: Session, document: str | None) -> int | None | bool:
+def document_filter_id(session: Session, document: str | None) -> int | None | bool:
     if document is None:
         return None
     doc_id = session.scalar(select(Document.id).where(Document.name == document))
@@ -250,7 +250,7 @@ def _document_filter_id(session: Session, document: str | None) -> int | None | 
 def search(session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50,
            cursor: str | None = None) -> Page:
     """Concordance on source and target (FTS5 trigram / pg_trgm), or the newest pairs when q is empty."""
-    doc_id = _document_filter_id(session, document)
+    doc_id = document_filter_id(session, document)
     if doc_id is False:
         return Page([], None)
     if q:
@@ -280,7 +280,7 @@ def search(session: Session, *, q: str | None = None, document: str | None = Non
 
 def iter_segments(session: Session, *, document: str | None = None, batch: int = 2000) -> Iterable[Segment]:
     """Every pair (of a document), in id order, a batch at a time, for streaming exports."""
-    doc_id = _document_filter_id(session, document)
+    doc_id = document_filter_id(session, document)
     if doc_id is False:
         return
     last = 0
@@ -342,7 +342,7 @@ def all_keys(session: Session, batch: int = 50_000) -> Iterable[tuple[int, str]]
 
 
 def purge_document(session: Session, document: str) -> int:
-    doc_id = _document_filter_id(session, document)
+    doc_id = document_filter_id(session, document)
     if not doc_id:
         return 0
     ids = list(session.scalars(select(Segment.id).where(Segment.document_id == doc_id)))
