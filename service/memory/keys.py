@@ -35,6 +35,8 @@ _PUNCTUATION_FOLD = str.maketrans(
 # Curly quotes differ only in direction, which scrapers often get wrong: fold both to one.
 _QUOTE_FOLD = str.maketrans({"”": "“", "’": "‘", "«": "“", "»": "“"})
 _SPACES = re.compile(r"\s+")
+# A half-width period right after a Han character is a sentence-final 。 typed on the wrong keyboard.
+_HAN_PERIOD = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\s*\.")
 _SLOT_RANGE = re.compile("[\ue000-\ue005]")
 
 
@@ -61,9 +63,9 @@ class MatchKey:
 
 
 def fold_text(text: str) -> str:
-    """Width/quote-fold punctuation, case-fold Latin letters and drop whitespace."""
+    """Width/quote-fold punctuation (a `.` after a Han character becomes `。`), case-fold Latin, drop whitespace."""
     folded = text.translate(_PUNCTUATION_FOLD).translate(_QUOTE_FOLD).casefold()
-    return _SPACES.sub("", folded)
+    return _SPACES.sub("", _HAN_PERIOD.sub("。", folded))
 
 
 def match_key(normalized: str, placeables: Sequence[PlaceableLike]) -> MatchKey:

@@ -25,6 +25,8 @@ def test_punctuation_width_and_spacing_do_not_matter():
     assert key_of("会议认为, 要(坚持)改革!").key == key_of("会议认为，要（坚持）改革！").key
     assert fold_text("“关于”") == fold_text("「关于」")
     assert fold_text("GDP Growth") == "gdpgrowth"
+    assert key_of("会议在广州召开.").key == key_of("会议在广州召开。").key
+    assert fold_text("v1.2 e.g.") == "v1.2e.g."
 
 
 def test_slot_characters_in_the_input_cannot_fake_a_placeable():
