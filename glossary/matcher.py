@@ -60,6 +60,7 @@ class _Entry(NamedTuple):
     term: Term
     composable: bool = False  # organization/title term with a usable pattern
     prefix_only: bool = False  # local short place name: valid only before a composable hit
+    place: Place | None = None  # the place this key names, for filling patterns
 
 
 @dataclass
@@ -67,9 +68,8 @@ class _PlaceKeys:
     """Automaton keys prepared once for a set of places, reused by every rebuild."""
 
     places: tuple[Place, ...] = ()
-    # key -> (priority, rank, entry); the place each key denotes, for filling patterns
+    # key -> (priority, rank, entry)
     entries: dict[str, tuple[int, tuple, _Entry]] = field(default_factory=dict)
-    place_by_key: dict[str, Place] = field(default_factory=dict)
 
 
 def place_term(place: Place) -> Term:
@@ -100,17 +100,14 @@ def _prepare_places(places: Iterable[Place]) -> _PlaceKeys:
     for order, (place, name_key, short_key) in enumerate(zip(places, names, shorts)):
         term = place_term(place)
         rank = (_level_rank(place), order)
-        candidates = [(name_key, PLACE_NAME_KEY, _Entry(term))]
+        candidates = [(name_key, PLACE_NAME_KEY, _Entry(term, place=place))]
         if short_key and short_key != name_key:
             standalone = _level_rank(place) < 2 and len(short_key) >= MIN_STANDALONE_SHORT_NAME
-            candidates.append((short_key, PLACE_SHORT_KEY, _Entry(term, prefix_only=not standalone)))
+            candidates.append((short_key, PLACE_SHORT_KEY, _Entry(term, prefix_only=not standalone, place=place)))
         for key, priority, entry in candidates:
-            if not key:
-                continue
             current = prepared.entries.get(key)
-            if current is None or (priority, rank) < current[:2]:
+            if key and (current is None or (priority, rank) < current[:2]):
                 prepared.entries[key] = (priority, rank, entry)
-                prepared.place_by_key[key] = place
     return prepared
 
 
@@ -140,6 +137,9 @@ def map_hit(hit: Hit, offsets: Sequence[int]) -> Hit:
     return Hit(start, end, hit.term, hit.target, parts)
 
 
+_new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
+
+
 class TermMatcher:
     """All terms (and places) of one glossary version in one Aho-Corasick automaton."""
 
@@ -160,6 +160,10 @@ class TermMatcher:
     def places(self) -> tuple[Place, ...]:
         return self._places.places
 
+    def __len__(self) -> int:
+        """Number of distinct keys (terms, variants, place names) the matcher knows."""
+        return len(self._entries)
+
     def _build(self, terms: tuple[Term, ...], places: _PlaceKeys) -> None:
         self._terms = terms
         self._places = places
@@ -177,35 +181,29 @@ class TermMatcher:
             if not key:
                 continue
             current = resolved.get(key)
-            if current is None:
-                resolved[key] = (priority, (STATUS_RANK.get(terms[index].status, 3), index), term_entries[index])
-                continue
-            rank = (STATUS_RANK.get(terms[index].status, 3), index)
-            if (priority, rank) < current[:2]:
+            rank = (STATUS_RANK.get(terms[index].status, len(STATUS_RANK)), index)
+            if current is None or (priority, rank) < current[:2]:
                 resolved[key] = (priority, rank, term_entries[index])
 
-        # The automaton stores only key lengths (cheapest to report); the entry of a chosen hit
-        # is looked up by its text afterwards.
+        # The automaton stores only key lengths (cheapest to report); a chosen hit's entry is
+        # looked up by its text. Local short place names stay out of the automaton.
         automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
         entries: dict[str, _Entry] = {}
-        prefix_entries: dict[str, _Entry] = {}
         for key, (_priority, _rank, entry) in resolved.items():
-            if entry.prefix_only:
-                prefix_entries[key] = entry
-            else:
+            place_entry = places.entries.get(key)
+            if entry.term.category == Category.PLACE and place_entry is not None and entry.place is None:
+                entry = entry._replace(place=place_entry[2].place)  # a glossary place term still composes
+            entries[key] = entry
+            if not entry.prefix_only:
                 automaton.add_word(key)
-                entries[key] = entry
-        if entries:
+        if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
         self._entries = entries
         self._composable_keys = frozenset(key for key, entry in entries.items() if entry.composable)
-        self._prefix_entries = prefix_entries
-        self._prefix_lengths = sorted({len(key) for key in prefix_entries}, reverse=True)
-
-    def __len__(self) -> int:
-        """Number of distinct keys (terms, variants, place names) the matcher knows."""
-        return len(self._entries) + len(self._prefix_entries)
+        prefix_keys = frozenset(key for key, entry in entries.items() if entry.prefix_only)
+        self._prefix_keys = prefix_keys if self._composable_keys else frozenset()
+        self._prefix_lengths = sorted({len(key) for key in self._prefix_keys}, reverse=True)
 
     def _candidates(self, text: str) -> dict[int, int]:
         """Longest candidate per start position: start -> end.
@@ -214,7 +212,7 @@ class TermMatcher:
         start a later report is always a longer key: keeping the last one keeps the longest.
         """
         best = {last - length + 1: last + 1 for last, length in self._automaton.iter(text)}
-        if self._prefix_entries and self._composable_keys:
+        if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best
 
@@ -225,52 +223,60 @@ class TermMatcher:
         for organ_start in organ_starts:
             for length in self._prefix_lengths:
                 start = organ_start - length
-                if start < 0 or text[start:organ_start] not in self._prefix_entries:
-                    continue
-                if best.get(start, -1) < organ_start:
+                if start >= 0 and text[start:organ_start] in self._prefix_keys and best.get(start, -1) < organ_start:
                     best[start] = organ_start
 
-    def _entry(self, key: str) -> _Entry:
-        entry = self._entries.get(key)
-        return entry if entry is not None else self._prefix_entries[key]
-
     def match(self, text: str) -> list[Hit]:
-        """Leftmost-longest, non-overlapping hits in already-normalized text, composites joined."""
-        if not self._entries or not text:
+        """Leftmost-longest, non-overlapping hits in already-normalized text, composites joined.
+
+        Hits are chosen left to right; a place hit is kept aside until the next hit shows
+        whether it starts a composite title.
+        """
+        if not len(self._automaton) or not text:
             return []
         candidates = self._candidates(text)
-        chosen: list[tuple[int, int, _Entry]] = []
+        entries = self._entries
+        hits: list[Hit] = []
+        append = hits.append
         position = 0
+        place_hit: tuple[int, int, _Entry] | None = None  # last hit, if it names a place
         for start in sorted(candidates):
             if start < position:
                 continue
             position = candidates[start]
-            chosen.append((start, position, self._entry(text[start:position])))
-        if self._composable_keys:
-            return self._compose(text, chosen)
-        return [Hit(start, end, entry.term, entry.term.target) for start, end, entry in chosen]
-
-    def _compose(self, text: str, chosen: list[tuple[int, int, _Entry]]) -> list[Hit]:
-        """Join each place hit with an adjacent pattern-bearing organ/title hit into one composite."""
-        hits: list[Hit] = []
-        i = 0
-        while i < len(chosen):
-            start, end, entry = chosen[i]
-            hit = Hit(start, end, entry.term, entry.term.target)
-            if entry.term.category == Category.PLACE and i + 1 < len(chosen):
-                next_start, next_end, next_entry = chosen[i + 1]
-                place = self._places.place_by_key.get(text[start:end])
-                if next_start == end and next_entry.composable and place is not None:
-                    target = fill_pattern(next_entry.term.pattern, place)
-                    if target is not None:
-                        organ = Hit(next_start, next_end, next_entry.term, next_entry.term.target)
-                        hits.append(Hit(start, next_end, next_entry.term, target, (hit, organ)))
-                        i += 2
+            entry = entries[text[start:position]]
+            if place_hit is not None:
+                if place_hit[1] == start and entry.composable:
+                    composite = self._composite(place_hit, start, position, entry)
+                    if composite is not None:
+                        append(composite)
+                        place_hit = None
                         continue
-            if not entry.prefix_only:
-                hits.append(hit)
-            i += 1
+                if not place_hit[2].prefix_only:
+                    term = place_hit[2].term
+                    append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, ())))
+                place_hit = None
+            if entry.place is not None:
+                place_hit = (start, position, entry)
+            else:
+                append(_new_tuple(Hit, (start, position, entry.term, entry.term.target, ())))
+        if place_hit is not None and not place_hit[2].prefix_only:
+            term = place_hit[2].term
+            append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, ())))
         return hits
+
+    @staticmethod
+    def _composite(place_hit: tuple[int, int, _Entry], start: int, end: int, organ: _Entry) -> Hit | None:
+        """One hit for a place followed by a pattern-bearing organ or title, or None if the pattern fails."""
+        place_start, place_end, place_entry = place_hit
+        target = fill_pattern(organ.term.pattern, place_entry.place)
+        if target is None:
+            return None
+        parts = (
+            Hit(place_start, place_end, place_entry.term, place_entry.term.target),
+            Hit(start, end, organ.term, organ.term.target),
+        )
+        return Hit(place_start, end, organ.term, target, parts)
 
     def match_with_offsets(self, normalized_text: str, offsets: Sequence[int]) -> list[Hit]:
         """Hits in `normalized_text` mapped back to the original text.
