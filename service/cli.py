@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
@@ -152,5 +151,11 @@ def user_create(username: str, role: str, password: str) -> None:
     click.echo(f"user {username} ({role}) created")
 
 
-def run() -> None:  # pragma: no cover - console entry
-    sys.exit(main())
+def _register_data_commands() -> None:
+    from service.cli_data import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_data_commands()
