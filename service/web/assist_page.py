@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
+from service.assist import TooManySegments
 from service.context import db_session, runtime
 from service.storage import segments_repo
 from service.web import bp
@@ -40,8 +41,12 @@ def assist():
         if not text.strip() and not form.upload.errors:
             form.text.errors = list(form.text.errors) + ["Paste a text or choose a .txt file."]
         if text.strip() and not form.errors:
-            result = runtime().assist(db_session(), text, min_score=form.min_score.data, include_noise=False)
-            views, stats = segment_views(result), result.get("stats", {})
+            try:
+                result = runtime().assist(db_session(), text, min_score=form.min_score.data, include_noise=False)
+            except TooManySegments as exc:
+                form.text.errors = list(form.text.errors) + [f"{exc}; split the text into smaller parts."]
+            else:
+                views, stats = segment_views(result), result.get("stats", {})
     status = 400 if request.method == "POST" and views is None else 200
     store_form = StoreSegmentForm(formdata=None)
     return render_template("assist.html", form=form, views=views, stats=stats, store_form=store_form,

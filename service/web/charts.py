@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,17 @@ def issue_bars(counts: Mapping[str, int], *, width: int = 640, row_height: int =
     return Chart(bars, width, max(len(items), 1) * row_height, maximum)
 
 
-def score_histogram(scores: Iterable[float], *, bins: int = 10, low: float = 0.0, high: float = 100.0,
-                    width: int = 640, height: int = 220, axis: int = 24) -> Chart:
-    """Vertical bars counting scores in `bins` equal bins over [low, high]; the top bin includes `high`."""
-    counts = [0] * bins
-    step = (high - low) / bins
-    for score in scores:
-        if score is None or not low <= score <= high:
-            continue
-        counts[min(int((score - low) // step), bins - 1)] += 1
+def score_histogram(counts: Sequence[int], *, low: float = 0.0, high: float = 100.0, width: int = 640,
+                    height: int = 220, axis: int = 24) -> Chart:
+    """Vertical bars for pair counts in equal score bands over [low, high], one band per count."""
+    bins = len(counts)
+    step = (high - low) / bins if bins else 0
     maximum = max(counts, default=0)
-    column = width / bins
+    column = width / bins if bins else width
     plot = height - axis
     bars = []
     for i, n in enumerate(counts):
         bar_height = plot * n / maximum if maximum else 0
         label = f"{low + i * step:g}–{low + (i + 1) * step:g}"
-        bars.append(Bar(label, n, i * column + 2, plot - bar_height, column - 4, bar_height))
+        bars.append(Bar(label, int(n), i * column + 2, plot - bar_height, column - 4, bar_height))
     return Chart(bars, width, height, maximum)

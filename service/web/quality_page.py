@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from service.context import db_session, runtime
+from service.quality_service import scores_histogram
 from service.storage import segments_repo
 from service.web import bp
 from service.web.charts import issue_bars, score_histogram
@@ -12,10 +13,10 @@ from service.web.charts import issue_bars, score_histogram
 @bp.get("/quality")
 def quality():
     db = db_session()
-    document = request.args.get("document", "").strip()
-    report = runtime().quality_report(db, document=document or None)
-    scores = [row.quality_score for row in segments_repo.iter_segments(db, document=document or None)
-              if row.quality_score is not None]
-    return render_template("quality.html", report=report, document=document,
-                           documents=segments_repo.list_documents(db), bars=issue_bars(report.get("by_code", {})),
-                           histogram=score_histogram(scores), scored=len(scores))
+    document = request.args.get("document", "").strip() or None
+    report = runtime().quality_report(db, document=document)  # refreshes stale pair scores first
+    counts = scores_histogram(db, document=document)
+    return render_template("quality.html", report=report, document=document or "",
+                           documents=segments_repo.list_documents(db), bars=issue_bars(report["by_code"]),
+                           histogram=score_histogram(counts), scored=sum(counts),
+                           issues=sum(report["by_code"].values()))

