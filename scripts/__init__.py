@@ -1,0 +1,1 @@
+"""Project scripts (run from the repository root)."""

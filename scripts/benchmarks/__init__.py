@@ -1,0 +1,1 @@
+"""Yiku benchmark suite: run with ./scripts/bench (see docs/performance.md)."""

@@ -1,0 +1,17 @@
+"""Every workload, in the order a full run measures them."""
+
+from __future__ import annotations
+
+from scripts.benchmarks.workloads import Workload, assist, glossary_match, http_load, normalize, quality, tm_lookup, tmx_exchange
+
+WORKLOADS: tuple[Workload, ...] = (
+    tm_lookup.WORKLOAD,
+    glossary_match.WORKLOAD,
+    normalize.WORKLOAD,
+    assist.WORKLOAD,
+    http_load.WORKLOAD,
+    tmx_exchange.IMPORT,
+    tmx_exchange.EXPORT,
+    quality.WORKLOAD,
+)
+BY_NAME = {workload.name: workload for workload in WORKLOADS}
