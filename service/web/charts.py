@@ -39,16 +39,17 @@ def issue_bars(counts: Mapping[str, int], *, width: int = 640, row_height: int =
 
 
 def score_histogram(counts: Sequence[int], *, low: float = 0.0, high: float = 100.0, width: int = 640,
-                    height: int = 220, axis: int = 24) -> Chart:
-    """Vertical bars for pair counts in equal score bands over [low, high], one band per count."""
+                    height: int = 220, axis: int = 24, top: int = 18) -> Chart:
+    """Vertical bars for pair counts in equal score bands over [low, high], one band per count; `top`
+    leaves room for the count written above the tallest bar, `axis` for the band labels below."""
     bins = len(counts)
     step = (high - low) / bins if bins else 0
     maximum = max(counts, default=0)
     column = width / bins if bins else width
-    plot = height - axis
+    plot = height - axis - top
     bars = []
     for i, n in enumerate(counts):
         bar_height = plot * n / maximum if maximum else 0
         label = f"{low + i * step:g}–{low + (i + 1) * step:g}"
-        bars.append(Bar(label, int(n), i * column + 2, plot - bar_height, column - 4, bar_height))
+        bars.append(Bar(label, int(n), i * column + 2, top + plot - bar_height, column - 4, bar_height))
     return Chart(bars, width, height, maximum)

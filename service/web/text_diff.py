@@ -1,6 +1,7 @@
 """Character-level differences between two strings, as runs a template can mark up with <ins>/<del>."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -34,11 +35,25 @@ def char_diff(old: str, new: str) -> list[DiffRun]:
 
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|\s+|.", re.S)
+
+
 def readable_diff(old: str, new: str, min_similarity: float = 0.5) -> list[DiffRun]:
-    """Like char_diff, but two mostly different strings show as one whole replacement: scattered
-    single-character matches between unrelated words are noise to a reader."""
+    """A diff for people: Latin words change as a whole, Chinese character by character, and two mostly
+    different strings show as one replacement (scattered matches between unrelated words are noise)."""
     if old == new:
         return [DiffRun(EQUAL, old)] if old else []
-    if SequenceMatcher(None, old, new, autojunk=False).ratio() < min_similarity:
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    if matcher.ratio() < min_similarity:
         return [run for run in (DiffRun(DELETE, old), DiffRun(INSERT, new)) if run.text]
-    return char_diff(old, new)
+    runs: list[DiffRun] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(DiffRun(EQUAL, "".join(old_tokens[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(DiffRun(DELETE, "".join(old_tokens[i1:i2])))
+        if j2 > j1:
+            runs.append(DiffRun(INSERT, "".join(new_tokens[j1:j2])))
+    return runs

@@ -59,7 +59,7 @@ def test_score_histogram_scales_bars_to_the_fullest_band():
     assert [b.value for b in chart.bars] == [3, 1, 0, 0, 0, 1, 0, 0, 0, 6]
     assert [b.label for b in chart.bars][:2] == ["0–10", "10–20"]
     tallest = chart.bars[-1]
-    assert tallest.y == 0 and tallest.height == chart.height - 24
+    assert tallest.y == 18 and tallest.y + tallest.height == chart.height - 24
     assert chart.bars[0].height == tallest.height / 2
 
 
@@ -132,5 +132,6 @@ def test_readable_diff_replaces_unrelated_words_whole():
 
     assert readable_diff("theirs", "mine") == [DiffRun("delete", "theirs"), DiffRun("insert", "mine")]
     assert readable_diff("", "new") == [DiffRun("insert", "new")]
-    assert readable_diff("Department of Veterans Affairs", "Department of Veteran Affairs") == \
-        char_diff("Department of Veterans Affairs", "Department of Veteran Affairs")
+    assert readable_diff("saved first", "saved second") == [
+        DiffRun("equal", "saved "), DiffRun("delete", "first"), DiffRun("insert", "second")]
+    assert readable_diff("退役军人事务厅", "退役军人事务局") == char_diff("退役军人事务厅", "退役军人事务局")

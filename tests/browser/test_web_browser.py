@@ -1,0 +1,199 @@
+"""The web pages in headless Chromium against a live server: sign-in, terms, validation, the edit conflict,
+CSV import, the assist page on the seed article and a TMX export. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from service.storage import segments_repo
+from service.storage.accounts import create_user
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "correct horse battery"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=os.environ.get("YIKU_CHROMIUM", "/usr/bin/chromium"),
+                                     args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_app(db_url, tmp_path):
+    from service.app import create_app
+    from service.config import Settings
+
+    app = create_app(Settings(database_url=db_url, data_dir=tmp_path / "data", secret_key="browser-test"))
+    with app.extensions["yiku"].db.session() as session:
+        create_user(session, "admin1", PASSWORD, "admin")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join(5)
+    app.extensions["yiku"].close()
+
+
+@pytest.fixture
+def page(browser, live_app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_app.config["BASE_URL"],
+                                  accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def shot(page, name: str, *, phone: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"), full_page=True)
+    if phone:
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+        page.set_viewport_size(size)
+
+
+def sign_in(page, name="admin1") -> None:
+    page.goto("/sign-in")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/glossary")
+
+
+def fill_term(page, source: str, target: str) -> None:
+    page.get_by_label("Source (Chinese)").fill(source)
+    page.get_by_label("Target (English)").fill(target)
+
+
+def test_sign_in_create_a_term_and_see_validation(page):
+    page.goto("/sign-in")
+    shot(page, "sign-in", phone=True)
+    sign_in(page)
+    assert page.locator(".who .user").inner_text().startswith("admin1")
+    page.get_by_role("link", name="New term").click()
+    fill_term(page, "退役军人事务厅", "")
+    page.get_by_label("Forbidden renderings (one per line)").fill("Veterans Bureau")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator("#target-error").inner_text() == "target is empty"
+    assert page.get_by_label("Source (Chinese)").input_value() == "退役军人事务厅"  # input kept
+    shot(page, "term-form-errors", phone=True)
+    page.get_by_label("Target (English)").fill("Department of Veterans Affairs")
+    page.get_by_label("Category").select_option("organization")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/glossary/*")
+    assert "Term 退役军人事务厅 created." in page.locator(".flashes").inner_text()
+    shot(page, "term-detail")
+    page.get_by_role("link", name="Glossary", exact=True).click()
+    assert page.locator("table.terms").get_by_text("Department of Veterans Affairs").is_visible()
+    shot(page, "glossary-list", phone=True)
+
+
+def test_two_pages_edit_the_same_term_and_the_second_gets_the_conflict_view(page, live_app):
+    sign_in(page)
+    page.goto("/glossary/new")
+    fill_term(page, "高质量发展", "high-quality development")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/glossary/*")
+    term_url = page.url
+    other = page.context.new_page()
+    other.goto(term_url + "/edit")
+    page.goto(term_url + "/edit")
+    page.get_by_label("Note").fill("saved first")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(term_url)
+    other.get_by_label("Note").fill("saved second")
+    other.get_by_role("button", name="Save").click()
+    assert other.get_by_role("heading", name="Someone else changed this term").is_visible()
+    note_row = other.locator("table.compare tr.differs", has_text="Note")
+    assert note_row.locator("ins").inner_text() == "second"
+    assert note_row.locator("del").inner_text() == "first"
+    shot(other, "term-conflict", phone=True)
+    other.get_by_role("button", name="Apply mine on top of version 2").click()
+    other.wait_for_url(term_url)
+    assert "saved second" in other.locator("dl.term").inner_text()
+    page.goto(term_url + "/history")
+    assert page.get_by_text("Version 3").is_visible()
+    shot(page, "term-history")
+
+
+def test_import_a_csv_with_preview(page, tmp_path):
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text("source,target,category,status,variants,forbidden,note,domain,pattern\n"
+                        "广东省,Guangdong Province,place,approved,廣東省,,,,\n"
+                        "退役军人事务部,Ministry of Veterans Affairs,organization,approved,退役軍人事務部,"
+                        "Veterans Ministry,,,\n", encoding="utf-8")
+    sign_in(page)
+    page.get_by_role("link", name="Import CSV/TBX").click()
+    page.get_by_label("Glossary file (CSV or TBX)").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("2 to create").is_visible()
+    shot(page, "import-preview", phone=True)
+    page.get_by_role("button", name="Apply the import (2 new, 0 updated)").click()
+    page.wait_for_url("**/glossary")
+    assert "2 created, 0 updated, 0 unchanged" in page.locator(".flashes").inner_text()
+    assert page.locator("table.terms tbody tr").count() == 2
+
+
+def test_paste_the_seed_article_and_see_highlighted_terms(page, seed_article):
+    sign_in(page)
+    page.goto("/glossary/new")
+    fill_term(page, "退役军人事务厅", "Department of Veterans Affairs")
+    page.get_by_label("Forbidden renderings (one per line)").fill("Veterans Bureau")
+    page.get_by_label("Category").select_option("organization")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/glossary/*")
+    page.get_by_role("link", name="Assist").click()
+    page.get_by_label("Chinese text").fill(seed_article)
+    page.get_by_role("button", name="Analyse").click()
+    mark = page.locator("mark.term", has_text="退役軍人事務廳").first
+    assert mark.is_visible()
+    assert mark.get_attribute("title") == ("退役军人事务厅 → Department of Veterans Affairs; "
+                                           "do not use: Veterans Bureau")
+    assert page.locator("li.segment.noise .noise-label").first.is_visible()
+    shot(page, "assist-seed-article", phone=True)
+    first_form = page.locator("form[data-store]").first
+    first_form.locator("textarea").fill("Provincial meeting of veterans affairs bureau chiefs held")
+    first_form.get_by_role("button", name="Store").click()
+    expect(first_form.locator(".store-status")).to_contain_text("Stored as segment", timeout=10_000)
+
+
+def test_memory_browser_and_tmx_export(page, live_app):
+    with live_app.extensions["yiku"].db.session() as session:
+        segments_repo.store_pairs(session, [
+            segments_repo.prepare("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
+                                  document="meeting-2024"),
+            segments_repo.prepare("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
+                                  document="meeting-2024")], "seed")
+    page.goto("/memory")
+    page.get_by_label("Concordance (source or target)").fill("高质量")
+    page.get_by_role("button", name="Search").click()
+    assert page.locator("table.pairs tbody tr").count() == 1
+    shot(page, "memory-search", phone=True)
+    page.get_by_label("Document").select_option("meeting-2024")
+    page.get_by_label("Concordance (source or target)").fill("")
+    page.get_by_role("button", name="Search").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Export TMX").click()
+    tmx = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "<tmx" in tmx and "广东省推进高质量发展。" in tmx and "退役军人事务厅召开会议。" in tmx
+    page.goto("/quality")
+    assert page.locator("svg.chart").count() >= 1
+    shot(page, "quality-dashboard", phone=True)
