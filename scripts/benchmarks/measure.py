@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -77,20 +78,43 @@ class ChildRun:
     stderr: str
 
 
+# Runs the command and writes its peak RSS (KiB, from wait4) to argv[1]. A separate small process, because
+# on Linux a child's ru_maxrss starts from its parent's RSS at fork: measured from the benchmark process
+# itself, a child would inherit the gigabyte the tm-lookup index left behind.
+_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | None = None,
                  timeout: float = 3600) -> ChildRun:
-    """Run a command; wall time and the child's own peak RSS (from wait4's rusage: exact, no sampling)."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        killer = threading.Timer(timeout, process.kill)
-        killer.start()
+    """Run a command; its wall time and its own peak RSS (exact, from wait4 in a small launcher)."""
+    with tempfile.TemporaryDirectory(prefix="yiku-bench-child-") as scratch:
+        rss_path = os.path.join(scratch, "maxrss")
+        with open(os.path.join(scratch, "out"), "w+", encoding="utf-8") as out, \
+                open(os.path.join(scratch, "err"), "w+", encoding="utf-8") as err:
+            start = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, rss_path, *command], env=env, cwd=cwd,
+                                       stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+            try:
+                returncode = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # the launcher's session: it and the command only
+                returncode = process.wait()
+                err.write(f"\nkilled after {timeout} s")
+            seconds = time.perf_counter() - start
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
         try:
-            _pid, status, usage = os.wait4(process.pid, 0)
-        finally:
-            killer.cancel()
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-        out.seek(0)
-        err.seek(0)
-        return ChildRun(process.returncode, seconds, usage.ru_maxrss * 1024, out.read(), err.read())
+            with open(rss_path, encoding="ascii") as maxrss:
+                peak = int(maxrss.read()) * 1024
+        except (FileNotFoundError, ValueError):
+            peak = 0
+    return ChildRun(returncode, seconds, peak, stdout, stderr)

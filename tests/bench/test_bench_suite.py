@@ -106,6 +106,14 @@ def test_child_peak_rss_is_the_childs_own():
     assert run_measured([sys.executable, "-c", "raise SystemExit(3)"]).returncode == 3
 
 
+def test_child_peak_rss_does_not_inherit_the_parents():
+    ballast = bytearray(300 * 2**20)  # the benchmark process is large when it starts the importer
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    run = run_measured([sys.executable, "-c", "print('small')"])
+    assert run.stdout.strip() == "small" and 0 < run.peak_rss_bytes < 100 * 2**20
+    del ballast
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 

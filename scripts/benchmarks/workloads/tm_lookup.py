@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from scripts.benchmarks.corpus import SentenceFactory
-from scripts.benchmarks.measure import rss_bytes, summarize
+from scripts.benchmarks.measure import peak_rss_bytes, rss_bytes, summarize
 from scripts.benchmarks.report import Target, WorkloadResult
 from scripts.benchmarks.workloads import Context, Workload
 
@@ -104,13 +104,14 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     result.sizes["distinct_keys"] = len(set(keys))
     result.sizes["mean_key_chars"] = sum(map(len, keys)) / len(keys)
 
-    before = rss_bytes()
+    before, peak_before = rss_bytes(), peak_rss_bytes()
     started = time.perf_counter()
     index = FuzzyIndex()
     index.build(list(range(1, segments + 1)), keys)
     build_s = time.perf_counter() - started
     after = rss_bytes()
-    result.memory.update(rss_before_build=before, rss_after_build=after, index_bytes=index.memory_bytes())
+    result.memory.update(rss_before_build=before, rss_after_build=after, index_bytes=index.memory_bytes(),
+                         peak_rss_before_build=peak_before, peak_rss_after_build=peak_rss_bytes())
 
     queries = make_queries(keys, query_count, random.Random(ctx.seed + 1))
     for _kind, query in queries[:5]:
