@@ -23,6 +23,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 import ahocorasick
 
+from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, word_freq
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
 from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Place
 from glossary.variants import normalize_forms
@@ -165,6 +166,7 @@ class TermMatcher:
         return len(self._entries)
 
     def _build(self, terms: tuple[Term, ...], places: _PlaceKeys) -> None:
+        self._word_freq = word_freq()
         self._terms = terms
         self._places = places
         resolved: dict[str, tuple[int, tuple, _Entry]] = dict(places.entries)
@@ -226,6 +228,37 @@ class TermMatcher:
                 if start >= 0 and text[start:organ_start] in self._prefix_keys and best.get(start, -1) < organ_start:
                     best[start] = organ_start
 
+    def _choose_end(self, text: str, start: int, end: int) -> int | None:
+        """`end`, or the longest shorter key at `start`, whose end is not inside a word (glossary.boundaries).
+
+        The first test is one dictionary lookup; segmentation runs only for the rare suspect hit.
+        """
+        freq = self._word_freq
+        if freq.get(text[end - 1:end + 1], 0) < MIN_WORD_FREQ or not ends_inside_word(text, start, end):
+            return end
+        entries = self._entries
+        for shorter in range(end - 1, start, -1):
+            entry = entries.get(text[start:shorter])
+            if entry is not None and not entry.prefix_only and not ends_inside_word(text, start, shorter):
+                return shorter
+        return None
+
+    def _recompose_place(self, text: str, start: int, end: int, candidates: dict[int, int]) -> int:
+        """广东省委书记: the place 广东省 swallows the 省 of 省委书记; end the place at its short name instead
+        when a pattern-bearing organ or title starts at its last character."""
+        organ_start = end - 1
+        organ_end = candidates.get(organ_start)
+        if organ_end is None or organ_end <= end:
+            return end
+        short = text[start:organ_start]
+        entry = self._entries.get(short)
+        if entry is None or entry.place is None:
+            return end
+        organ_end = self._choose_end(text, organ_start, organ_end)
+        if organ_end is not None and organ_end > end and text[organ_start:organ_end] in self._composable_keys:
+            return organ_start
+        return end
+
     def match(self, text: str) -> list[Hit]:
         """Leftmost-longest, non-overlapping hits in already-normalized text, composites joined.
 
@@ -243,8 +276,14 @@ class TermMatcher:
         for start in sorted(candidates):
             if start < position:
                 continue
-            position = candidates[start]
-            entry = entries[text[start:position]]
+            end = self._choose_end(text, start, candidates[start])
+            if end is None:
+                continue
+            entry = entries[text[start:end]]
+            if entry.place is not None and self._composable_keys:
+                end = self._recompose_place(text, start, end, candidates)
+                entry = entries[text[start:end]]
+            position = end
             if place_hit is not None:
                 if place_hit[1] == start and entry.composable:
                     composite = self._composite(place_hit, start, position, entry)

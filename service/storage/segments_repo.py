@@ -293,6 +293,7 @@ def iter_segments(session: Session, *, document: str | None = None, batch: int =
             return
         yield from rows
         last = rows[-1].id
+        session.flush()  # keep what the caller changed on these rows before letting them go
         session.expunge_all()
 
 
