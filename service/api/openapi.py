@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from service.api.registry import OPERATIONS, Operation
+from service.api.registry import MAX_PATH_ID, OPERATIONS, Operation
 from service.api.schemas import ErrorResponse
 
 REF = "#/components/schemas/{model}"
@@ -70,7 +70,8 @@ def build_document(server_url: str = "/") -> dict[str, Any]:
             item["description"] = op.description
         parameters = [
             {"name": name, "in": "path", "required": True,
-             "schema": {"type": "integer", "minimum": 1} if conv == "int" else {"type": "string"}}
+             "schema": ({"type": "integer", "minimum": 1, "maximum": MAX_PATH_ID} if conv == "int"
+                        else {"type": "string"})}
             for name, conv in params
         ]
         if op.query is not None:

@@ -6,6 +6,7 @@ string with pydantic, and records the operation so `openapi.build_document()` ca
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Callable
@@ -16,6 +17,9 @@ from pydantic import BaseModel, ValidationError
 from service.api.errors import ApiError
 
 MAX_JSON_DEPTH = 64
+# Row ids are 32-bit INTEGER columns; a larger id in a path cannot name a row (and would overflow the driver).
+MAX_PATH_ID = 2**31 - 1
+_INT_PARAM = re.compile(r"<int:(\w+)>")
 
 
 @dataclass
@@ -121,9 +125,13 @@ def operation(
                        responses=responses or {200: None}, auth=auth, body_kind=body_kind,
                        description=description or (view.__doc__ or "").strip())
         OPERATIONS.append(op)
+        id_params = _INT_PARAM.findall(path)
 
         @wraps(view)
         def wrapper(*args, **kwargs):
+            for name in id_params:
+                if not 1 <= kwargs[name] <= MAX_PATH_ID:
+                    raise ApiError(404, f"no such {name.removesuffix('_id')}: {name} must be 1..{MAX_PATH_ID}")
             if auth is not None:
                 from service.api.auth import require_role
 

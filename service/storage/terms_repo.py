@@ -232,6 +232,9 @@ def decode_cursor(cursor: str, keys: Sequence[str]) -> dict[str, Any]:
         raise BadCursor("cursor is not one this server issued") from None
     if not isinstance(payload, dict) or set(payload) != set(keys):
         raise BadCursor("cursor is not one this server issued")
+    # a forged id past 64 bits would overflow the database driver; no row has one
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in payload.values()):
+        raise BadCursor("cursor is not one this server issued")
     return payload
 
 
