@@ -44,6 +44,7 @@ def serve(host: str, port: int, workers: int, no_seed: bool) -> None:
     info = prepare_database(runtime.db, seed=not no_seed)
     click.echo(f"database {runtime.db.dialect} at revision {info['revision']}"
                + (f", loaded {info['seeded']} starter terms" if info["seeded"] else ""), err=True)
+    runtime.warm_up()  # matcher and memory index built once, before any worker forks
     app = create_app(settings, runtime)
     if workers == 0:
         app.run(host=host, port=port, threaded=True)
