@@ -65,7 +65,7 @@ def import_terms_route(query: TermImportQuery):
 
 
 @operation(bp, "/terms/export", "GET", summary="Export the glossary as CSV or TBX", tags=["glossary"],
-           query=TermExportQuery, responses={200: "text/csv"})
+           query=TermExportQuery, responses={200: ("text/csv", "application/x-tbx+xml")})
 def export_terms_route(query: TermExportQuery):
     data = export_terms(db_session(), query.format, bom=bool(query.bom), status=query.status,
                         category=query.category)
@@ -97,7 +97,7 @@ def import_tm_route(query: TmImportQuery):
 
 
 @operation(bp, "/tm/export", "GET", summary="Export the memory (or a document, or a search) as TMX 1.4b or CSV",
-           tags=["memory"], query=TmExportQuery, responses={200: "application/x-tmx+xml"})
+           tags=["memory"], query=TmExportQuery, responses={200: ("application/x-tmx+xml", "text/csv")})
 def export_tm_route(query: TmExportQuery):
     rt = runtime()
 

@@ -94,8 +94,9 @@ def build_document(server_url: str = "/") -> dict[str, Any]:
             entry: dict[str, Any] = {"description": STATUS_TEXT.get(status, "Response")}
             if isinstance(resp, type) and issubclass(resp, BaseModel):
                 entry["content"] = {"application/json": {"schema": {"$ref": REF.format(model=resp.__name__)}}}
-            elif isinstance(resp, str):
-                entry["content"] = {resp: {"schema": {"type": "string"}}}
+            elif isinstance(resp, (str, tuple)):  # a file download: one media type, or one per format
+                entry["content"] = {media: {"schema": {"type": "string"}}
+                                    for media in ((resp,) if isinstance(resp, str) else resp)}
             responses[str(status)] = entry
         for status in _error_statuses(op):
             responses.setdefault(str(status), {

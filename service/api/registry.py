@@ -30,7 +30,7 @@ class Operation:
     tags: list[str]
     body: type[BaseModel] | None
     query: type[BaseModel] | None
-    responses: dict[int, type[BaseModel] | str | None]
+    responses: dict[int, type[BaseModel] | str | tuple[str, ...] | None]  # str: media type(s) of a file
     auth: str | None
     body_kind: str = "json"  # json | upload
     path_params: dict[str, str] = field(default_factory=dict)
@@ -113,7 +113,7 @@ def operation(
     tags: list[str],
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
-    responses: dict[int, type[BaseModel] | str | None] | None = None,
+    responses: dict[int, type[BaseModel] | str | tuple[str, ...] | None] | None = None,
     auth: str | None = None,
     body_kind: str = "json",
     description: str = "",
