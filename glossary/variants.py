@@ -36,27 +36,27 @@ TRADITIONAL_CONFIGS = ("s2t", "s2hk", "s2tw")
 # Pinyin annotations: a toned syllable in parentheses right after a Han character; toneless
 # syllables only when the text is dense with toned ones.
 DENSE_ANNOTATIONS = 3
-_TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜếềńňǹḿ"
-_VOWELS = "aeiouüvê" + _TONED_VOWELS
+TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜếềńňǹḿ"
+PINYIN_VOWELS = "aeiouüvê" + TONED_VOWELS
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
-_SYLLABLE_SHAPE = re.compile(rf"(?:{_INITIAL}?[{_VOWELS}]{{1,3}}(?:ng|n|r)?|h?[nńňǹ]g?|h?[mḿ]|hng)[1-5]?")
-_TONE = re.compile(rf"[{_TONED_VOWELS}]|[1-5]$")
-_ANNOTATION_RUN = re.compile(rf"(?<=[{HAN_CLASS}])(?: *[(（][a-z{_VOWELS}]{{1,7}}[1-5]?[)）])+")
-_ANNOTATION = re.compile(rf" *[(（]([a-z{_VOWELS}]{{1,7}}[1-5]?)[)）]")
+_SYLLABLE_SHAPE = re.compile(rf"(?:{_INITIAL}?[{PINYIN_VOWELS}]{{1,3}}(?:ng|n|r)?|h?[nńňǹ]g?|h?[mḿ]|hng)[1-5]?")
+_TONE = re.compile(rf"[{TONED_VOWELS}]|[1-5]$")
+_ANNOTATION_RUN = re.compile(rf"(?<=[{HAN_CLASS}])(?: *[(（][a-z{PINYIN_VOWELS}]{{1,7}}[1-5]?[)）])+")
+_ANNOTATION = re.compile(rf" *[(（]([a-z{PINYIN_VOWELS}]{{1,7}}[1-5]?)[)）]")
 
-_ZERO_WIDTH_OR_CR = re.compile(rf"[{ZERO_WIDTH}]+|\r(?=\n)")
+ZERO_WIDTH_OR_CR = re.compile(rf"[{ZERO_WIDTH}]+|\r(?=\n)")
 # Characters next to which a space carries no meaning in Chinese text.
-_CJK_TIGHT = (
+CJK_TIGHT = (
     HAN_CLASS
     + "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
     + "\u201c\u201d\u2018\u2019\u2026\u2014"
 )
-_SPACE_DELETIONS = re.compile(
+SPACE_DELETIONS = re.compile(
     "|".join(
         [
             r"(?m)^(?: +|[?？]{2,})+",
             r" +(?=\n|\Z)",
-            rf"(?<=[{_CJK_TIGHT}]) +(?=[{_CJK_TIGHT}])",
+            rf"(?<=[{CJK_TIGHT}]) +(?=[{CJK_TIGHT}])",
             r"(?<= ) +",
         ]
     )
@@ -95,9 +95,14 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def t2s_converter() -> opencc.OpenCC:
+    """The one OpenCC converter used for traditional → simplified (phrase-aware `t2s`)."""
+    return _converter("t2s")
+
+
 def remove_line_noise(text: str) -> str:
     """Delete zero-width characters and the `\\r` of `\\r\\n`; a lone `\\r` becomes `\\n`."""
-    return _ZERO_WIDTH_OR_CR.sub("", text).replace("\r", "\n")
+    return ZERO_WIDTH_OR_CR.sub("", text).replace("\r", "\n")
 
 
 def fold_width(text: str) -> str:
@@ -105,12 +110,15 @@ def fold_width(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-def _is_pinyin(syllable: str) -> bool:
+def is_pinyin(syllable: str) -> bool:
+    """Whether a parenthesised syllable has the shape of pinyin (initial, vowels, n/ng/r coda)."""
     return _SYLLABLE_SHAPE.fullmatch(syllable) is not None
 
 
-def _is_toned(syllable: str) -> bool:
+def is_toned(syllable: str) -> bool:
+    """Whether a syllable carries a tone mark or a final tone digit 1–5."""
     return _TONE.search(syllable) is not None
+
 
 
 def remove_pinyin_annotations(text: str) -> str:
@@ -122,14 +130,14 @@ def remove_pinyin_annotations(text: str) -> str:
         1
         for run in runs
         for part in _ANNOTATION.finditer(run.group())
-        if _is_pinyin(part.group(1)) and _is_toned(part.group(1))
+        if is_pinyin(part.group(1)) and is_toned(part.group(1))
     )
     dense = toned >= DENSE_ANNOTATIONS
     deleted: list[tuple[int, int]] = []
     for run in runs:
         for part in _ANNOTATION.finditer(run.group()):
             syllable = part.group(1)
-            if not _is_pinyin(syllable) or not (_is_toned(syllable) or (dense and len(syllable) >= 2)):
+            if not is_pinyin(syllable) or not (is_toned(syllable) or (dense and len(syllable) >= 2)):
                 break
             deleted.append((run.start() + part.start(), run.start() + part.end()))
     pieces, position = [], 0
@@ -142,7 +150,7 @@ def remove_pinyin_annotations(text: str) -> str:
 
 def clean_whitespace(text: str) -> str:
     """Delete meaningless spaces (line ends, `??` indents, between Han) and collapse the rest."""
-    return _SPACE_DELETIONS.sub("", text)
+    return SPACE_DELETIONS.sub("", text)
 
 
 def _full_width_parens(match: re.Match[str]) -> str:

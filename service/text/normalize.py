@@ -28,19 +28,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .charfold import FOLD_TABLE, HALF_TO_FULL_PUNCTUATION, HAN_CLASS, ZERO_WIDTH, fold_width, t2s_converter
+from .charfold import (
+    DENSE_ANNOTATIONS,
+    FOLD_TABLE,
+    HALF_TO_FULL_PUNCTUATION,
+    HAN_CLASS,
+    PINYIN_VOWELS,
+    SPACE_DELETIONS,
+    ZERO_WIDTH_OR_CR,
+    fold_width,
+    is_pinyin,
+    is_toned,
+    t2s_converter,
+)
 from .offsets import OffsetMap, delete_ranges
 
-DENSE_ANNOTATIONS = 3
-
-_TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜếềńňǹḿ"
-_VOWELS = "aeiouüvê" + _TONED_VOWELS
-_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
-_SYLLABLE_SHAPE = re.compile(
-    rf"(?:{_INITIAL}?[{_VOWELS}]{{1,3}}(?:ng|n|r)?|h?[nńňǹ]g?|h?[mḿ]|hng)[1-5]?"
-)
-_TONE = re.compile(rf"[{_TONED_VOWELS}]|[1-5]$")
-_ANNOTATION = re.compile(rf"[(（]([a-z{_VOWELS}]{{1,7}}[1-5]?)[)）]")
+_ANNOTATION = re.compile(rf"[(（]([a-z{PINYIN_VOWELS}]{{1,7}}[1-5]?)[)）]")
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
 
@@ -57,21 +60,6 @@ def _character_class(codes: list[int]) -> str:
 
 
 _FOLDABLE = re.compile(_character_class(list(FOLD_TABLE)) + "+")
-_ZERO_WIDTH_OR_CR = re.compile(rf"[{ZERO_WIDTH}]+|\r(?=\n)")
-
-# Characters next to which whitespace carries no meaning in Chinese running text.
-_CJK_TIGHT = HAN_CLASS + "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026\u2014"
-_WHITESPACE_DELETIONS = re.compile(
-    "|".join(
-        [
-            r"(?m)^(?: +|[?？]{2,})+",
-            r" +(?=\n|\Z)",
-            rf"(?<=[{_CJK_TIGHT}]) +(?=[{_CJK_TIGHT}])",
-            r"(?<= ) +",
-        ]
-    )
-)
-
 _HAN_OR_CLOSING = re.compile(f"[{HAN_CLASS}”’」』）》】]")
 _HAN_OR_OPENING_OR_DIGIT = re.compile(f"[{HAN_CLASS}“‘「『（《【0-9]")
 _HAN_OR_DIGIT = re.compile(f"[{HAN_CLASS}0-9]")
@@ -87,17 +75,9 @@ class Normalized:
     offsets: OffsetMap
 
 
-def _is_toned(syllable: str) -> bool:
-    return _TONE.search(syllable) is not None
-
-
-def _is_pinyin(syllable: str) -> bool:
-    return _SYLLABLE_SHAPE.fullmatch(syllable) is not None
-
-
 def remove_line_noise(text: str) -> tuple[str, OffsetMap]:
     """Delete zero-width characters and the `\\r` of `\\r\\n`; turn lone `\\r` into `\\n`."""
-    deleted = [match.span() for match in _ZERO_WIDTH_OR_CR.finditer(text)]
+    deleted = [match.span() for match in ZERO_WIDTH_OR_CR.finditer(text)]
     stripped, offsets = delete_ranges(text, deleted)
     return stripped.replace("\r", "\n"), offsets
 
@@ -117,7 +97,7 @@ def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
     previous_end = -1
     for match in _ANNOTATION.finditer(text):
         syllable = match.group(1)
-        if not _is_pinyin(syllable):
+        if not is_pinyin(syllable):
             continue
         start = match.start()
         while start > 0 and text[start - 1] == " ":
@@ -133,19 +113,19 @@ def remove_pinyin_annotations(text: str) -> tuple[str, OffsetMap]:
     if "(" not in text and "（" not in text:
         return text, OffsetMap.identity(len(text))
     candidates = _annotation_candidates(text)
-    dense = sum(1 for _, _, syllable in candidates if _is_toned(syllable)) >= DENSE_ANNOTATIONS
+    dense = sum(1 for _, _, syllable in candidates if is_toned(syllable)) >= DENSE_ANNOTATIONS
     deleted: list[tuple[int, int]] = []
     for start, end, syllable in candidates:
         chained = bool(deleted) and deleted[-1][1] == start
         after_han = start > 0 and _HAN.match(text, start - 1) is not None
-        if (chained or after_han) and (_is_toned(syllable) or (dense and len(syllable) >= 2)):
+        if (chained or after_han) and (is_toned(syllable) or (dense and len(syllable) >= 2)):
             deleted.append((start, end))
     return delete_ranges(text, deleted)
 
 
 def clean_whitespace(text: str) -> tuple[str, OffsetMap]:
     """Delete meaningless spaces (line ends, `??` indents, between Han) and collapse the rest."""
-    deleted = [match.span() for match in _WHITESPACE_DELETIONS.finditer(text)]
+    deleted = [match.span() for match in SPACE_DELETIONS.finditer(text)]
     return delete_ranges(text, deleted)
 
 
