@@ -93,8 +93,8 @@ def _tmx_extra(unit: tmx.TranslationUnit) -> dict[str, Any]:
 
 
 def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
-               document: str | None = None) -> Iterator[tuple[int | None, segments_repo.PreparedPair | str]]:
-    """(line, prepared pair) for each unit, or (line, error message) for a unit that cannot be used.
+               document: str | None = None) -> Iterator[tuple[int | None, segments_repo.RawPair | str]]:
+    """(line, pair) for each unit, or (line, error message) for a unit that cannot be used.
 
     Raises ImportRejected when the file as a whole is unreadable.
     """
@@ -114,7 +114,7 @@ def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
                 if item.source.inline or item.target.inline:
                     extra["source_text"], extra["target_text"] = item.source.text, item.target.text
                 origin = item.origin if item.origin in segments_repo.ORIGINS else "import"
-                yield item.line, segments_repo.prepare(
+                yield item.line, segments_repo.RawPair(
                     src, tgt, source_lang=item.source_lang, target_lang=item.target_lang,
                     document=document or item.document, context_before=item.context_before or "",
                     context_after=item.context_after or "", origin=origin, extra=extra,
@@ -131,7 +131,7 @@ def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
             if not item.source.strip() or not item.target.strip():
                 yield item.line, "empty source or target"
                 continue
-            yield item.line, segments_repo.prepare(
+            yield item.line, segments_repo.RawPair(
                 item.source, item.target, source_lang=item.source_lang, target_lang=item.target_lang,
                 document=document or item.document, context_before=item.context_before or "",
                 context_after=item.context_after or "", origin=item.origin or "import",
@@ -157,11 +157,12 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
             report.units_done = skip
             session.commit()
         docs: dict[str, int] = {}
-        pending: list[segments_repo.PreparedPair] = []
+        pending: list[segments_repo.RawPair] = []
         seen = 0
 
         def flush() -> None:
-            created, skipped = segments_repo.bulk_insert(session, pending, who, report.job_id, docs)
+            prepared = segments_repo.prepare_many(pending)
+            created, skipped = segments_repo.bulk_insert(session, prepared, who, report.job_id, docs)
             report.created += created
             report.skipped += skipped
             report.units_done += len(pending)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
@@ -16,7 +16,8 @@ from service.memory.langs import canonical_lang
 from service.storage import dialect
 from service.storage.models import Document, MemoryChange, Segment, utcnow
 from service.storage.terms_repo import BadCursor, NotFound, decode_cursor, encode_cursor
-from service.text.normalize import normalize
+from glossary.variants import normalize_forms
+from service.text.normalize import normalize_form
 from service.text.placeables import find_placeables
 
 ORIGINS = ("human", "mt", "import")
@@ -44,28 +45,60 @@ class PreparedPair:
 
 
 def key_of(text: str) -> str:
-    norm = normalize(text).text
+    norm = normalize_form(text)
     return match_key(norm, find_placeables(norm)).key
 
 
-def prepare(source: str, target: str, *, source_lang: str = "zh-Hans", target_lang: str = "en",
-            document: str | None = None, context_before: str = "", context_after: str = "",
-            origin: str = "human", extra: dict[str, Any] | None = None,
-            created_at: datetime | None = None) -> PreparedPair:
-    normalized = normalize(source).text.strip()
-    key = match_key(normalized, find_placeables(normalized)).key
-    ctx = None
-    if context_before or context_after:
-        ctx = context_hash(key_of(context_before) if context_before else "", key,
-                           key_of(context_after) if context_after else "")
-    target = target.strip()
-    return PreparedPair(
-        source=source.strip(), target=target, source_lang=canonical_lang(source_lang),
-        target_lang=canonical_lang(target_lang), normalized=normalized, key=key, key_hash=exact_hash(key),
-        context_hash=ctx, pair_hash=pair_hash(normalized, target), document=document or None,
-        context_before=context_before, context_after=context_after, origin=origin, extra=extra or {},
-        created_at=created_at,
-    )
+@dataclass
+class RawPair:
+    """A pair as it arrives (API, TMX, CSV), before anything is computed from it."""
+
+    source: str
+    target: str
+    source_lang: str = "zh-Hans"
+    target_lang: str = "en"
+    document: str | None = None
+    context_before: str = ""
+    context_after: str = ""
+    origin: str = "human"
+    extra: dict[str, Any] | None = None
+    created_at: datetime | None = None
+
+
+def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
+    """Normalized forms, match keys and hashes for many pairs at once.
+
+    Normalization is the text pipeline's, without offset maps (storage needs none), and runs over the
+    whole batch in one pass, which is what keeps large imports fast.
+    """
+    texts: list[str] = []
+    for r in raw:
+        texts.append(r.source)
+        texts.append(r.context_before)
+        texts.append(r.context_after)
+    forms = normalize_forms(texts)
+    out: list[PreparedPair] = []
+    for i, r in enumerate(raw):
+        normalized = forms[3 * i].strip()
+        key = match_key(normalized, find_placeables(normalized)).key
+        ctx = None
+        if r.context_before or r.context_after:
+            before, after = forms[3 * i + 1], forms[3 * i + 2]
+            ctx = context_hash(match_key(before, find_placeables(before)).key if r.context_before else "", key,
+                               match_key(after, find_placeables(after)).key if r.context_after else "")
+        target = r.target.strip()
+        out.append(PreparedPair(
+            source=r.source.strip(), target=target, source_lang=canonical_lang(r.source_lang),
+            target_lang=canonical_lang(r.target_lang), normalized=normalized, key=key, key_hash=exact_hash(key),
+            context_hash=ctx, pair_hash=pair_hash(normalized, target), document=r.document or None,
+            context_before=r.context_before, context_after=r.context_after, origin=r.origin, extra=r.extra or {},
+            created_at=r.created_at,
+        ))
+    return out
+
+
+def prepare(source: str, target: str, **fields: Any) -> PreparedPair:
+    return prepare_many([RawPair(source, target, **fields)])[0]
 
 
 def document_id(session: Session, name: str | None, cache: dict[str, int] | None = None) -> int | None:

@@ -45,3 +45,15 @@ def test_glossary_normalize_form_agrees_with_pipeline(term):
     else:
         reference = variants.normalize_form(term)
     assert reference == normalize(term).text
+
+
+def test_batch_normalization_used_by_storage_equals_the_pipeline_on_real_sentences(seed_article):
+    """Storage normalizes pairs in batches with glossary.variants.normalize_forms; queries go through
+    service.text.normalize. Both must give the same string, or stored pairs would never match."""
+    from glossary.variants import normalize_forms
+    from service.text.normalize import normalize
+    from service.text.pipeline import process
+
+    sentences = [seg.text for seg in process(seed_article)]
+    assert len(sentences) > 20
+    assert normalize_forms(sentences) == [normalize(s).text for s in sentences]
