@@ -168,6 +168,8 @@ def test_quick_run_writes_result_json_with_the_documented_fields(tmp_path, capsy
     assert rows["p95 latency"]["baseline"] > 0 and rows["recall of top match"]["target"] == "≥ 0.99"
     assert 0 <= rows["recall of top match"]["yiku"] <= 1
     assert "index_bytes" in lookup["memory"]
+    assert set(lookup["sizes"]["recall_by_kind"]) == {"exact", "near", "far", "absent"}
+    assert 0 <= lookup["sizes"]["recall_by_kind"]["exact"]["recall"] <= 1
 
     quality = json.loads((tmp_path / "quality.json").read_text(encoding="utf-8"))
     metrics = {row["metric"] for row in quality["rows"]}

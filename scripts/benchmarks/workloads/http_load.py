@@ -36,7 +36,7 @@ def run(ctx: Context, result: WorkloadResult) -> None:
         "assist": {"text": sentence, "source_lang": "zh", "target_lang": "en", "min_score": 70},
         "tm/lookup": {"text": sentence, "min_score": 70, "limit": 5},
     }
-    seconds, connections = ctx.size("seconds"), ctx.size("connections")
+    seconds, connections, saturation = ctx.size("seconds"), ctx.size("connections"), ctx.size("saturation_connections")
     with LiveServer(url, ctx.work_dir / "data", WORKERS, ctx.work_dir / "serve.log") as server:
         for name, path in ENDPOINTS.items():
             status, answer = request(server.port, "POST", path, bodies[name])
@@ -46,6 +46,8 @@ def run(ctx: Context, result: WorkloadResult) -> None:
         baseline = run_load(server.port, "/healthz", None, seconds, connections, ctx.work_dir)
         loads = {name: run_load(server.port, path, bodies[name], seconds, connections, ctx.work_dir)
                  for name, path in ENDPOINTS.items()}
+        saturated = {name: run_load(server.port, path, bodies[name], seconds, saturation, ctx.work_dir)
+                     for name, path in ENDPOINTS.items()} if saturation else {}
     result.timings["healthz"] = baseline.to_json()
     for name, load in loads.items():
         result.timings[name] = load.to_json()
@@ -53,10 +55,16 @@ def run(ctx: Context, result: WorkloadResult) -> None:
                    target=Target(">=", 200, "req/s"))
         result.row(f"{name} p99", load.p99_ms, "ms", baseline=baseline.p99_ms, target=Target("<", 50, "ms"))
         result.row(f"{name} errors", load.errors, "", baseline=baseline.errors, target=Target("<=", 0))
+    for name, load in saturated.items():  # every worker thread busy: queueing shows in the tail
+        result.timings[f"{name} at {saturation} connections"] = load.to_json()
+        result.row(f"{name} throughput, {saturation} conn", load.rps, "req/s", higher_is_better=True)
+        result.row(f"{name} p99, {saturation} conn", load.p99_ms, "ms")
+        result.row(f"{name} errors, {saturation} conn", load.errors, "", target=Target("<=", 0))
     result.sizes.update(sentence=sentence, workers=WORKERS, load_tool=baseline.tool)
     result.notes.append(
         f"memory of {result.timings['database']['segments_created']:,} generated pairs on SQLite; {seconds} s per "
-        f"endpoint, {connections} connections, load from {baseline.tool} on the same {WORKERS}-core machine; "
+        f"endpoint at {connections} keep-alive connections (targets), then at {saturation} (as many as the "
+        f"{WORKERS} workers x 4 threads serve at once); load from {baseline.tool} on the same machine; "
         "baseline = GET /healthz under the same load"
     )
 
@@ -64,7 +72,7 @@ def run(ctx: Context, result: WorkloadResult) -> None:
 WORKLOAD = Workload(
     name="http",
     summary="assist and tm/lookup on one sentence under load, yiku serve --workers 2, 100k-segment memory",
-    sizes={"segments": 100_000, "seconds": 20, "connections": 8},
-    quick_sizes={"segments": 1_000, "seconds": 2, "connections": 4},
+    sizes={"segments": 100_000, "seconds": 20, "connections": 4, "saturation_connections": 8},
+    quick_sizes={"segments": 1_000, "seconds": 2, "connections": 4, "saturation_connections": 0},
     run=run,
 )

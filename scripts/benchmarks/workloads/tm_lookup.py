@@ -137,6 +137,12 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     truth = exhaustive_top_scores([q for _k, q in recall_subset], keys)
     result.timings["ground_truth_s"] = time.perf_counter() - started
     value, hits, relevant = recall(top_scores[: len(recall_subset)], truth)
+    result.sizes["recall_by_kind"] = {
+        kind: dict(zip(("recall", "hits", "with_true_match"), recall(
+            [top for (k, _q), top in zip(recall_subset, top_scores) if k == kind],
+            [true for (k, _q), true in zip(recall_subset, truth) if k == kind])))
+        for kind in QUERY_KINDS
+    }
 
     ms = lambda seconds: [s * 1000 for s in seconds]  # noqa: E731
     yiku = summarize(ms(latencies))
