@@ -29,6 +29,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from .charfold import HAN_CLASS
 
 THRESHOLD = 1.0
@@ -79,11 +81,60 @@ _BOILERPLATE = _word_pattern(BOILERPLATE_LABELS)
 _FILENAME = re.compile(r"\S+\.(?:png|jpe?g|gif|webp|bmp|pdf|docx?)", re.IGNORECASE)
 _FILENAMES_ONLY = re.compile(rf"(?:{_FILENAME.pattern})(?:\s+{_FILENAME.pattern})*", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2}月")
-_HAN = re.compile(f"[{HAN_CLASS}]")
-_ASCII = re.compile(r"[\x21-\x7e]")
-_SENTENCE_END = re.compile(r"[。！？!?.…][”’」』）》】\"')]*$")
-_BREADCRUMB = re.compile(r"[>»]")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_ASCII_RUN = re.compile(r"[\x21-\x7e]+")
+_SENTENCE_ENDERS = "。！？!?.…"
+_SENTENCE_CLOSERS = "”’」』）》】\"')"
 _LIST_SEPARATOR = re.compile(r"[|｜]")
+_METADATA_MARKS = (":", "：", "分享到", "字号")
+
+# Most segments hold none of the listed words, so one Aho-Corasick pass over the lowercased
+# segment tells which word patterns can match at all; only those regexes run. Under
+# IGNORECASE four non-ASCII letters also match ASCII ones (İ ı → i, ſ → s, K → k); they
+# are folded for the gate so it never misses a match the regex would find.
+_STRONG, _WEAK, _PLACEHOLDER_BIT, _BOILERPLATE_BIT = 1, 2, 4, 8
+_IGNORECASE_ODD_LETTERS = (("i\u0307", "i"), ("ı", "i"), ("ſ", "s"))
+
+
+def _word_gate() -> ahocorasick.Automaton:
+    groups = ((STRONG_SPAM_WORDS, _STRONG), (WEAK_SPAM_WORDS, _WEAK), (PLACEHOLDER_WORDS, _PLACEHOLDER_BIT),
+              (BOILERPLATE_LABELS, _BOILERPLATE_BIT))
+    bits: dict[str, int] = {}
+    for words, bit in groups:
+        for word in words:
+            bits[word.lower()] = bits.get(word.lower(), 0) | bit
+    automaton = ahocorasick.Automaton()
+    for word, bit in bits.items():
+        automaton.add_word(word, bit)
+    automaton.make_automaton()
+    return automaton
+
+
+_WORD_GATE = _word_gate()
+
+
+def _word_groups_present(text: str) -> int:
+    """Bits of the word groups one of whose words occurs in `text`, ignoring case and boundaries."""
+    folded = text.lower()
+    if not folded.isascii():
+        for odd, ascii_letter in _IGNORECASE_ODD_LETTERS:
+            if odd in folded:
+                folded = folded.replace(odd, ascii_letter)
+    present = 0
+    for _, bit in _WORD_GATE.iter(folded):
+        present |= bit
+    return present
+
+
+def _count_in_class(run: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the character class of `run` (a `[...]+` pattern) matches."""
+    return len(text) - len(run.sub("", text))
+
+
+def _ends_like_sentence(text: str) -> bool:
+    """A sentence-final mark, then only closing quotes or brackets (`text` has no trailing space)."""
+    body = text.rstrip(_SENTENCE_CLOSERS)
+    return bool(body) and body[-1] in _SENTENCE_ENDERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,26 +172,27 @@ def measure(text: str) -> NoiseFeatures:
     """Compute the features of one segment."""
     stripped = text.strip()
     length = len(stripped)
-    separators = len(_LIST_SEPARATOR.findall(stripped))
+    separators = stripped.count("|") + stripped.count("｜")
     items = [item.strip() for item in _LIST_SEPARATOR.split(stripped) if item.strip()] if separators else []
-    boilerplate_start = _BOILERPLATE.match(stripped)
+    words = _word_groups_present(stripped)
+    labelled = any(mark in stripped for mark in _METADATA_MARKS)
     return NoiseFeatures(
         length=length,
-        han_share=len(_HAN.findall(stripped)) / length if length else 0.0,
-        ascii_share=len(_ASCII.findall(stripped)) / length if length else 0.0,
+        han_share=_count_in_class(_HAN_RUN, stripped) / length if length else 0.0,
+        ascii_share=_count_in_class(_ASCII_RUN, stripped) / length if length else 0.0,
         pipe_share=separators / length if length else 0.0,
         list_items=len(items),
         mean_item_length=sum(map(len, items)) / len(items) if items else 0.0,
-        strong_spam_words=len(_STRONG_SPAM.findall(stripped)),
-        weak_spam_words=len(_WEAK_SPAM.findall(stripped)),
-        metadata_labels=len({m.group(1) or m.group() for m in _METADATA_LABEL.finditer(stripped)}),
+        strong_spam_words=len(_STRONG_SPAM.findall(stripped)) if words & _STRONG else 0,
+        weak_spam_words=len(_WEAK_SPAM.findall(stripped)) if words & _WEAK else 0,
+        metadata_labels=len({m.group(1) or m.group() for m in _METADATA_LABEL.finditer(stripped)}) if labelled else 0,
         has_date=_DATE.search(stripped) is not None,
-        filenames_only=bool(stripped) and _FILENAMES_ONLY.fullmatch(stripped) is not None,
-        placeholder_words=len(_PLACEHOLDER.findall(stripped)),
-        boilerplate_labels=len({m.lower() for m in _BOILERPLATE.findall(stripped)}),
-        starts_with_boilerplate=boilerplate_start is not None,
-        breadcrumb_separators=len(_BREADCRUMB.findall(stripped)),
-        ends_like_sentence=_SENTENCE_END.search(stripped) is not None,
+        filenames_only="." in stripped and _FILENAMES_ONLY.fullmatch(stripped) is not None,
+        placeholder_words=len(_PLACEHOLDER.findall(stripped)) if words & _PLACEHOLDER_BIT else 0,
+        boilerplate_labels=len({m.lower() for m in _BOILERPLATE.findall(stripped)}) if words & _BOILERPLATE_BIT else 0,
+        starts_with_boilerplate=bool(words & _BOILERPLATE_BIT) and _BOILERPLATE.match(stripped) is not None,
+        breadcrumb_separators=stripped.count(">") + stripped.count("»"),
+        ends_like_sentence=_ends_like_sentence(stripped),
     )
 
 

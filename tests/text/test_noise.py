@@ -1,6 +1,6 @@
 import pytest
 
-from service.text.noise import THRESHOLD, classify, classify_segments, explain
+from service.text.noise import THRESHOLD, classify, classify_segments, explain, measure
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,52 @@ def test_content_after_spam_stops_the_tail():
 def test_document_without_spam_keeps_its_labels():
     texts = ["作者：张三 来源：本网", "会议召开。", "简短标题"]
     assert classify_segments(texts) == ["metadata", None, None]
+
+
+@pytest.mark.parametrize(
+    "text, strong, weak",
+    [
+        ("PORN 网站", 1, 0),
+        ("ſex", 0, 1),  # the long s matches s when case is ignored
+        ("CASİNO", 1, 0),  # so does the dotted capital I for i
+        ("vıagra", 1, 0),  # and the dotless i
+        ("sexy", 0, 0),
+        ("成人视频 成人", 1, 2),  # the weak word also counts inside the strong one
+    ],
+)
+def test_spam_words_match_without_case_like_the_patterns(text, strong, weak):
+    features = measure(text)
+    assert (features.strong_spam_words, features.weak_spam_words) == (strong, weak)
+
+
+@pytest.mark.parametrize(
+    "text, boilerplate, starts, metadata, placeholders",
+    [
+        ("icp备12号", 1, True, 0, 0),
+        ("©2024 Copyright", 2, True, 0, 0),
+        ("本站 COPYRİGHT", 1, False, 0, 0),
+        ("作者 ：张三 来源:本网", 0, False, 2, 0),
+        ("分享到", 0, False, 1, 0),
+        ("说明:", 0, False, 0, 0),
+        ("图为IMG", 0, False, 0, 2),
+    ],
+)
+def test_labels_and_placeholders_are_counted(text, boilerplate, starts, metadata, placeholders):
+    f = measure(text)
+    assert (f.boilerplate_labels, f.starts_with_boilerplate, f.metadata_labels, f.placeholder_words) == (
+        boilerplate, starts, metadata, placeholders,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, ends",
+    [("会议召开。”", True), ("”", False), ("x.pdf.", True), ("他说：“好！”）", True), ("标题", False), ("Hi!'", True)],
+)
+def test_sentence_end_allows_trailing_closers(text, ends):
+    assert measure(text).ends_like_sentence is ends
+
+
+def test_shares_count_han_and_visible_ascii():
+    f = measure("会议 GDP 增长𠀀")
+    assert f.length == 10
+    assert f.han_share == 5 / 10 and f.ascii_share == 3 / 10
