@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
+import os
 import queue
 import threading
 from dataclasses import dataclass, field
@@ -159,35 +161,42 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
         docs: dict[str, int] = {}
         pending: list[segments_repo.RawPair] = []
         seen = 0
+        preparer = _Preparer()
 
-        def flush() -> None:
-            prepared = segments_repo.prepare_many(pending)
+        def store(prepared: list[segments_repo.PreparedPair], units_done: int) -> None:
             created, skipped = segments_repo.bulk_insert(session, prepared, who, report.job_id, docs)
             report.created += created
             report.skipped += skipped
-            report.units_done += len(pending)
-            pending.clear()
+            report.units_done = units_done
             if job is not None:
                 job.units_done, job.created, job.skipped = report.units_done, report.created, report.skipped
                 session.commit()  # a whole batch, and how far we got, in one commit
                 docs.clear()
             session.expunge_all()
+            if progress:
+                progress(report.units_done)
 
-        for line, item in iter_units(fileobj, fmt, source_lang=source_lang, document=document):
-            seen += 1
-            if seen <= skip:
-                continue
-            if isinstance(item, str):
-                report.error(line, item)
-                report.units_done += 1
-                continue
-            pending.append(item)
-            if len(pending) >= batch:
-                flush()
-                if progress:
-                    progress(report.units_done)
-        if pending:
-            flush()
+        try:
+            for line, item in iter_units(fileobj, fmt, source_lang=source_lang, document=document):
+                seen += 1
+                if seen <= skip:
+                    continue
+                if isinstance(item, str):
+                    report.error(line, item)
+                    continue
+                pending.append(item)
+                if len(pending) >= batch:
+                    for prepared, units_done in preparer.submit(pending, seen):
+                        store(prepared, units_done)
+                    pending = []
+            if pending:
+                for prepared, units_done in preparer.submit(pending, seen):
+                    store(prepared, units_done)
+            for prepared, units_done in preparer.drain():
+                store(prepared, units_done)
+            report.units_done = max(report.units_done, seen)
+        finally:
+            preparer.close()
         if progress:
             progress(report.units_done)
         if dry_run:
@@ -212,6 +221,52 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
         raise
     finally:
         session.close()
+
+
+class _Preparer:
+    """Computes normalized forms and keys for batch k in a second process while this one parses batch k+1
+    and stores batch k-1 (a pipeline two batches deep). Small imports never start the process."""
+
+    def __init__(self) -> None:
+        self._pool = None
+        self._queue: list[tuple[Any, int]] = []
+
+    def submit(self, batch: list[segments_repo.RawPair], units_done: int):
+        """Queue a batch; yield (prepared pairs, units done) of batches that are ready to store, in order."""
+        if self._pool is None and not self._queue:
+            self._queue.append((_Done(segments_repo.prepare_many(batch)), units_done))
+        else:
+            if self._pool is None:
+                self._pool = multiprocessing.get_context("fork").Pool(1) if _can_fork() else None
+            work = (self._pool.apply_async(segments_repo.prepare_many, (batch,)) if self._pool is not None
+                    else _Done(segments_repo.prepare_many(batch)))
+            self._queue.append((work, units_done))
+        while len(self._queue) > 1:
+            work, done = self._queue.pop(0)
+            yield work.get(), done
+
+    def drain(self):
+        while self._queue:
+            work, done = self._queue.pop(0)
+            yield work.get(), done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("YIKU_IMPORT_PROCESSES", "2") != "1"
 
 
 def _job_for(session: Session, fmt: str, filename: str, digest: str) -> ImportJob:

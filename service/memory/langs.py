@@ -7,10 +7,13 @@ keep separate US and UK translations. Other tags are kept as lower-case BCP 47.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _HANT_REGIONS = {"tw", "hk", "mo"}
 _HANS_REGIONS = {"cn", "sg", "my"}
 
 
+@lru_cache(maxsize=4096)
 def canonical_lang(tag: str | None) -> str:
     """`zh-CN`/`zh`/`zh-Hans-*` → `zh-Hans`; `zh-TW`/`zh-HK`/`zh-MO`/`zh-Hant-*` → `zh-Hant`; `en-*` → `en`."""
     if not tag:
