@@ -78,3 +78,20 @@ def test_offsets_point_into_text_and_are_sorted_without_overlap():
 
 def test_plain_text_has_no_placeables():
     assert find_placeables("全省退役军人事务局长会议召开") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("共١٢٣人", [("١٢٣", "number")]),  # any decimal digit counts, not only ASCII ones
+        ("第３条", [("３", "number")]),
+        ("二〇二四年一月", [("二〇二四年一月", "date")]),  # a date without a single digit
+        ("占百分之五", [("百分之五", "percent")]),
+        ("WWW.GOV.CN首页", [("WWW.GOV.CN", "url")]),
+        ("见http://localhost:8080/a", [("http://localhost:8080/a", "url")]),  # a URL without a dot
+        ("邮件a@b.cn", [("a@b.cn", "email")]),
+        ("会议召开，部署工作任务", []),
+    ],
+)
+def test_every_kind_is_found_whatever_characters_it_is_written_with(text, expected):
+    assert found(text) == expected
