@@ -81,11 +81,16 @@ def tm() -> None:
 @click.option("--source-lang", help="Source language when the file does not say (e.g. zh-CN).")
 @click.option("--atomic", is_flag=True, help="One transaction for the whole file instead of resumable batches.")
 @click.option("--dry-run", is_flag=True, help="Read and check everything; store nothing.")
+@click.option("--defer-index", is_flag=True,
+              help="SQLite: leave the concordance index of the new pairs to the server (searches stay complete "
+                   "meanwhile, only slower).")
 def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str | None, atomic: bool,
-              dry_run: bool) -> None:
+              dry_run: bool, defer_index: bool) -> None:
     """Import a memory file. By default commits whole batches and records progress, so an interrupted import
     of the same file resumes where it stopped; pairs already stored are never stored twice."""
-    from service.tm_exchange import ImportRejected, file_hash, import_stream
+    import time
+
+    from service.tm_exchange import ImportRejected, catch_up_concordance, file_hash, import_stream
 
     fmt = _format_of(file, fmt, ("tmx", "csv"))
     db = _database()
@@ -108,7 +113,12 @@ def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str
             raise click.ClickException(f"file rejected at line {exc.line}: {exc}; "
                                        + ("nothing was imported" if mode == "atomic"
                                           else "whole batches before it are kept; fix the file and run again"))
-    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    out = report.as_dict()
+    if not dry_run and not defer_index:
+        started = time.perf_counter()
+        out["concordance_indexed"] = catch_up_concordance(db)
+        out["concordance_seconds"] = round(time.perf_counter() - started, 2)
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
 @tm.command("export")

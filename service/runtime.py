@@ -24,10 +24,23 @@ class Runtime:
         self.memory = MemoryState()
 
     def warm_up(self) -> None:
-        """Build the matcher and the memory index now (before gunicorn forks, so workers share them)."""
+        """Build the matcher and the memory index now (before gunicorn forks, so workers share them), and
+        finish any concordance indexing a bulk import left behind."""
+        from service.tm_exchange import catch_up_concordance
+
         with self.db.session() as session:
             self.glossary.matcher(session, force=True)
             self.memory.build(session)
+        catch_up_concordance(self.db)
+
+    def index_in_background(self) -> None:
+        """Concordance indexing after an import through the API, off the request's path."""
+        import threading
+
+        from service.tm_exchange import catch_up_concordance
+
+        threading.Thread(target=catch_up_concordance, args=(self.db,), name="yiku-concordance",
+                         daemon=True).start()
 
     def lookup_terms(self, session: Session, text: str) -> list[dict[str, Any]]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""

@@ -269,6 +269,21 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("YIKU_IMPORT_PROCESSES", "2") != "1"
 
 
+def catch_up_concordance(db: Database, progress: Callable[[int], None] | None = None) -> int:
+    """Index the pairs a bulk import left for the concordance index (SQLite), a batch per transaction."""
+    from service.storage import dialect
+
+    total = 0
+    while True:
+        with db.session() as session:
+            done = dialect.catch_up_concordance(session)
+        if not done:
+            return total
+        total += done
+        if progress:
+            progress(total)
+
+
 def _job_for(session: Session, fmt: str, filename: str, digest: str) -> ImportJob:
     """The unfinished job for this very file (same content hash), or a new one."""
     if digest:

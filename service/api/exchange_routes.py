@@ -93,6 +93,8 @@ def import_tm_route(query: TmImportQuery):
         except ImportRejected as exc:
             raise ApiError(422, f"file rejected, nothing was imported: {exc}",
                            details={"line": exc.line, "errors": exc.errors}) from None
+    if report.committed and report.created:
+        runtime().index_in_background()
     return report.as_dict()
 
 

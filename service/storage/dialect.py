@@ -52,12 +52,48 @@ def _fts_phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
 
+CATCH_UP_BATCH = 20_000
+
+
+def defer_concordance(session: Session, on: bool) -> None:
+    """Bulk imports switch the SQLite per-row concordance indexing off for their own inserts."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE meta SET value = :v WHERE name = 'fts_defer'"), {"v": 1 if on else 0})
+
+
+def concordance_pending(session: Session) -> int:
+    """How many pairs wait for the SQLite concordance index (always 0 on PostgreSQL)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    return session.execute(text("SELECT COUNT(*) FROM segments WHERE id > "
+                                "(SELECT value FROM meta WHERE name = 'fts_upto')")).scalar_one()
+
+
+def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
+    """Index the next batch of waiting pairs and move the mark; returns how many were indexed.
+
+    The caller commits; run it until it returns 0.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    upto = session.execute(text("SELECT value FROM meta WHERE name = 'fts_upto'")).scalar_one()
+    last = session.execute(text("SELECT MAX(id) FROM (SELECT id FROM segments WHERE id > :u ORDER BY id "
+                                "LIMIT :n)"), {"u": upto, "n": batch}).scalar()
+    if last is None:
+        return 0
+    done = session.execute(text("INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target "
+                                "FROM segments WHERE id > :u AND id <= :last"), {"u": upto, "last": last}).rowcount
+    session.execute(text("UPDATE meta SET value = :last WHERE name = 'fts_upto'"), {"last": last})
+    return done
+
+
 def concordance_ids(session: Session, q: str, *, document_id: int | None, after: tuple[float, int] | None,
                     limit: int) -> list[tuple[int, float]]:
     """Segment ids whose source or target contains q, best first, as (id, rank) pairs.
 
     Rank: shorter segments containing the phrase first (the closest concordance hits), then id.
-    Keyset pagination on (rank, id) so pages stay stable under inserts.
+    Keyset pagination on (rank, id) so pages stay stable under inserts. On SQLite, pairs above the
+    concordance mark (a bulk import not indexed yet) are scanned directly, so results are always complete.
     """
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit, "doc": document_id}
@@ -68,9 +104,13 @@ def concordance_ids(session: Session, q: str, *, document_id: int | None, after:
         after_clause = " AND (rank > :ar OR (rank = :ar AND s.id > :aid))"
     if dialect == "sqlite" and len(q) >= 3:
         params["q"] = _fts_phrase(q)
+        params["like"] = "%" + _like_escape(q) + "%"
         sql = (
             "SELECT id, rank FROM (SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id"
-            " FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid WHERE segments_fts MATCH :q) s"
+            " FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid WHERE segments_fts MATCH :q"
+            " UNION ALL SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id FROM segments s"
+            " WHERE s.id > (SELECT value FROM meta WHERE name = 'fts_upto')"
+            " AND (s.source LIKE :like ESCAPE '\\' OR s.target LIKE :like ESCAPE '\\')) s"
             f" WHERE 1=1{doc_clause}{after_clause} ORDER BY rank, id LIMIT :limit"
         )
     else:

@@ -204,7 +204,9 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
         "created_at": p.created_at or now, "updated_at": now, "import_id": import_id,
         "quality_score": None, "quality": None,
     } for p in fresh]
+    dialect.defer_concordance(session, True)  # indexed afterwards in batches (dialect.catch_up_concordance)
     session.execute(Segment.__table__.insert(), values)
+    dialect.defer_concordance(session, False)
     new_ids = list(session.scalars(select(Segment.id).where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))))
     session.execute(MemoryChange.__table__.insert(), [{"segment_id": i, "op": "add"} for i in new_ids])
     return len(fresh), len(pairs) - len(fresh)
