@@ -123,3 +123,33 @@ def test_csv_memory_import_and_export(client, admin_token):
     out = client.get("/api/v1/tm/export?format=csv&document=d1").get_data(as_text=True)
     assert out.splitlines()[0].startswith("source,target")
     assert "'=HYPERLINK" in out  # formula neutralized on export
+
+
+def _fresh_client(tmp_path, name):
+    from service.app import create_app
+    from service.config import Settings
+    from service.storage import migrate
+    from service.storage.accounts import create_token
+    from service.storage.db import Database
+
+    url = f"sqlite:///{tmp_path}/{name}.db"
+    migrate.upgrade(Database(url).engine)
+    app = create_app(Settings(database_url=url, data_dir=tmp_path / name, secret_key="x", testing=True))
+    with app.extensions["yiku"].db.session() as s:
+        _row, token = create_token(s, "admin")
+    return app.test_client(), token
+
+
+def test_tmx_export_import_export_gives_the_same_file(client, admin_token, tmp_path):
+    """Units, properties, notes and inline tags survive a trip through an empty database."""
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "tmx"
+    for sample in ("okapi.tmx", "omegat.tmx", "multilingual.tmx"):
+        assert _import_tm(client, admin_token, (samples / sample).read_bytes()).status_code == 200
+    first = client.get("/api/v1/tm/export?format=tmx").get_data()
+    other, token = _fresh_client(tmp_path, "second")
+    report = _import_tm(other, token, first).json
+    assert report["errors"] == [] and report["created"] > 5
+    second = other.get("/api/v1/tm/export?format=tmx").get_data()
+    assert second == first
