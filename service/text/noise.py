@@ -80,7 +80,7 @@ _PLACEHOLDER = _word_pattern(PLACEHOLDER_WORDS)
 _BOILERPLATE = _word_pattern(BOILERPLATE_LABELS)
 _FILENAME = re.compile(r"\S+\.(?:png|jpe?g|gif|webp|bmp|pdf|docx?)", re.IGNORECASE)
 _FILENAMES_ONLY = re.compile(rf"(?:{_FILENAME.pattern})(?:\s+{_FILENAME.pattern})*", re.IGNORECASE)
-_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2}月")
+_DATE = re.compile(r"(?=\d)(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2}月)")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]+")
 _SENTENCE_ENDERS = "。！？!?.…"
@@ -230,12 +230,30 @@ def explain(text: str) -> NoiseScore:
     """Label, scores and features of one segment."""
     features = measure(text)
     scores = _scores(features)
-    best = max(LABELS, key=lambda label: scores[label])
+    best = max(LABELS, key=scores.__getitem__)
     return NoiseScore(best if scores[best] >= THRESHOLD else None, scores, features)
+
+
+def _plain_content(stripped: str) -> bool:
+    """Whether every label would score 0, judged without measuring the features.
+
+    A score needs a listed word or label, a colon after a byline label, a file name (a `.`), a
+    `|` list or two breadcrumb separators; most segments of a page have none of them.
+    """
+    return (
+        "|" not in stripped
+        and "｜" not in stripped
+        and "." not in stripped
+        and stripped.count(">") + stripped.count("»") < 2
+        and not any(mark in stripped for mark in _METADATA_MARKS)
+        and not _word_groups_present(stripped)
+    )
 
 
 def classify(text: str) -> str | None:
     """`None` for content, else `metadata`, `caption`, `spam` or `boilerplate`."""
+    if _plain_content(text.strip()):
+        return None
     return explain(text).label
 
 
@@ -248,12 +266,21 @@ def _tail_member(label: str | None, features: NoiseFeatures) -> bool:
     return fragment or _is_short_list(features)
 
 
+def _label_and_tail(text: str) -> tuple[str | None, bool]:
+    """The label of one segment and whether it may belong to a spam tail (see `_tail_member`)."""
+    stripped = text.strip()
+    if _plain_content(stripped):
+        return None, len(stripped) <= FRAGMENT_MAX_LENGTH and not _ends_like_sentence(stripped)
+    score = explain(text)
+    return score.label, _tail_member(score.label, score.features)
+
+
 def classify_segments(texts: Sequence[str]) -> list[str | None]:
     """Labels for a document's segments in order, with the trailing spam tail marked whole."""
-    scored = [explain(text) for text in texts]
-    labels = [score.label for score in scored]
+    labelled = [_label_and_tail(text) for text in texts]
+    labels = [label for label, _ in labelled]
     tail_start = len(texts)
-    while tail_start > 0 and _tail_member(labels[tail_start - 1], scored[tail_start - 1].features):
+    while tail_start > 0 and labelled[tail_start - 1][1]:
         tail_start -= 1
     first_spam = next((i for i in range(tail_start, len(texts)) if labels[i] == "spam"), None)
     if first_spam is not None:

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.text.noise import THRESHOLD, classify, classify_segments, explain, measure
 
@@ -143,3 +145,19 @@ def test_shares_count_han_and_visible_ascii():
     f = measure("会议 GDP 增长𠀀")
     assert f.length == 10
     assert f.han_share == 5 / 10 and f.ascii_share == 3 / 10
+
+
+NOISE_PIECES = [
+    "会议召开", "。", "！", "”", "|", "｜", ">", "»", ".", "png", ".pdf", ":", "：", "作者", "来源", "分享到", "字号",
+    "图片", "IMG", "版权所有", "首页", "ICP备", "©", "无码", "成人", "ſex", "CASİNO", "av", "2024-01-25", " ", "拉萨市",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NOISE_PIECES), max_size=12).map("".join), max_size=6))
+def test_quick_labels_agree_with_the_full_explanation(texts):
+    labels = classify_segments(texts)
+    for text, label in zip(texts, labels):
+        assert classify(text) == explain(text).label
+        if label != "spam":
+            assert label == explain(text).label
