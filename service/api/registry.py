@@ -6,13 +6,16 @@ string with pydantic, and records the operation so `openapi.build_document()` ca
 from __future__ import annotations
 
 import json
+import random
 import re
+import time
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Callable
 
 from flask import g, request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
 
 from service.api.errors import ApiError
 
@@ -20,6 +23,9 @@ MAX_JSON_DEPTH = 64
 # Row ids are 32-bit INTEGER columns; a larger id in a path cannot name a row (and would overflow the driver).
 MAX_PATH_ID = 2**31 - 1
 _INT_PARAM = re.compile(r"<int:(\w+)>")
+# SQLite refuses a write at once (no busy wait) when a transaction that has read an older snapshot tries to
+# write; the request's transaction is rolled back whole, so running the view again is safe.
+SQLITE_BUSY_RETRIES = 8
 
 
 @dataclass
@@ -104,6 +110,26 @@ def query_dict() -> dict[str, Any]:
     return {k: v for k, v in request.args.items()}
 
 
+def _sqlite_busy(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
+
+
+def run_retrying_when_busy(view: Callable, args: tuple, kwargs: dict) -> Any:
+    """Run a view; when SQLite reports the database busy, roll the request's session back and run it again."""
+    from service.context import db_session
+
+    attempt = 0
+    while True:
+        try:
+            return view(*args, **kwargs)
+        except OperationalError as exc:
+            attempt += 1
+            if not _sqlite_busy(exc) or attempt >= SQLITE_BUSY_RETRIES:
+                raise
+            db_session().rollback()
+            time.sleep(0.01 * 2**attempt * (1 + random.random()))
+
+
 def operation(
     bp,
     path: str,
@@ -140,7 +166,9 @@ def operation(
                 kwargs["query"] = validate(query, query_dict(), "query parameters")
             if body is not None and body_kind == "json":
                 kwargs["body"] = validate(body, parse_json_body(), "request body")
-            return view(*args, **kwargs)
+            if body_kind != "json":  # an upload's stream can be read only once
+                return view(*args, **kwargs)
+            return run_retrying_when_busy(view, args, kwargs)
 
         bp.add_url_rule(path, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapper,
                         methods=[method.upper()])
