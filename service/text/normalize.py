@@ -1,6 +1,7 @@
 """Normalization of scraped official Chinese into the form used for matching, with exact offsets.
 
-Steps, in order (each returns `(new_text, OffsetMap)` and the maps are composed):
+Steps, in order (each returns the new text and the `[start, end)` ranges of its input it deleted;
+`normalize` builds a map only for the steps that deleted something and composes those):
 
 1. zero-width characters are deleted, `\\r\\n` and lone `\\r` become `\\n`;
 2. width folding (`charfold.fold_width`): full-width letters/digits, odd spaces, compatibility
@@ -35,17 +36,20 @@ from .charfold import (
     HAN_CLASS,
     PINYIN_VOWELS,
     SPACE_DELETIONS,
+    ZERO_WIDTH,
     ZERO_WIDTH_OR_CR,
     fold_width,
     is_pinyin,
     is_toned,
     t2s_converter,
 )
-from .offsets import OffsetMap, delete_ranges
+from .offsets import OffsetMap
+
+Deleted = list[tuple[int, int]]
+"""Sorted, disjoint `[start, end)` ranges a step deleted from its input (empty: one for one)."""
 
 _ANNOTATION = re.compile(rf"[(（]([a-z{PINYIN_VOWELS}]{{1,7}}[1-5]?)[)）]")
 _HAN = re.compile(f"[{HAN_CLASS}]")
-
 
 
 def _character_class(codes: list[int]) -> str:
@@ -59,12 +63,29 @@ def _character_class(codes: list[int]) -> str:
     return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
 
 
+def _first_character_lookahead(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
+    """`pattern` behind a lookahead on the characters its matches start with.
+
+    Matches are unchanged; the regex engine gets a first-character set to skip ahead with
+    instead of trying every branch (and its lookbehinds) at every position of the text.
+    """
+    body = re.sub(r"^\(\?[aiLmsux]+\)", "", pattern.pattern)
+    return re.compile(f"(?={first})(?:{body})", pattern.flags)
+
+
+_LINE_NOISE = re.compile(f"[\r{ZERO_WIDTH}]")
 _FOLDABLE = re.compile(_character_class(list(FOLD_TABLE)) + "+")
-_HAN_OR_CLOSING = re.compile(f"[{HAN_CLASS}”’」』）》】]")
-_HAN_OR_OPENING_OR_DIGIT = re.compile(f"[{HAN_CLASS}“‘「『（《【0-9]")
 _HAN_OR_DIGIT = re.compile(f"[{HAN_CLASS}0-9]")
 _HALF_WIDTH_PARENS = re.compile(r"\(([^()\n]*)\)")
-_HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")
+_HALF_WIDTH_MARK = re.compile(r"[,;:?!(]")
+# A half-width mark after a Han character (or a closing quote/bracket) and before a Han
+# character, a digit or an opening quote/bracket; or after a digit and before a Han character.
+_CONVERTIBLE_PUNCT = re.compile(
+    rf"(?=[,;:?!])(?:(?<=[{HAN_CLASS}”’」』）》】])[,;:?!](?=[{HAN_CLASS}“‘「『（《【0-9])"
+    rf"|(?<=[0-9])[,;:?!](?=[{HAN_CLASS}]))"
+)
+# Every deletion of the shared whitespace rule starts with a space, or with `?`/`？` at a line start.
+_SPACE_DELETIONS = _first_character_lookahead(SPACE_DELETIONS, "[ ?？]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +96,27 @@ class Normalized:
     offsets: OffsetMap
 
 
-def remove_line_noise(text: str) -> tuple[str, OffsetMap]:
+def _without(text: str, deleted: Deleted) -> str:
+    pieces = []
+    position = 0
+    for start, end in deleted:
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def remove_line_noise(text: str) -> tuple[str, Deleted]:
     """Delete zero-width characters and the `\\r` of `\\r\\n`; turn lone `\\r` into `\\n`."""
+    if _LINE_NOISE.search(text) is None:
+        return text, []
     deleted = [match.span() for match in ZERO_WIDTH_OR_CR.finditer(text)]
-    stripped, offsets = delete_ranges(text, deleted)
-    return stripped.replace("\r", "\n"), offsets
+    return _without(text, deleted).replace("\r", "\n"), deleted
 
 
-def fold_characters(text: str) -> tuple[str, OffsetMap]:
+def fold_characters(text: str) -> tuple[str, Deleted]:
     """Width and compatibility folding (`charfold`), one character for one."""
-    folded = _FOLDABLE.sub(lambda match: fold_width(match.group()), text)
-    return folded, OffsetMap.identity(len(text))
+    return _FOLDABLE.sub(lambda match: fold_width(match.group()), text), []
 
 
 def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
@@ -108,25 +139,25 @@ def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
     return candidates
 
 
-def remove_pinyin_annotations(text: str) -> tuple[str, OffsetMap]:
+def remove_pinyin_annotations(text: str) -> tuple[str, Deleted]:
     """Delete parenthesised pinyin syllables written right after a Han character."""
     if "(" not in text and "（" not in text:
-        return text, OffsetMap.identity(len(text))
+        return text, []
     candidates = _annotation_candidates(text)
     dense = sum(1 for _, _, syllable in candidates if is_toned(syllable)) >= DENSE_ANNOTATIONS
-    deleted: list[tuple[int, int]] = []
+    deleted: Deleted = []
     for start, end, syllable in candidates:
         chained = bool(deleted) and deleted[-1][1] == start
         after_han = start > 0 and _HAN.match(text, start - 1) is not None
         if (chained or after_han) and (is_toned(syllable) or (dense and len(syllable) >= 2)):
             deleted.append((start, end))
-    return delete_ranges(text, deleted)
+    return (_without(text, deleted) if deleted else text), deleted
 
 
-def clean_whitespace(text: str) -> tuple[str, OffsetMap]:
+def clean_whitespace(text: str) -> tuple[str, Deleted]:
     """Delete meaningless spaces (line ends, `??` indents, between Han) and collapse the rest."""
-    deleted = [match.span() for match in SPACE_DELETIONS.finditer(text)]
-    return delete_ranges(text, deleted)
+    deleted = [match.span() for match in _SPACE_DELETIONS.finditer(text)]
+    return (_without(text, deleted) if deleted else text), deleted
 
 
 def _fold_parens(text: str) -> str:
@@ -144,29 +175,17 @@ def _fold_parens(text: str) -> str:
     return "".join(pieces)
 
 
-def _fold_punct(text: str) -> str:
-    pieces = []
-    position = 0
-    for match in _HALF_WIDTH_PUNCT.finditer(text):
-        at = match.start()
-        if at == 0:
-            continue
-        before_han = _HAN_OR_CLOSING.match(text, at - 1) is not None
-        if before_han:
-            convert = _HAN_OR_OPENING_OR_DIGIT.match(text, at + 1) is not None
-        else:
-            convert = "0" <= text[at - 1] <= "9" and _HAN.match(text, at + 1) is not None
-        if convert:
-            pieces.append(text[position:at])
-            pieces.append(HALF_TO_FULL_PUNCTUATION[match.group()])
-            position = at + 1
-    pieces.append(text[position:])
-    return "".join(pieces)
+def _full_width(match: re.Match[str]) -> str:
+    return HALF_TO_FULL_PUNCTUATION[match.group()]
 
 
-def fold_han_punctuation(text: str) -> tuple[str, OffsetMap]:
+def fold_han_punctuation(text: str) -> tuple[str, Deleted]:
     """Half-width punctuation inside Chinese becomes the full-width canonical form."""
-    return _fold_punct(_fold_parens(text)), OffsetMap.identity(len(text))
+    if _HALF_WIDTH_MARK.search(text) is None:
+        return text, []
+    if "(" in text:
+        text = _fold_parens(text)
+    return _CONVERTIBLE_PUNCT.sub(_full_width, text), []
 
 
 def _convert_by_character(line: str) -> str:
@@ -178,22 +197,24 @@ def _convert_by_character(line: str) -> str:
     return "".join(chars)
 
 
-def to_simplified(text: str) -> tuple[str, OffsetMap]:
+def to_simplified(text: str) -> tuple[str, Deleted]:
     """OpenCC t2s, phrase-aware, guaranteed one character for one (see module docstring)."""
     converted = t2s_converter().convert(text)
     if len(converted) == len(text):
+        if "\n" not in text:
+            return converted, []
         original_lines = text.split("\n")
         converted_lines = converted.split("\n")
         if len(original_lines) == len(converted_lines) and all(
             len(a) == len(b) for a, b in zip(original_lines, converted_lines)
         ):
-            return converted, OffsetMap.identity(len(text))
+            return converted, []
     converter = t2s_converter()
     lines = []
     for line in text.split("\n"):
         simplified = converter.convert(line)
         lines.append(simplified if len(simplified) == len(line) else _convert_by_character(line))
-    return "\n".join(lines), OffsetMap.identity(len(text))
+    return "\n".join(lines), []
 
 
 _STEPS = (remove_line_noise, fold_characters, remove_pinyin_annotations, fold_han_punctuation,
@@ -201,15 +222,15 @@ _STEPS = (remove_line_noise, fold_characters, remove_pinyin_annotations, fold_ha
 
 
 def normalize(text: str) -> Normalized:
-    """Run every step over `text` and compose their offset maps."""
+    """Run every step over `text`; compose the maps of the steps that deleted characters."""
     offsets: OffsetMap | None = None
     for step in _STEPS:
-        derived, step_offsets = step(text)
-        if len(step_offsets) != len(text) or offsets is None:
+        derived, deleted = step(text)
+        if deleted:
+            step_offsets = OffsetMap.keeping(len(text), deleted)
             offsets = step_offsets if offsets is None else offsets.compose(step_offsets)
         text = derived
-    assert offsets is not None
-    return Normalized(text, offsets)
+    return Normalized(text, offsets if offsets is not None else OffsetMap.identity(len(text)))
 
 
 def normalize_form(text: str) -> str:

@@ -16,6 +16,14 @@ import numpy as np
 assert array("I").itemsize == 4, "OffsetMap stores uint32 entries"
 
 
+# Small maps are cut from this identity (a memory copy) instead of going through numpy, whose
+# fixed cost per call dominates for single sentences.
+_SMALL = 4096
+_IDENTITY = array("I", range(_SMALL + 1))
+# Gathers and keep-masks stay in numpy above this many entries or deleted ranges.
+_NUMPY_FROM = 512
+
+
 def _as_numpy(entries: array) -> np.ndarray:
     return np.frombuffer(entries, dtype=np.uint32)
 
@@ -37,17 +45,34 @@ class OffsetMap:
             raise ValueError("an OffsetMap needs at least the sentinel entry")
 
     @classmethod
+    def _trusted(cls, entries: array) -> OffsetMap:
+        """Wrap an `array('I')` built here without copying or checking it."""
+        offsets = object.__new__(cls)
+        offsets.entries = entries
+        return offsets
+
+    @classmethod
     def identity(cls, length: int) -> OffsetMap:
         """The map of a step that changed no positions."""
-        return cls(_from_numpy(np.arange(length + 1, dtype=np.uint32)))
+        if length <= _SMALL:
+            return cls._trusted(_IDENTITY[: length + 1])
+        return cls._trusted(_from_numpy(np.arange(length + 1, dtype=np.uint32)))
 
     @classmethod
     def keeping(cls, original_length: int, deleted: list[tuple[int, int]]) -> OffsetMap:
         """The map of a step that deleted the given sorted, disjoint `[start, end)` ranges."""
+        if original_length <= _SMALL and len(deleted) < _NUMPY_FROM:
+            entries = array("I")
+            position = 0
+            for start, end in deleted:
+                entries += _IDENTITY[position:start]
+                position = max(position, end)
+            entries += _IDENTITY[position : original_length + 1]
+            return cls._trusted(entries)
         keep = np.ones(original_length + 1, dtype=bool)
         for start, end in deleted:
             keep[start:end] = False
-        return cls(_from_numpy(np.flatnonzero(keep)))
+        return cls._trusted(_from_numpy(np.flatnonzero(keep)))
 
     def __len__(self) -> int:
         """Length of the derived string."""
@@ -78,14 +103,17 @@ class OffsetMap:
         """Map of a later step applied to this step's output: `inner` maps into our derived string."""
         if inner.original_length != len(self):
             raise ValueError("inner map does not start from this map's derived string")
-        return OffsetMap(_from_numpy(_as_numpy(self.entries)[_as_numpy(inner.entries)]))
+        if len(inner.entries) < _NUMPY_FROM:
+            entries = self.entries
+            return OffsetMap._trusted(array("I", [entries[index] for index in inner.entries]))
+        return OffsetMap._trusted(_from_numpy(_as_numpy(self.entries)[_as_numpy(inner.entries)]))
 
     def slice(self, start: int, end: int) -> OffsetMap:
         """Map of derived `[start, end)` alone, still pointing into the whole original."""
         _, original_end = self.to_original(start, end)
         entries = self.entries[start:end]
         entries.append(original_end)
-        return OffsetMap(entries)
+        return OffsetMap._trusted(entries)
 
 
 def identity(length: int) -> OffsetMap:

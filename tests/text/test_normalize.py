@@ -4,8 +4,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.text.charfold import fold_width
-from service.text.normalize import DENSE_ANNOTATIONS, normalize, normalize_form
+from service.text.charfold import HALF_TO_FULL_PUNCTUATION, HAN_CLASS, SPACE_DELETIONS, fold_width
+from service.text.normalize import (
+    DENSE_ANNOTATIONS,
+    clean_whitespace,
+    fold_characters,
+    fold_han_punctuation,
+    normalize,
+    normalize_form,
+    remove_line_noise,
+    remove_pinyin_annotations,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(
@@ -200,3 +210,55 @@ def test_simplified_twin_normalizes_the_same(words, separators):
     traditional = "".join(t[0] + "(fā)" + t[1:] + sep for (t, _), sep in zip(words, separators))
     simplified = "".join(s + sep for (_, s), sep in zip(words, separators))
     assert normalize(traditional).text == normalize(simplified).text
+
+
+# The fast forms of the shared rules must find exactly what the rules themselves find.
+RULE_PIECES = [" ", "  ", "?", "??", "？？", "？", "\n", "会", "議", "a", "1", "，", "（", "）", "“", "”", "、", "…", "—",
+               ",", ";", ":", "!", "」", "《", "x y", "\u3000"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(RULE_PIECES), max_size=30).map("".join))
+def test_whitespace_deletions_are_those_of_the_shared_rule(text):
+    expected = [match.span() for match in SPACE_DELETIONS.finditer(text)]
+    assert clean_whitespace(text)[1] == expected
+
+
+HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+
+
+def fold_marks_one_by_one(text):
+    """The punctuation rule written out character by character."""
+    out = list(text)
+    for index, char in enumerate(text):
+        if char not in ",;:?!" or index == 0:
+            continue
+        before, after = text[index - 1], text[index + 1:index + 2]
+        if HAN_CHAR.match(before) or before in "”’」』）》】":
+            convert = bool(after) and (HAN_CHAR.match(after) is not None or after in "“‘「『（《【0123456789")
+        else:
+            convert = before in "0123456789" and bool(after) and HAN_CHAR.match(after) is not None
+        if convert:
+            out[index] = HALF_TO_FULL_PUNCTUATION[char]
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([p for p in RULE_PIECES if p not in "（）"] + ["０", "٣", "𠀀"]), max_size=30).map("".join))
+def test_half_width_marks_fold_by_their_neighbours(text):
+    assert fold_han_punctuation(text) == (fold_marks_one_by_one(text), [])
+
+
+@pytest.mark.parametrize("raw", ["会议\r\n召开", "会\u200b议", "会\ufeff议\r", "会议召开"])
+def test_line_noise_reports_what_it_deleted(raw):
+    text, deleted = remove_line_noise(raw)
+    kept = "".join(raw[i] for i in range(len(raw)) if not any(s <= i < e for s, e in deleted))
+    assert text == kept.replace("\r", "\n")
+    assert "\u200b" not in text and "\ufeff" not in text and "\r" not in text
+
+
+def test_steps_that_delete_nothing_report_no_ranges():
+    for step in (fold_characters, fold_han_punctuation, to_simplified):
+        assert step("會議,召開(局)ＡＢ")[1] == []
+    assert remove_pinyin_annotations("会议召开")[1] == []
+    assert clean_whitespace("会议召开")[1] == []
