@@ -173,6 +173,8 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
                 session.commit()  # a whole batch, and how far we got, in one commit
                 docs.clear()
             session.expunge_all()
+            if job is not None:
+                session.add(job)  # keep the job tracked, or the next batches' progress is never written
             if progress:
                 progress(report.units_done)
 
