@@ -80,6 +80,8 @@ _PLACEHOLDER = _word_pattern(PLACEHOLDER_WORDS)
 _BOILERPLATE = _word_pattern(BOILERPLATE_LABELS)
 _FILENAME = re.compile(r"\S+\.(?:png|jpe?g|gif|webp|bmp|pdf|docx?)", re.IGNORECASE)
 _FILENAMES_ONLY = re.compile(rf"(?:{_FILENAME.pattern})(?:\s+{_FILENAME.pattern})*", re.IGNORECASE)
+# Last letters of the extensions above (no other character matches them when case is ignored).
+_FILENAME_LAST_LETTERS = frozenset("gGfFpPcCxX")
 _DATE = re.compile(r"(?=\d)(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2}月)")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]+")
@@ -237,13 +239,13 @@ def explain(text: str) -> NoiseScore:
 def _plain_content(stripped: str) -> bool:
     """Whether every label would score 0, judged without measuring the features.
 
-    A score needs a listed word or label, a colon after a byline label, a file name (a `.`), a
-    `|` list or two breadcrumb separators; most segments of a page have none of them.
+    A score needs a listed word or label, a colon after a byline label, a segment ending in a
+    file extension, a `|` list or two breadcrumb separators; most segments have none of them.
     """
     return (
         "|" not in stripped
         and "｜" not in stripped
-        and "." not in stripped
+        and not (stripped[-1:] in _FILENAME_LAST_LETTERS and "." in stripped)
         and stripped.count(">") + stripped.count("»") < 2
         and not any(mark in stripped for mark in _METADATA_MARKS)
         and not _word_groups_present(stripped)

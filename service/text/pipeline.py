@@ -39,9 +39,13 @@ def process(text: str, lang: str = "zh") -> list[ProcessedSegment]:
     document = normalize(text)
     spans = segment(document.text, lang)
     labels = classify_segments([span.text for span in spans])
+    entries = document.offsets.entries
     segments = []
     for index, (span, label) in enumerate(zip(spans, labels)):
-        start, end = document.offsets.to_original(span.start, span.end)
+        start = entries[span.start]
+        end = entries[span.end - 1] + 1 if span.end > span.start else start
+        segment_entries = entries[span.start:span.end]
+        segment_entries.append(end)
         segments.append(
             ProcessedSegment(
                 index=index,
@@ -49,7 +53,7 @@ def process(text: str, lang: str = "zh") -> list[ProcessedSegment]:
                 end=end,
                 text=text[start:end],
                 normalized=span.text,
-                offsets=document.offsets.slice(span.start, span.end),
+                offsets=OffsetMap._trusted(segment_entries),
                 noise=label,
                 placeables=find_placeables(span.text),
             )
