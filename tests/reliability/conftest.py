@@ -81,11 +81,13 @@ def yiku_env(db_url, tmp_path) -> dict[str, str]:
 
 @pytest.fixture
 def yiku(yiku_env):
-    """Run `yiku ARGS...` to completion; returns the CompletedProcess."""
+    """Run `yiku ARGS...` to completion (on another database with database_url=); returns the CompletedProcess."""
 
-    def run(*args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess:
+    def run(*args: str, timeout: float = 120, check: bool = True,
+            database_url: str | None = None) -> subprocess.CompletedProcess:
+        env = {**yiku_env, "DATABASE_URL": database_url} if database_url else yiku_env
         proc = subprocess.run([sys.executable, "-c", "from service.cli import main; main()", *args], cwd=ROOT,
-                              env=yiku_env, capture_output=True, text=True, timeout=timeout)
+                              env=env, capture_output=True, text=True, timeout=timeout)
         if check and proc.returncode != 0:
             raise AssertionError(f"yiku {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
         return proc
