@@ -19,8 +19,18 @@ Why a bigram filter is exact (see docs/memory.md for the derivation):
 * Strings that share no probed bigram have `c = 0`; for the lengths where even `c = 0` admits
   the threshold (very short keys), all segments of that length are scanned directly.
 
-With `max_candidates=None` the search is exact. With a cap (the default) at most that many
-candidates are scored, best bound first; docs/memory.md reports the measured recall.
+Search stages (why: on repetitive memories every phrase piece sits in tens of thousands of keys,
+so counting postings, not scoring, is the cost):
+
+1. Identical keys by hash: with `limit` of them nothing else can enter the result.
+2. Exact mode (`max_candidates=None`): a seed pass scores the few keys sharing the most of the
+   query's rarest bigrams; the `limit`-th seed score is a valid threshold, and a higher threshold
+   lets the pigeonhole skip more frequent bigrams. The rest is exact at that threshold.
+3. Capped mode (the default): the probes are further cut to about `_POSTINGS_BUDGET` postings,
+   rarest first (skipped bigrams count as shared, so bounds stay upper bounds); the ~3 x cap
+   keys sharing the most probed bigrams are re-counted over the unprobed bigrams by binary
+   search in their posting lists, and at most `max_candidates` are scored, best bound first.
+   docs/memory.md reports the measured recall.
 
 Layout for millions of segments: bulk-built postings in CSR form (`uint64` bigram codes sorted,
 `int64` pointers, `uint32` segment positions), all keys in one string with offsets, lengths and
@@ -41,8 +51,12 @@ from rapidfuzz import fuzz, process
 _CP_BITS = 21  # Unicode code points fit in 21 bits; a bigram code is (first << 21) | second.
 _REPEAT_FLAG = 1 << (2 * _CP_BITS)  # marks the second (and later) occurrence of a bigram in one key
 DEFAULT_MAX_CANDIDATES = 400
-_POOL_FACTOR = 8  # a capped search ranks by bound only the ~8 x cap segments sharing the most bigrams
+_POOL_FACTOR = 3  # a capped search re-counts and ranks by bound only the ~3 x cap segments sharing the most rare bigrams
 _FIRST_BATCH = 32
+_SEED_POSTINGS = 30_000  # the seed pass reads the rarest bigrams' postings up to this many entries
+_SEED_CANDIDATES = 64  # and scores this many of the segments sharing most of them
+_POSTINGS_BUDGET = 200_000  # a capped search counts at most about this many postings
+_SPARSE_RATIO = 16  # fewer hits than positions / 16: count by sorting the hits, else by bincount
 
 
 def bigram_code(first: str, second: str) -> int:
@@ -107,6 +121,80 @@ def _min_shared(query_len: int, length: int, min_score: float) -> int | None:
     return max(0, math.ceil((query_len + length - 2 - 3 * edits) / 2))
 
 
+def _choose_probes(
+    query_codes: Counter, codes: list[int], sizes: list[int], needed: dict[int, int], repeated: int
+) -> tuple[list[int], int]:
+    """Skip the most frequent query bigrams while no new length needs a direct scan (pigeonhole)."""
+    by_frequency = sorted(range(len(codes)), key=lambda i: (-sizes[i], codes[i]))
+    least_needed = min(needed.values()) - repeated
+    skipped = 0
+    probed = set(codes)
+    for i in by_frequency:
+        next_skipped = skipped + query_codes[codes[i]]
+        # Skipping keeps the same direct-scan lengths as long as every length still needs > 0 probed hits.
+        if least_needed - next_skipped <= 0 or sizes[i] == 0:
+            break
+        skipped = next_skipped
+        probed.discard(codes[i])
+    return sorted(probed), skipped
+
+
+def _within_budget(
+    probed: list[int], query_codes: Counter, sizes: dict[int, int], skipped: int
+) -> tuple[list[int], int]:
+    """A capped search also skips the most frequent probed bigrams beyond `_POSTINGS_BUDGET` postings.
+
+    The skipped ones still count as possibly shared in every bound, so ranking stays by true upper
+    bounds; only segments sharing none of the remaining bigrams go unseen.
+    """
+    kept = sorted(probed, key=lambda code: (sizes[code], code))
+    total = sum(sizes[code] for code in kept)
+    while len(kept) > 1 and total > _POSTINGS_BUDGET:
+        code = kept.pop()
+        total -= sizes[code]
+        skipped += query_codes[code]
+    return sorted(kept), skipped
+
+
+class _TopResults:
+    """The best `limit` (score, id) pairs found so far, and which positions were already scored."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.best: list[tuple[float, int]] = []
+        self.scored: set[int] = set()
+
+    def floor(self, default: float) -> float:
+        """The score a new result must reach to enter: the `limit`-th best, or `default` while not full."""
+        return self.best[self.limit - 1][0] if len(self.best) >= self.limit else default
+
+    def score(self, index: "FuzzyIndex", key: str, positions: np.ndarray, min_score: float) -> None:
+        """Score `positions` with `fuzz.ratio` and keep those reaching `min_score` among the best."""
+        if self.scored:
+            positions = positions[[p not in self.scored for p in positions.tolist()]]
+        if not len(positions):
+            return
+        scores = process.cdist(
+            [key], index._keys_at(positions), scorer=fuzz.ratio, dtype=np.float64, score_cutoff=min_score, workers=1
+        )[0]
+        hits = np.flatnonzero(scores >= min_score - 1e-9)
+        self.scored.update(positions.tolist())
+        self.add(positions[hits], scores[hits], index)
+
+    def add(self, positions: np.ndarray, scores: np.ndarray, index: "FuzzyIndex") -> None:
+        """Keep scored `positions` among the best; each position is offered once."""
+        if not len(positions):
+            return
+        self.scored.update(positions.tolist())
+        for position, score in zip(positions.tolist(), scores.tolist()):
+            self.best.append((float(score), index._ext_at(position)))
+        self.best.sort(key=lambda item: (-item[0], item[1]))
+        del self.best[self.limit :]
+
+    def items(self) -> list[tuple[int, float]]:
+        return [(segment_id, score) for score, segment_id in self.best]
+
+
 class FuzzyIndex:
     """Bigram candidate index answering `fuzz.ratio` top-n queries over millions of keys."""
 
@@ -141,10 +229,15 @@ class FuzzyIndex:
         self._length_ptr = np.zeros(int(lengths.max(initial=0)) + 2, dtype=np.int64)
         np.cumsum(np.bincount(lengths, minlength=len(self._length_ptr) - 1), out=self._length_ptr[1:])
         self._vocab, self._indptr, self._postings = _build_postings(codes_points, lengths, count)
+        self._max_length = int(lengths.max(initial=0))
+        hashes = np.fromiter((hash(k) for k in keys), dtype=np.int64, count=count)
+        self._hash_order = np.argsort(hashes, kind="stable").astype(np.uint32)
+        self._hashes_sorted = hashes[self._hash_order]
 
         self._delta_keys: dict[int, str] = {}  # internal position -> key, for segments added after build
         self._delta_ext: dict[int, int] = {}
         self._delta_postings: dict[int, list[int]] = {}
+        self._delta_by_key: dict[str, set[int]] = {}  # key -> positions, the exact lookup of added segments
         self._ext_to_pos: dict[int, int] = {}  # only for added segments
         self._removed = 0
         self._next_position = count
@@ -160,6 +253,8 @@ class FuzzyIndex:
         self._alive[position] = True
         self._delta_keys[position] = key
         self._delta_ext[position] = segment_id
+        self._delta_by_key.setdefault(key, set()).add(position)
+        self._max_length = max(self._max_length, len(key))
         self._ext_to_pos[segment_id] = position
         for code in set(bigram_tokens(key)):
             self._delta_postings.setdefault(code, []).append(position)
@@ -171,6 +266,10 @@ class FuzzyIndex:
         if position is not None:
             key = self._delta_keys.pop(position)
             del self._delta_ext[position]
+            same_key = self._delta_by_key[key]
+            same_key.discard(position)
+            if not same_key:
+                del self._delta_by_key[key]
             self._alive[position] = False
             for code in set(bigram_tokens(key)):
                 postings = self._delta_postings[code]
@@ -206,6 +305,7 @@ class FuzzyIndex:
         arrays = (
             self._offsets, self._ext_ids, self._ids_sorted, self._ids_order, self._lengths, self._alive,
             self._by_length, self._length_ptr, self._vocab, self._indptr, self._postings,
+            self._hash_order, self._hashes_sorted,
         )
         total = sum(a.nbytes for a in arrays) + sys.getsizeof(self._text)
         total += sum(sys.getsizeof(k) + 100 for k in self._delta_keys.values())
@@ -222,56 +322,135 @@ class FuzzyIndex:
     ) -> list[tuple[int, float]]:
         """Top `limit` segments by `fuzz.ratio(key, segment_key) >= min_score`, best first (ties by id).
 
-        `max_candidates=None` scores every candidate whose bound can still reach the results (exact).
+        A seed pass scores the segments sharing the query's rarest bigrams; once it holds `limit`
+        results, the `limit`-th score is a valid threshold for the rest, and a higher threshold
+        lets the pigeonhole skip more of the frequent bigrams. `max_candidates=None` is exact.
         """
         query_len = len(key)
         if query_len == 0 or limit <= 0 or len(self) == 0:
             return []
-        low, high = length_window(query_len, min_score)
-        high = min(high, len(self._length_ptr) - 2, int(self._lengths.max(initial=0)))
-        if low > high:
-            return []
-
+        found = _TopResults(limit)
+        identical = self._identical(key, limit)
+        found.add(identical, np.full(len(identical), 100.0), self)
+        if len(identical) >= limit:
+            return found.items()  # nothing scores above 100 and every identical key is in hand
         query_codes = Counter(bigram_tokens(key))
+        codes = sorted(query_codes)
+        sizes = self._posting_sizes(codes)
+        if max_candidates is None:
+            self._seed(key, codes, sizes, min_score, found)
+        threshold = max(min_score, found.floor(min_score))
+        self._search_at(key, query_codes, codes, sizes, threshold, found, max_candidates)
+        return found.items()
+
+    def _identical(self, key: str, limit: int) -> np.ndarray:
+        """Live positions whose key equals `key`: all of them, or the `limit` with the smallest ids.
+
+        Bulk keys are found by hash and only the few returned are compared (a collision falls back
+        to comparing every one); added keys are found by dictionary.
+        """
+        wanted = hash(key)
+        first = int(np.searchsorted(self._hashes_sorted, wanted))
+        last = int(np.searchsorted(self._hashes_sorted, wanted, side="right"))
+        bulk = self._hash_order[first:last].astype(np.int64)
+        bulk = bulk[self._alive[bulk]]
+        added = sorted(self._delta_by_key.get(key, ()))
+        same = np.concatenate([bulk, np.asarray(added, dtype=np.int64)])
+        if len(same) > limit:
+            ext = np.concatenate([self._ext_ids[bulk], np.asarray([self._delta_ext[p] for p in added], dtype=np.int64)])
+            chosen = same[np.argsort(ext, kind="stable")[:limit]]
+            if all(self._key_at(p) == key for p in chosen.tolist()):
+                return chosen
+        return np.asarray([p for p in same.tolist() if self._key_at(p) == key], dtype=np.int64)
+
+    def _seed(self, key: str, codes: list[int], sizes: list[int], min_score: float, found: "_TopResults") -> None:
+        """Score the few segments sharing most of the query's rarest bigrams, to raise the threshold early."""
+        low, high = length_window(len(key), min_score)
+        rarest, budget = [], 0
+        for size, code in sorted(zip(sizes, codes)):
+            if size == 0:
+                continue
+            if budget + size > _SEED_POSTINGS:
+                break
+            rarest.append(code)
+            budget += size
+        if not rarest:
+            return
+        positions, counts = self._shared_counts(rarest, 1)
+        lengths = self._lengths[positions]
+        keep = (lengths >= low) & (lengths <= high) & self._alive[positions]
+        positions, counts = positions[keep], counts[keep]
+        if len(positions) > _SEED_CANDIDATES:
+            closeness = np.abs(lengths[keep].astype(np.int64) - len(key))
+            top = np.argpartition(closeness - counts * 1024, _SEED_CANDIDATES - 1)[:_SEED_CANDIDATES]
+            positions = positions[top]
+        found.score(self, key, positions, min_score)
+
+    def _search_at(
+        self,
+        key: str,
+        query_codes: Counter,
+        codes: list[int],
+        sizes: list[int],
+        threshold: float,
+        found: "_TopResults",
+        max_candidates: int | None,
+    ) -> None:
+        """Every segment reaching `threshold` that the seed pass missed (exact unless capped)."""
+        query_len = len(key)
+        low, high = length_window(query_len, threshold)
+        high = min(high, self._max_length)
+        if low > high:
+            return
         repeated = max(0, query_len - 1) - len(query_codes)
-        needed = {length: _min_shared(query_len, length, min_score) for length in range(low, high + 1)}
+        needed = {length: _min_shared(query_len, length, threshold) for length in range(low, high + 1)}
         needed = {length: n for length, n in needed.items() if n is not None}
         if not needed:
-            return []
-
-        probed, skipped = self._choose_probes(query_codes, needed, repeated)
+            return
+        probed, skipped = _choose_probes(query_codes, codes, sizes, needed, repeated)
+        scans = [length for length, n in needed.items() if n - skipped - repeated <= 0]
+        if max_candidates is not None:
+            probed, skipped = _within_budget(probed, query_codes, dict(zip(codes, sizes)), skipped)
         slack = skipped + repeated
-        counts = self._count_shared(probed)
-
+        positions, counts = self._shared_counts(probed, max(1, min(needed.values()) - slack))
         pool = None if max_candidates is None else _POOL_FACTOR * max_candidates
-        candidates = self._collect(counts, needed, slack, low, high, pool)
+        candidates, shared = self._collect(positions, counts, needed, slack, low, high, pool, scans)
         if not len(candidates):
-            return []
-        shared = counts[candidates].astype(np.int64) + slack
+            return
+        if pool is not None and skipped:
+            if len(candidates) > pool:
+                closeness = np.abs(self._lengths[candidates].astype(np.int64) - query_len)
+                top = np.argpartition(closeness - shared * 1024, pool - 1)[:pool]
+                candidates, shared = candidates[top], shared[top]
+            unprobed = sorted(set(codes) - set(probed))
+            shared = shared - skipped + self._holding(unprobed, candidates)
         bounds = score_upper_bound(query_len, self._lengths[candidates], shared)
         priority = bounds * 1024.0 + np.minimum(shared, 1023)  # bound first, then more shared bigrams
         if max_candidates is not None and len(candidates) > max_candidates:
             top = np.argpartition(-priority, max_candidates - 1)[:max_candidates]
             candidates, bounds, priority = candidates[top], bounds[top], priority[top]
         order = np.argsort(-priority, kind="stable")
-        return self._score_in_order(key, candidates[order], bounds[order], min_score, limit, max_candidates)
-
-    def _choose_probes(self, query_codes: Counter, needed: dict[int, int], repeated: int) -> tuple[list[int], int]:
-        """Skip the most frequent query bigrams while no new length needs a direct scan (pigeonhole)."""
-        codes = list(query_codes)
-        sizes = self._posting_sizes(codes)
-        by_frequency = sorted(range(len(codes)), key=lambda i: (-sizes[i], codes[i]))
-        least_needed = min(needed.values()) - repeated
-        skipped = 0
-        probed = set(codes)
-        for i in by_frequency:
-            next_skipped = skipped + query_codes[codes[i]]
-            # Skipping keeps the same direct-scan lengths as long as every length still needs > 0 probed hits.
-            if least_needed - next_skipped <= 0 or sizes[i] == 0:
+        candidates, bounds = candidates[order], bounds[order]
+        start, batch = 0, _FIRST_BATCH
+        while start < len(candidates):
+            if bounds[start] < max(threshold, found.floor(threshold)) - 1e-9:
                 break
-            skipped = next_skipped
-            probed.discard(codes[i])
-        return sorted(probed), skipped
+            stop = min(len(candidates), start + batch)
+            found.score(self, key, candidates[start:stop], threshold)
+            start, batch = stop, batch * 2
+
+    def _holding(self, codes: list[int], positions: np.ndarray) -> np.ndarray:
+        """For each of `positions`, how many of `codes` its key holds (binary search in each posting list)."""
+        held = np.zeros(len(positions), dtype=np.int64)
+        for code in codes:
+            slot = int(np.searchsorted(self._vocab, np.uint64(code))) if len(self._vocab) else 0
+            if slot < len(self._vocab) and self._vocab[slot] == code:
+                postings = self._postings[self._indptr[slot] : self._indptr[slot + 1]]
+                found = np.minimum(np.searchsorted(postings, positions), len(postings) - 1)
+                held += postings[found] == positions
+            if code in self._delta_postings:
+                held += np.isin(positions, self._delta_postings[code])
+        return held
 
     def _posting_sizes(self, codes: list[int]) -> list[int]:
         """Posting-list length (bulk plus delta) of each bigram code."""
@@ -283,9 +462,11 @@ class FuzzyIndex:
             sizes[present] = self._indptr[slots[present] + 1] - self._indptr[slots[present]]
         return [int(n) + len(self._delta_postings.get(c, ())) for n, c in zip(sizes, codes)]
 
-    def _count_shared(self, codes: list[int]) -> np.ndarray:
-        """Per internal position, how many of `codes` its key contains."""
-        size = self._next_position
+    def _shared_counts(self, codes: list[int], floor: int) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted positions holding at least `floor` of `codes`, with how many each holds.
+
+        Few postings are counted by sorting them; many by `bincount` over all positions.
+        """
         pieces = []
         if codes and len(self._vocab):
             wanted = np.asarray(codes, dtype=np.uint64)
@@ -294,38 +475,55 @@ class FuzzyIndex:
             pieces = [self._postings[self._indptr[s] : self._indptr[s + 1]] for s in slots.tolist()]
         pieces.extend(np.asarray(self._delta_postings[c], dtype=np.uint32) for c in codes if c in self._delta_postings)
         if not pieces:
-            return np.zeros(size, dtype=np.int64)
-        return np.bincount(np.concatenate(pieces), minlength=size)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        hits = np.concatenate(pieces)
+        if len(hits) * _SPARSE_RATIO < self._next_position:
+            hits.sort()
+            starts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+            counts = np.diff(np.append(starts, len(hits)))
+            keep = counts >= floor
+            return hits[starts[keep]].astype(np.int64), counts[keep]
+        counts = np.bincount(hits, minlength=self._next_position)
+        positions = np.flatnonzero(counts >= floor)
+        return positions, counts[positions]
 
     def _collect(
-        self, counts: np.ndarray, needed: dict[int, int], slack: int, low: int, high: int, pool: int | None
-    ) -> np.ndarray:
-        """Live positions whose length and probed count can still reach the threshold.
+        self,
+        positions: np.ndarray,
+        counts: np.ndarray,
+        needed: dict[int, int],
+        slack: int,
+        low: int,
+        high: int,
+        pool: int | None,
+        scans: list[int],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Live candidates whose length and probed count can still reach the threshold, with `c'`.
 
         With a `pool` size (capped search) only the segments with the most shared bigrams are
         kept: the count floor rises to the highest level that still leaves `pool` segments.
         """
-        floor = max(1, min(needed.values()) - slack)
-        if pool is not None:
-            histogram = np.bincount(counts)
-            at_least = np.cumsum(histogram[::-1])[::-1]
+        if pool is not None and len(positions) > pool:
+            at_least = np.cumsum(np.bincount(counts)[::-1])[::-1]
             level = int(np.searchsorted(-at_least, -pool, side="right")) - 1
-            floor = max(floor, min(level, len(histogram) - 1))
-        found = np.flatnonzero(counts >= floor)
+            keep = counts >= min(level, len(at_least) - 1)
+            positions, counts = positions[keep], counts[keep]
         table = np.full(high - low + 1, np.iinfo(np.int64).max, dtype=np.int64)
         for length, n in needed.items():
-            table[length - low] = n - slack
-        if len(found):
-            lengths = self._lengths[found].astype(np.int64)
-            inside = (lengths >= low) & (lengths <= high)
-            found = found[inside]
-            found = found[counts[found] >= table[lengths[inside] - low]]
-        scans = [found]
-        for length, n in needed.items():
-            if n - slack <= 0:
-                scans.append(self._positions_of_length(length))
-        merged = _sorted_unique(np.concatenate(scans)) if len(scans) > 1 else found
-        return merged[self._alive[merged]]
+            table[length - low] = max(1, n - slack)
+        lengths = self._lengths[positions].astype(np.int64)
+        inside = (lengths >= low) & (lengths <= high)
+        positions, counts, lengths = positions[inside], counts[inside], lengths[inside]
+        keep = (counts >= table[lengths - low]) & self._alive[positions]
+        positions, counts = positions[keep], counts[keep]
+        if scans:
+            extra = _sorted_unique(np.concatenate([self._positions_of_length(length) for length in scans]))
+            extra = extra[self._alive[extra]]
+            slots = np.minimum(np.searchsorted(positions, extra), max(len(positions) - 1, 0))
+            known = (positions[slots] == extra) if len(positions) else np.zeros(len(extra), dtype=bool)
+            positions = np.concatenate([positions, extra[~known]])
+            counts = np.concatenate([counts, np.zeros(int((~known).sum()), dtype=np.int64)])
+        return positions, counts + slack
 
     def _positions_of_length(self, length: int) -> np.ndarray:
         base = np.empty(0, dtype=np.int64)
@@ -333,35 +531,6 @@ class FuzzyIndex:
             base = self._by_length[self._length_ptr[length] : self._length_ptr[length + 1]].astype(np.int64)
         extra = [p for p, k in self._delta_keys.items() if len(k) == length]
         return np.concatenate([base, np.asarray(extra, dtype=np.int64)])
-
-    def _score_in_order(
-        self,
-        key: str,
-        candidates: np.ndarray,
-        bounds: np.ndarray,
-        min_score: float,
-        limit: int,
-        max_candidates: int | None,
-    ) -> list[tuple[int, float]]:
-        """Score candidates best bound first; stop when no bound can beat the current n-th result."""
-        budget = len(candidates) if max_candidates is None else min(len(candidates), max_candidates)
-        best: list[tuple[float, int]] = []  # (score, external id)
-        start, batch = 0, _FIRST_BATCH
-        while start < budget:
-            floor = best[limit - 1][0] if len(best) >= limit else min_score
-            if bounds[start] < floor - 1e-9:
-                break
-            stop = min(budget, start + batch)
-            chunk = candidates[start:stop]
-            scores = process.cdist(
-                [key], self._keys_at(chunk), scorer=fuzz.ratio, dtype=np.float64, score_cutoff=min_score, workers=1
-            )[0]
-            for position in np.flatnonzero(scores >= min_score - 1e-9).tolist():
-                best.append((float(scores[position]), self._ext_at(int(chunk[position]))))
-            best.sort(key=lambda item: (-item[0], item[1]))
-            del best[limit:]
-            start, batch = stop, batch * 2
-        return [(segment_id, score) for score, segment_id in best]
 
     # ------------------------------------------------------------------ internals
     def key_of(self, segment_id: int) -> str | None:
