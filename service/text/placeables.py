@@ -31,22 +31,20 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\.(?:png|jpe?g|gif|webp|bmp|tiff?|svg|pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z)(?![A-Za-z0-9])",
         re.IGNORECASE,
     ),
+    # Dates, in the order tried at one position: 2024年1月25日, 2024年1月, 2024-01-25 (10:30),
+    # 2024/1/25 (10:30), 2024.1.25, 2024年; 1月18日, 1月, 19日; 二〇二四年(一月(五日)). The digit
+    # forms share their lookbehind and their leading digits (a form with four leading digits and
+    # one with one or two followed by 月日号 can never both match at one position).
     "date": re.compile(
         rf"(?=[\d{_CN_DIGIT}])(?:"
-        + "|".join(
-            [
-                _NOT_AFTER + r"\d{4}年\d{1,2}月\d{1,2}[日号]",
-                _NOT_AFTER + r"\d{4}年\d{1,2}月",
-                _NOT_AFTER + r"\d{1,2}月\d{1,2}[日号]",
-                _NOT_AFTER + r"\d{4}-\d{1,2}-\d{1,2}" + _TIME + _NOT_BEFORE,
-                _NOT_AFTER + r"\d{4}/\d{1,2}/\d{1,2}" + _TIME + _NOT_BEFORE,
-                _NOT_AFTER + r"\d{4}\.\d{1,2}\.\d{1,2}" + _NOT_BEFORE,
-                _NOT_AFTER + r"\d{4}年",
-                _NOT_AFTER + r"\d{1,2}月",
-                _NOT_AFTER + r"\d{1,2}[日号]",
-                rf"[{_CN_DIGIT}]{{4}}年(?:[{_CN_NUMERAL}]{{1,2}}月(?:[{_CN_NUMERAL}]{{1,3}}日)?)?",
-            ]
-        )
+        + _NOT_AFTER
+        + r"(?:\d{4}(?:年\d{1,2}月\d{1,2}[日号]|年\d{1,2}月"
+        + r"|-\d{1,2}-\d{1,2}" + _TIME + _NOT_BEFORE
+        + r"|/\d{1,2}/\d{1,2}" + _TIME + _NOT_BEFORE
+        + r"|\.\d{1,2}\.\d{1,2}" + _NOT_BEFORE
+        + r"|年)"
+        + r"|\d{1,2}(?:月\d{1,2}[日号]|月|[日号]))"
+        + rf"|[{_CN_DIGIT}]{{4}}年(?:[{_CN_NUMERAL}]{{1,2}}月(?:[{_CN_NUMERAL}]{{1,3}}日)?)?"
         + ")"
     ),
     "percent": re.compile(
@@ -58,34 +56,38 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 _DIGIT = re.compile(r"\d")
+_EXTENSION = re.compile(
+    r"\.(?:png|jpe?g|gif|webp|bmp|tiff?|svg|pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z)(?![A-Za-z0-9])", re.IGNORECASE
+)
+# Every date has a digit (or, in `二〇二四年`, a Chinese digit) right before one of these marks.
+_DATE_MARK = re.compile(rf"[\d{_CN_DIGIT}][年月日号\-/.]")
+_ORDERED_PATTERNS = tuple(_PATTERNS[kind] for kind in KINDS)
 
 
-def _kinds_possible(text: str) -> tuple[str, ...]:
-    """The kinds that can occur in `text` at all, judged by a character every match of the kind holds.
+def _kinds_possible(text: str) -> list[int]:
+    """Ranks (in `KINDS`) of the kinds that can occur in `text` at all, judged by what every match holds.
 
-    URLs hold `://` or `www.`, e-mail addresses `@`, file names `.`; dates, percentages and
-    numbers a digit, except `二〇二四年` (年) and `百分之五` (百分之). Short sentences rarely
-    hold any of these, and skipping a kind is far cheaper than scanning for it.
+    URLs hold `://` or `www.`, e-mail addresses `@`, file names a known extension; numbers a
+    digit, dates a digit or Chinese digit right before one of `年月日号-/.`, percentages `%`,
+    `％` or `百分` (`百分之五`, `3.5个百分点`). Short sentences rarely hold any of these, and
+    skipping a kind is far cheaper than scanning for it.
     """
-    has_digit = _DIGIT.search(text) is not None
     has_dot = "." in text
+    has_digit = _DIGIT.search(text) is not None
     possible = []
-    if has_dot or "://" in text:
-        possible.append("url")
+    if "://" in text or (has_dot and "www." in text.lower()):
+        possible.append(0)
     if "@" in text:
-        possible.append("email")
-    if has_dot:
-        possible.append("filename")
-    if has_digit or "年" in text:
-        possible.append("date")
-    if has_digit or "百分之" in text:
-        possible.append("percent")
+        possible.append(1)
+    if has_dot and _EXTENSION.search(text) is not None:
+        possible.append(2)
+    if (has_digit or "年" in text) and _DATE_MARK.search(text) is not None:
+        possible.append(3)
+    if "%" in text or "％" in text or "百分" in text:
+        possible.append(4)
     if has_digit:
-        possible.append("number")
-    return tuple(possible)
-
-
-_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+        possible.append(5)
+    return possible
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +103,13 @@ class Placeable:
 def find_placeables(text: str) -> list[Placeable]:
     """All placeables of `text`, non-overlapping, leftmost-longest, sorted by start."""
     candidates: list[tuple[int, int, int]] = []
-    for kind in _kinds_possible(text):
-        rank = _RANK[kind]
-        for match in _PATTERNS[kind].finditer(text):
+    for rank in _kinds_possible(text):
+        for match in _ORDERED_PATTERNS[rank].finditer(text):
             start, end = match.span()
-            if kind == "url":
+            if rank == 0:  # a URL does not end with sentence punctuation
                 end = start + len(match.group().rstrip(".,;:!?'"))
             if end > start:
-                candidates.append((start, -(end - start), rank))
+                candidates.append((start, start - end, rank))
     candidates.sort()
     found: list[Placeable] = []
     covered_until = 0
