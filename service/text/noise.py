@@ -247,7 +247,10 @@ def _plain_content(stripped: str) -> bool:
         and "｜" not in stripped
         and not (stripped[-1:] in _FILENAME_LAST_LETTERS and "." in stripped)
         and stripped.count(">") + stripped.count("»") < 2
-        and not any(mark in stripped for mark in _METADATA_MARKS)
+        and ":" not in stripped
+        and "：" not in stripped
+        and "分享到" not in stripped
+        and "字号" not in stripped
         and not _word_groups_present(stripped)
     )
 

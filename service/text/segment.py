@@ -23,7 +23,8 @@ SEMICOLON_SPLIT_LENGTH = 120
 _TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u3000\u200b\u200c\u200d\u2060\ufeff"
 _CLOSERS = "”’」』）》】\"')\\]"
 _LINE = re.compile(r"[^\n]+")
-_ZH_END = re.compile(rf"(?:[。！？!?]+|(?:……|⋯⋯)+)[{_CLOSERS}]*")
+# The leading lookahead changes no match; it lets the regex engine skip to the next candidate.
+_ZH_END = re.compile(rf"(?=[。！？!?…⋯])(?:[。！？!?]+|(?:……|⋯⋯)+)[{_CLOSERS}]*")
 _ZH_SEMICOLON = re.compile(r"；[”’」』）》】]*")
 _EN_END = re.compile(rf"[.!?]+[{_CLOSERS}]*(?=\s+[\"'“‘(\[]?[A-Z])")
 _LAST_WORD = re.compile(r"(\S+)$")
