@@ -39,7 +39,8 @@ def lookup(session: Session, memory: MemoryState, normalized: str, placeables: S
         return query_key, []
     query = SegmentKeys(query_key)
     query_ctx = context_hash(prev_key or "", query_key.key, next_key or "") if (prev_key or next_key) else None
-    rows: dict[int, Segment] = {r.id: r for r in segments_repo.by_key_hash(session, exact_hash(query_key.key))}
+    rows: dict[int, Segment] = {r.id: r for r in segments_repo.by_key_hash(
+        session, exact_hash(query_key.key), normalized, limit=max(2 * limit, 10))}
     ratios: dict[int, float] = {}
     index = memory.refresh(session)
     fuzzy = index.search(query_key.key, min_score=min(min_score, 100), limit=limit + len(rows) + 5)

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
 from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
 from service.memory.langs import canonical_lang
@@ -343,18 +343,28 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Segment)) or 0
 
 
+_LOOKUP_OPTIONS = (joinedload(Segment.document), defer(Segment.extra), defer(Segment.quality))
+
+
 def by_ids(session: Session, ids: Iterable[int]) -> dict[int, Segment]:
     ids = list(ids)
     out: dict[int, Segment] = {}
     for chunk in range(0, len(ids), 500):
-        for row in session.scalars(select(Segment).where(Segment.id.in_(ids[chunk:chunk + 500]))):
+        for row in session.scalars(select(Segment).options(*_LOOKUP_OPTIONS)
+                                   .where(Segment.id.in_(ids[chunk:chunk + 500]))):
             out[row.id] = row
     return out
 
 
-def by_key_hash(session: Session, key_hash: str) -> list[Segment]:
-    return list(session.scalars(select(Segment).where(Segment.key_hash == key_hash)
-                                .order_by(Segment.created_at.desc(), Segment.id.desc())))
+def by_key_hash(session: Session, key_hash: str, normalized: str, limit: int) -> list[Segment]:
+    """Pairs sharing a match key: those whose normalized source is the query itself first, then the newest.
+
+    A repetitive memory can hold thousands of pairs that differ only in their numbers; only the best few
+    are loaded.
+    """
+    return list(session.scalars(select(Segment).options(*_LOOKUP_OPTIONS).where(Segment.key_hash == key_hash)
+                                .order_by((Segment.normalized_source == normalized).desc(),
+                                          Segment.created_at.desc(), Segment.id.desc()).limit(limit)))
 
 
 def changes_since(session: Session, last_id: int) -> list[tuple[int, int, str]]:
