@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .charfold import (
     DENSE_ANNOTATIONS,
@@ -119,6 +120,12 @@ def fold_characters(text: str) -> tuple[str, Deleted]:
     return _FOLDABLE.sub(lambda match: fold_width(match.group()), text), []
 
 
+@lru_cache(maxsize=4096)
+def _syllable(syllable: str) -> tuple[bool, bool]:
+    """Whether a parenthesised syllable is pinyin-shaped, and whether it is toned (pages repeat them)."""
+    return is_pinyin(syllable), is_toned(syllable)
+
+
 def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
     """Parenthesised pinyin-shaped syllables right after a Han character or after another one.
 
@@ -128,7 +135,7 @@ def _annotation_candidates(text: str) -> list[tuple[int, int, str]]:
     previous_end = -1
     for match in _ANNOTATION.finditer(text):
         syllable = match.group(1)
-        if not is_pinyin(syllable):
+        if not _syllable(syllable)[0]:
             continue
         start = match.start()
         while start > 0 and text[start - 1] == " ":
@@ -144,12 +151,12 @@ def remove_pinyin_annotations(text: str) -> tuple[str, Deleted]:
     if "(" not in text and "（" not in text:
         return text, []
     candidates = _annotation_candidates(text)
-    dense = sum(1 for _, _, syllable in candidates if is_toned(syllable)) >= DENSE_ANNOTATIONS
+    dense = sum(1 for _, _, syllable in candidates if _syllable(syllable)[1]) >= DENSE_ANNOTATIONS
     deleted: Deleted = []
     for start, end, syllable in candidates:
         chained = bool(deleted) and deleted[-1][1] == start
         after_han = start > 0 and _HAN.match(text, start - 1) is not None
-        if (chained or after_han) and (is_toned(syllable) or (dense and len(syllable) >= 2)):
+        if (chained or after_han) and (_syllable(syllable)[1] or (dense and len(syllable) >= 2)):
             deleted.append((start, end))
     return (_without(text, deleted) if deleted else text), deleted
 
