@@ -141,6 +141,32 @@ def map_hit(hit: Hit, offsets: Sequence[int]) -> Hit:
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
 
 
+class _NarrowAlphabet(dict):
+    """A str.translate table writing every character as two from small, disjoint alphabets.
+
+    pyahocorasick looks a node's children up one by one, so a glossary of 100,000 Chinese terms (thousands
+    of distinct first characters) makes every step slow. Written as a (high, low) pair of characters from
+    two alphabets of 64 each, no node has more than 64 children, and since a key always starts with a high
+    character a hit always starts on an even position of the translated text. Characters that occur in no
+    key become one pair that occurs in none.
+    """
+
+    BASE = 0x100  # Latin Extended: never reaches the automaton as text, only as our encoding
+    RADIX = 64
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        super().__init__()
+        chars = sorted({char for key in keys for char in key})
+        high, low = self.BASE, self.BASE + self.RADIX * self.RADIX
+        for rank, char in enumerate(chars):
+            self[ord(char)] = chr(high + rank // self.RADIX) + chr(low + rank % self.RADIX)
+        self._unknown = chr(high + len(chars) // self.RADIX + 1) + chr(low)
+
+    def __missing__(self, code: int) -> str:
+        self[code] = self._unknown  # remembered: str.translate asks again for every occurrence
+        return self._unknown
+
+
 class TermMatcher:
     """All terms (and places) of one glossary version in one Aho-Corasick automaton."""
 
@@ -191,13 +217,15 @@ class TermMatcher:
         # looked up by its text. Local short place names stay out of the automaton.
         automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
         entries: dict[str, _Entry] = {}
-        for key, (_priority, _rank, entry) in resolved.items():
+        for key, entry in ((k, v[2]) for k, v in resolved.items()):
             place_entry = places.entries.get(key)
             if entry.term.category == Category.PLACE and place_entry is not None and entry.place is None:
                 entry = entry._replace(place=place_entry[2].place)  # a glossary place term still composes
             entries[key] = entry
+        self._alphabet = _NarrowAlphabet(key for key, entry in entries.items() if not entry.prefix_only)
+        for key, entry in entries.items():
             if not entry.prefix_only:
-                automaton.add_word(key)
+                automaton.add_word(key.translate(self._alphabet))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
@@ -213,7 +241,9 @@ class TermMatcher:
         The automaton reports hits in increasing order of their last character, so for one
         start a later report is always a longer key: keeping the last one keeps the longest.
         """
-        best = {last - length + 1: last + 1 for last, length in self._automaton.iter(text)}
+        # every character is two in the narrow alphabet: halve the reported positions
+        best = {(last - length + 1) >> 1: (last + 1) >> 1
+                for last, length in self._automaton.iter(text.translate(self._alphabet))}
         if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best

@@ -53,3 +53,12 @@ def test_place_full_name_gives_back_its_level_character_to_a_title(matcher):
 
 def test_title_inside_a_word_does_not_steal_the_place(matcher):
     assert _hits(matcher, "广东省长期坚持改革") == [("广东省", "Guangdong")]
+
+
+def test_offsets_stay_exact_around_characters_no_key_contains():
+    """The matcher's narrow two-character alphabet must keep positions exact for any text."""
+    m = TermMatcher([_term("党组书记", "Secretary of the Leading Party Members Group", Category.TITLE),
+                     _term("二十大", "20th National Congress", Category.EVENT)])
+    text = "𠀀A党组书记，é二十大😀党组书记"
+    hits = [(h.start, h.end, text[h.start:h.end]) for h in m.match(text)]
+    assert hits == [(2, 6, "党组书记"), (8, 11, "二十大"), (12, 16, "党组书记")]
