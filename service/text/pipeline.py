@@ -42,20 +42,16 @@ def process(text: str, lang: str = "zh") -> list[ProcessedSegment]:
     entries = document.offsets.entries
     segments = []
     for index, (span, label) in enumerate(zip(spans, labels)):
-        start = entries[span.start]
-        end = entries[span.end - 1] + 1 if span.end > span.start else start
-        segment_entries = entries[span.start:span.end]
+        first, stop = span.start, span.end
+        start = entries[first]
+        end = entries[stop - 1] + 1 if stop > first else start
+        segment_entries = entries[first:stop]
         segment_entries.append(end)
+        # Positional arguments, in field order: this runs once per segment of every document.
         segments.append(
             ProcessedSegment(
-                index=index,
-                start=start,
-                end=end,
-                text=text[start:end],
-                normalized=span.text,
-                offsets=OffsetMap._trusted(segment_entries),
-                noise=label,
-                placeables=find_placeables(span.text),
+                index, start, end, text[start:end], span.text, OffsetMap._trusted(segment_entries), label,
+                find_placeables(span.text),
             )
         )
     return segments
