@@ -63,9 +63,9 @@ SPACE_DELETIONS = re.compile(
 )
 _OPENING = "“‘「『（《【"
 _CLOSING = "”’」』）》】"
-_HAN_PARENS = re.compile(rf"(?<=([{HAN_CLASS}\d]))?\(([^()\n]*[{HAN_CLASS}][^()\n]*)\)(?=([{HAN_CLASS}]))?")
+_HAN_PARENS = re.compile(rf"(?<=([{HAN_CLASS}0-9]))?\(([^()\n]*[{HAN_CLASS}][^()\n]*)\)(?=([{HAN_CLASS}]))?")
 _HAN_PUNCT = re.compile(
-    rf"(?<=[{HAN_CLASS}{_CLOSING}])[,;:?!](?=[{HAN_CLASS}{_OPENING}\d])|(?<=\d)[,;:?!](?=[{HAN_CLASS}])"
+    rf"(?<=[{HAN_CLASS}{_CLOSING}])[,;:?!](?=[{HAN_CLASS}{_OPENING}0-9])|(?<=[0-9])[,;:?!](?=[{HAN_CLASS}])"
 )
 
 

@@ -57,3 +57,11 @@ def test_batch_normalization_used_by_storage_equals_the_pipeline_on_real_sentenc
     sentences = [seg.text for seg in process(seed_article)]
     assert len(sentences) > 20
     assert normalize_forms(sentences) == [normalize(s).text for s in sentences]
+
+
+def test_only_ascii_digits_count_as_digit_context_on_both_sides():
+    from glossary.variants import normalize_form as glossary_form
+    from service.text.normalize import normalize
+
+    for text in ("中,٣", "٣,中", "中,3", "3,中", "事务厅(局)长", "٣(局)"):
+        assert glossary_form(text) == normalize(text).text, text
