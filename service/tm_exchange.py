@@ -83,9 +83,10 @@ def _tmx_extra(unit: tmx.TranslationUnit) -> dict[str, Any]:
         if value:
             extra[name] = value
     for side, variant in (("source", unit.source), ("target", unit.target)):
-        info = {k: v for k, v in (("text", variant.text), ("inline", variant.inline), ("props", variant.props),
-                                  ("notes", variant.notes), ("attrs", variant.attrs)) if v}
-        if variant.inline or variant.props or variant.notes or variant.attrs:
+        # the text with inline-code placeholders is needed only when there are inline codes to restore
+        info = {k: v for k, v in (("text", variant.text if variant.inline else ""), ("inline", variant.inline),
+                                  ("props", variant.props), ("notes", variant.notes), ("attrs", variant.attrs)) if v}
+        if info:
             extra[side] = info
     for name, value in (("changed_at", unit.changed_at), ("changed_by", unit.changed_by),
                         ("created_by", unit.created_by)):
@@ -113,8 +114,6 @@ def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
                     yield item.line, "empty source or target segment"
                     continue
                 extra = _tmx_extra(item)
-                if item.source.inline or item.target.inline:
-                    extra["source_text"], extra["target_text"] = item.source.text, item.target.text
                 origin = item.origin if item.origin in segments_repo.ORIGINS else "import"
                 yield item.line, segments_repo.RawPair(
                     src, tgt, source_lang=item.source_lang, target_lang=item.target_lang,

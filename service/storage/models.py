@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -105,7 +104,7 @@ class Segment(Base):
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the import job that stored it
     document: Mapped[Document | None] = relationship(back_populates="segments")
 
 
@@ -166,7 +165,6 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-Index("ix_segments_document_key", Segment.document_id, Segment.key_hash)
 __all__ = [
     "Base", "Meta", "Term", "TermHistory", "Document", "Segment", "MemoryChange", "ImportJob",
     "ApiToken", "User", "LoginAttempt", "utcnow",

@@ -2,9 +2,10 @@
 that keeps every worker's in-memory index in step."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
@@ -23,9 +24,9 @@ from service.text.placeables import find_placeables
 ORIGINS = ("human", "mt", "import")
 
 
-@dataclass
-class PreparedPair:
-    """Everything computed from a pair before it touches the database (pure, so imports can batch it)."""
+class PreparedPair(NamedTuple):
+    """Everything computed from a pair before it touches the database (pure, so imports can batch it in
+    another process; a named tuple because it crosses process boundaries cheaply)."""
 
     source: str
     target: str
@@ -40,7 +41,7 @@ class PreparedPair:
     context_before: str
     context_after: str
     origin: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any]
     created_at: datetime | None = None
 
 
@@ -49,8 +50,7 @@ def key_of(text: str) -> str:
     return match_key(norm, find_placeables(norm)).key
 
 
-@dataclass
-class RawPair:
+class RawPair(NamedTuple):
     """A pair as it arrives (API, TMX, CSV), before anything is computed from it."""
 
     source: str
@@ -175,6 +175,16 @@ def store_pairs(session: Session, pairs: Iterable[PreparedPair], who: str, *,
     return result
 
 
+_INSERT_COLUMNS = ("source", "target", "source_lang", "target_lang", "normalized_source", "match_key", "key_hash",
+                   "context_hash", "pair_hash", "document_id", "context_before", "context_after", "origin", "extra",
+                   "created_by", "created_at", "updated_at", "import_id")
+
+
+def _sqlite_datetime(dt: datetime) -> str:
+    """The text SQLAlchemy's SQLite DateTime type writes and reads back."""
+    return dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id: int | None,
                 docs: dict[str, int]) -> tuple[int, int]:
     """Fast path for imports: one round trip to find duplicates, then executemany inserts.
@@ -195,17 +205,18 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
     if not fresh:
         return 0, len(pairs)
     now = utcnow()
-    values = [{
-        "source": p.source, "target": p.target, "source_lang": p.source_lang, "target_lang": p.target_lang,
-        "normalized_source": p.normalized, "match_key": p.key, "key_hash": p.key_hash,
-        "context_hash": p.context_hash, "pair_hash": p.pair_hash,
-        "document_id": document_id(session, p.document, docs), "context_before": p.context_before,
-        "context_after": p.context_after, "origin": p.origin, "extra": p.extra, "created_by": who,
-        "created_at": p.created_at or now, "updated_at": now, "import_id": import_id,
-        "quality_score": None, "quality": None,
-    } for p in fresh]
+    name = session.get_bind().dialect.name
+    stamp = _sqlite_datetime if name == "sqlite" else (lambda dt: dt)
+    stamped_now = stamp(now)
+    placeholders = ", ".join(["?" if name == "sqlite" else "%s"] * len(_INSERT_COLUMNS))
+    rows = [(p.source, p.target, p.source_lang, p.target_lang, p.normalized, p.key, p.key_hash, p.context_hash,
+             p.pair_hash, document_id(session, p.document, docs), p.context_before, p.context_after, p.origin,
+             json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}", who,
+             stamp(p.created_at) if p.created_at else stamped_now, stamped_now, import_id) for p in fresh]
     dialect.defer_concordance(session, True)  # indexed afterwards in batches (dialect.catch_up_concordance)
-    session.execute(Segment.__table__.insert(), values)
+    # straight to the driver: the rows are plain values already, and this is the hot loop of a large import
+    session.connection().exec_driver_sql(
+        f"INSERT INTO segments ({', '.join(_INSERT_COLUMNS)}) VALUES ({placeholders})", rows)
     dialect.defer_concordance(session, False)
     new_ids = list(session.scalars(select(Segment.id).where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))))
     session.execute(MemoryChange.__table__.insert(), [{"segment_id": i, "op": "add"} for i in new_ids])
