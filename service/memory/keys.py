@@ -69,19 +69,26 @@ def fold_text(text: str) -> str:
 
 
 def match_key(normalized: str, placeables: Sequence[PlaceableLike]) -> MatchKey:
-    """The match key of a normalized segment and its placeables (offsets into `normalized`)."""
+    """The match key of a normalized segment and its placeables (offsets into `normalized`).
+
+    Slot characters pass through the folding unchanged (they are neither punctuation, letters, Han nor
+    whitespace), so the text is assembled first and folded once.
+    """
     parts: list[str] = []
     slots: list[PlaceableLike] = []
     cursor = 0
+    clean = _SLOT_RANGE.search(normalized) is None  # text that already holds slot characters loses them
     for placeable in sorted(placeables, key=lambda p: (p.start, p.end)):
         if placeable.start < cursor or placeable.kind not in SLOT_CHARS:
             continue
-        parts.append(fold_text(_SLOT_RANGE.sub("", normalized[cursor : placeable.start])))
+        piece = normalized[cursor : placeable.start]
+        parts.append(piece if clean else _SLOT_RANGE.sub("", piece))
         parts.append(SLOT_CHARS[placeable.kind])
         slots.append(placeable)
         cursor = placeable.end
-    parts.append(fold_text(_SLOT_RANGE.sub("", normalized[cursor:])))
-    return MatchKey("".join(parts), tuple(slots))
+    piece = normalized[cursor:]
+    parts.append(piece if clean else _SLOT_RANGE.sub("", piece))
+    return MatchKey(fold_text("".join(parts)), tuple(slots))
 
 
 def _digest(*parts: str) -> str:

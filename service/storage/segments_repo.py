@@ -71,19 +71,18 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
     Normalization is the text pipeline's, without offset maps (storage needs none), and runs over the
     whole batch in one pass, which is what keeps large imports fast.
     """
-    texts: list[str] = []
-    for r in raw:
-        texts.append(r.source)
-        texts.append(r.context_before)
-        texts.append(r.context_after)
-    forms = normalize_forms(texts)
+    sources = normalize_forms([r.source for r in raw])
+    with_context = [i for i, r in enumerate(raw) if r.context_before or r.context_after]
+    context_forms = normalize_forms([text for i in with_context for text in (raw[i].context_before,
+                                                                           raw[i].context_after)])
+    contexts = {i: (context_forms[2 * n], context_forms[2 * n + 1]) for n, i in enumerate(with_context)}
     out: list[PreparedPair] = []
     for i, r in enumerate(raw):
-        normalized = forms[3 * i].strip()
+        normalized = sources[i].strip()
         key = match_key(normalized, find_placeables(normalized)).key
         ctx = None
-        if r.context_before or r.context_after:
-            before, after = forms[3 * i + 1], forms[3 * i + 2]
+        if i in contexts:
+            before, after = contexts[i]
             ctx = context_hash(match_key(before, find_placeables(before)).key if r.context_before else "", key,
                                match_key(after, find_placeables(after)).key if r.context_after else "")
         target = r.target.strip()
