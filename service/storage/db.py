@@ -30,6 +30,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # 64 MB of page cache: large imports insert into unique indexes of random hashes, which thrash the
+    # default 2 MB cache once the memory holds a few hundred thousand pairs
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
