@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 
 MIN_WORD_FREQ = 300  # jieba dictionary frequency from which a bigram counts as a real word
 WINDOW_AFTER = 4  # characters after the hit given to the segmenter
@@ -49,12 +50,17 @@ def ends_inside_word(text: str, start: int, end: int) -> bool:
         return False
     if not is_frequent_word(text[end - 1:end + 1]):
         return False
-    window = text[start:end + WINDOW_AFTER]
+    return _segmentation_splits_inside(text[start:end + WINDOW_AFTER], end - start)
+
+
+@lru_cache(maxsize=65536)
+def _segmentation_splits_inside(window: str, length: int) -> bool:
+    """jieba's reading of the window puts no word boundary at `length` (cached: official texts repeat)."""
     position = 0
     for token in _jieba().lcut(window, HMM=False):
         position += len(token)
-        if position == end - start:
+        if position == length:
             return False
-        if position > end - start:
+        if position > length:
             return True
     return False

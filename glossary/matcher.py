@@ -141,30 +141,16 @@ def map_hit(hit: Hit, offsets: Sequence[int]) -> Hit:
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
 
 
-class _NarrowAlphabet(dict):
-    """A str.translate table writing every character as two from small, disjoint alphabets.
+def _bytewise(text: str) -> str:
+    """Text written as its UTF-32 bytes, one Latin-1 character per byte.
 
-    pyahocorasick looks a node's children up one by one, so a glossary of 100,000 Chinese terms (thousands
-    of distinct first characters) makes every step slow. Written as a (high, low) pair of characters from
-    two alphabets of 64 each, no node has more than 64 children, and since a key always starts with a high
-    character a hit always starts on an even position of the translated text. Characters that occur in no
-    key become one pair that occurs in none.
+    pyahocorasick looks a node's children up one by one, so a glossary of 100,000 Chinese terms
+    (thousands of distinct first characters) makes every step slow. Byte by byte, no node has more than
+    256 children (in practice a handful), and the conversion runs in C. Every character is four bytes, so
+    a hit at byte offset b is a hit at character b // 4; hits not starting on a multiple of four straddle
+    two characters and are dropped.
     """
-
-    BASE = 0x100  # Latin Extended: never reaches the automaton as text, only as our encoding
-    RADIX = 64
-
-    def __init__(self, keys: Iterable[str]) -> None:
-        super().__init__()
-        chars = sorted({char for key in keys for char in key})
-        high, low = self.BASE, self.BASE + self.RADIX * self.RADIX
-        for rank, char in enumerate(chars):
-            self[ord(char)] = chr(high + rank // self.RADIX) + chr(low + rank % self.RADIX)
-        self._unknown = chr(high + len(chars) // self.RADIX + 1) + chr(low)
-
-    def __missing__(self, code: int) -> str:
-        self[code] = self._unknown  # remembered: str.translate asks again for every occurrence
-        return self._unknown
+    return text.encode("utf-32-be").decode("latin-1")
 
 
 class TermMatcher:
@@ -222,10 +208,9 @@ class TermMatcher:
             if entry.term.category == Category.PLACE and place_entry is not None and entry.place is None:
                 entry = entry._replace(place=place_entry[2].place)  # a glossary place term still composes
             entries[key] = entry
-        self._alphabet = _NarrowAlphabet(key for key, entry in entries.items() if not entry.prefix_only)
         for key, entry in entries.items():
             if not entry.prefix_only:
-                automaton.add_word(key.translate(self._alphabet))
+                automaton.add_word(_bytewise(key))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
@@ -241,9 +226,9 @@ class TermMatcher:
         The automaton reports hits in increasing order of their last character, so for one
         start a later report is always a longer key: keeping the last one keeps the longest.
         """
-        # every character is two in the narrow alphabet: halve the reported positions
-        best = {(last - length + 1) >> 1: (last + 1) >> 1
-                for last, length in self._automaton.iter(text.translate(self._alphabet))}
+        # four bytes a character (see _bytewise); a hit must start on a character boundary
+        best = {(last - length + 1) >> 2: (last + 1) >> 2
+                for last, length in self._automaton.iter(_bytewise(text)) if not (last - length + 1) & 3}
         if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best
