@@ -55,7 +55,7 @@ _POOL_FACTOR = 3  # a capped search re-counts and ranks by bound only the ~3 x c
 _FIRST_BATCH = 32
 _SEED_POSTINGS = 30_000  # the seed pass reads the rarest bigrams' postings up to this many entries
 _SEED_CANDIDATES = 64  # and scores this many of the segments sharing most of them
-_POSTINGS_BUDGET = 200_000  # a capped search counts at most about this many postings
+_POSTINGS_BUDGET = 500_000  # a capped search counts at most about this many postings
 _SPARSE_RATIO = 16  # fewer hits than positions / 16: count by sorting the hits, else by bincount
 
 
