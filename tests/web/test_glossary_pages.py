@@ -221,3 +221,18 @@ def test_import_needs_a_known_format(app, admin):
     resp = upload(admin, CSV, name="terms.dat")
     assert resp.status_code == 400
     assert "choose a .csv or .tbx file" in resp.get_data(as_text=True)
+
+
+def test_tbx_import_preview_then_confirm(app, admin):
+    from glossary.csv_codec import read_csv
+    from glossary.tbx_codec import write_tbx
+
+    tbx = write_tbx(read_csv(CSV).terms)
+    html = upload(admin, tbx, name="terms.tbx").get_data(as_text=True)
+    assert "3 to create" in html
+    assert terms_repo.count(app.extensions["yiku"].db.sessions()) == 0
+    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
+    confirmed = admin.post("/glossary/import/confirm", data={"payload": payload, "format": "tbx",
+                                                             "filename": "terms.tbx", "csrf_token": token_from(html)})
+    assert confirmed.status_code == 302
+    assert terms_repo.count(app.extensions["yiku"].db.sessions()) == 3
