@@ -1,6 +1,8 @@
 """Glossary routes: CRUD with optimistic locking, history, lookup, import and export."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Response, g, jsonify, request
 
 from service.api import bp
@@ -73,15 +75,8 @@ def list_terms(query: TermListQuery):
 @operation(bp, "/terms", "POST", summary="Create a term", tags=TAGS, body=TermIn, responses={201: TermOut},
            auth="editor")
 def create_term(body: TermIn):
-    session = db_session()
-    try:
+    with _glossary_write() as session:
         row = terms_repo.create(session, body.model_dump(), _who())
-        session.commit()
-        runtime().glossary.invalidate()
-    except Conflict as exc:
-        raise _conflict(exc) from None
-    except InvalidTerm as exc:
-        raise _invalid(exc) from None
     return _with_etag(terms_repo.term_to_dict(row), 201)
 
 
@@ -93,10 +88,12 @@ def get_term(term_id: int):
         raise ApiError(404, str(exc)) from None
 
 
-def _update(term_id: int, changes: dict, version: int | None, replace: bool):
+@contextmanager
+def _glossary_write():
+    """Commit a glossary change and tell this worker's matcher; map repository errors to API errors."""
     session = db_session()
     try:
-        row = terms_repo.update_term(session, term_id, changes, expected_version(version), _who(), replace=replace)
+        yield session
         session.commit()
         runtime().glossary.invalidate()
     except NotFound as exc:
@@ -105,6 +102,12 @@ def _update(term_id: int, changes: dict, version: int | None, replace: bool):
         raise _conflict(exc) from None
     except InvalidTerm as exc:
         raise _invalid(exc) from None
+
+
+def _update(term_id: int, changes: dict, version: int | None, replace: bool):
+    expected = expected_version(version)
+    with _glossary_write() as session:
+        row = terms_repo.update_term(session, term_id, changes, expected, _who(), replace=replace)
     return _with_etag(terms_repo.term_to_dict(row))
 
 
@@ -125,18 +128,11 @@ def patch_term(term_id: int, body: TermPatch):
 def delete_term(term_id: int, query: DeleteQuery):
     if query.hard and not g.principal.can("admin"):
         raise ApiError(403, "hard delete needs the admin role")
-    session = db_session()
     version = query.version
     if version is None and request.headers.get("If-Match"):
         version = expected_version(None)
-    try:
+    with _glossary_write() as session:
         kind = terms_repo.delete(session, term_id, _who(), hard=bool(query.hard), expected_version=version)
-        session.commit()
-        runtime().glossary.invalidate()
-    except NotFound as exc:
-        raise ApiError(404, str(exc)) from None
-    except Conflict as exc:
-        raise _conflict(exc) from None
     return {"id": term_id, "deleted": kind}
 
 

@@ -135,6 +135,15 @@ def create(session: Session, fields: dict[str, Any], who: str) -> Term:
     return row
 
 
+def _flush_versioned(session: Session, term_id: int) -> None:
+    """Write pending changes; if the row's version moved since it was read, nothing is written: 409."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(f"term {term_id} was changed by someone else meanwhile") from None
+
+
 def get(session: Session, term_id: int) -> Term:
     row = session.get(Term, term_id)
     if row is None:
@@ -168,10 +177,7 @@ def update_term(session: Session, term_id: int, changes: dict[str, Any], expecte
     row.updated_by = who
     row.updated_at = utcnow()
     try:
-        session.flush()  # UPDATE ... WHERE id = :id AND version = :loaded
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(f"term {term_id} was changed by someone else meanwhile") from None
+        _flush_versioned(session, term_id)  # UPDATE ... WHERE id = :id AND version = :loaded
     except IntegrityError:
         session.rollback()
         raise Conflict(f"a term with source {data.source!r} exists already") from None
@@ -189,11 +195,7 @@ def delete(session: Session, term_id: int, who: str, *, hard: bool, expected_ver
     if hard:
         snapshot = term_to_dict(row)
         session.delete(row)
-        try:
-            session.flush()
-        except StaleDataError:
-            session.rollback()
-            raise Conflict(f"term {term_id} was changed by someone else meanwhile") from None
+        _flush_versioned(session, term_id)
         session.add(TermHistory(term_id=term_id, version=snapshot["version"], action="delete", snapshot=snapshot,
                                 changed_by=who))
         bump_glossary_version(session)
@@ -202,11 +204,7 @@ def delete(session: Session, term_id: int, who: str, *, hard: bool, expected_ver
         row.status = str(Status.DEPRECATED)
         row.updated_by = who
         row.updated_at = utcnow()
-        try:
-            session.flush()
-        except StaleDataError:
-            session.rollback()
-            raise Conflict(f"term {term_id} was changed by someone else meanwhile") from None
+        _flush_versioned(session, term_id)
         _record(session, row, "deprecate", who)
         bump_glossary_version(session)
     return "soft"
