@@ -37,6 +37,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    from service.busy import retry_form_posts
+
+    retry_form_posts(app, "web")
     from service.api.meta_routes import register_docs_page
 
     register_docs_page(app)

@@ -6,26 +6,21 @@ string with pydantic, and records the operation so `openapi.build_document()` ca
 from __future__ import annotations
 
 import json
-import random
 import re
-import time
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Callable
 
 from flask import g, request
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import OperationalError
 
 from service.api.errors import ApiError
+from service.busy import run_retrying_when_busy
 
 MAX_JSON_DEPTH = 64
 # Row ids are 32-bit INTEGER columns; a larger id in a path cannot name a row (and would overflow the driver).
 MAX_PATH_ID = 2**31 - 1
 _INT_PARAM = re.compile(r"<int:(\w+)>")
-# SQLite refuses a write at once (no busy wait) when a transaction that has read an older snapshot tries to
-# write; the request's transaction is rolled back whole, so running the view again is safe.
-SQLITE_BUSY_RETRIES = 8
 
 
 @dataclass
@@ -108,26 +103,6 @@ def validate(model: type[BaseModel], data: Any, where: str) -> BaseModel:
 
 def query_dict() -> dict[str, Any]:
     return {k: v for k, v in request.args.items()}
-
-
-def _sqlite_busy(exc: OperationalError) -> bool:
-    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
-
-
-def run_retrying_when_busy(view: Callable, args: tuple, kwargs: dict) -> Any:
-    """Run a view; when SQLite reports the database busy, roll the request's session back and run it again."""
-    from service.context import db_session
-
-    attempt = 0
-    while True:
-        try:
-            return view(*args, **kwargs)
-        except OperationalError as exc:
-            attempt += 1
-            if not _sqlite_busy(exc) or attempt >= SQLITE_BUSY_RETRIES:
-                raise
-            db_session().rollback()
-            time.sleep(0.01 * 2**attempt * (1 + random.random()))
 
 
 def operation(

@@ -236,3 +236,23 @@ def test_tbx_import_preview_then_confirm(app, admin):
                                                              "filename": "terms.tbx", "csrf_token": token_from(html)})
     assert confirmed.status_code == 302
     assert terms_repo.count(app.extensions["yiku"].db.sessions()) == 3
+
+
+def test_a_form_post_refused_by_a_busy_sqlite_is_run_again(app, editor, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    real_create = terms_repo.create
+    calls = []
+
+    def busy_once(session, fields, who):
+        calls.append(who)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return real_create(session, fields, who)
+
+    monkeypatch.setattr(terms_repo, "create", busy_once)
+    resp = post(editor, "/glossary/new", FORM)
+    assert resp.status_code == 302 and len(calls) == 2
+    assert terms_repo.count(app.extensions["yiku"].db.sessions()) == 1
