@@ -12,7 +12,7 @@ from service.memory.keys import MatchKey, context_hash, exact_hash, match_key
 from service.memory.match import Draft, SegmentKeys, char_diff, repair_draft, repair_terms, score_kind
 from service.memory_state import MemoryState
 from service.storage import segments_repo
-from service.storage.models import Segment
+from service.storage.models import Segment, iso_utc
 from service.text.placeables import Placeable, find_placeables
 
 
@@ -64,7 +64,7 @@ def match_to_dict(found: Found, query_normalized: str) -> dict[str, Any]:
     return {
         "segment_id": row.id, "score": found.score, "kind": found.kind, "source": row.source,
         "target": row.target, "document": row.document.name if row.document else None,
-        "created_at": row.created_at.isoformat() if row.created_at else None,
+        "created_at": iso_utc(row.created_at) or None,
         "diff": char_diff(row.normalized_source, query_normalized),
     }
 

@@ -23,6 +23,7 @@ from service.api.schemas import (
 )
 from service.context import db_session, runtime
 from service.storage import terms_repo
+from service.storage.models import iso_utc
 from service.storage.terms_repo import BadCursor, Conflict, InvalidTerm, NotFound
 
 TAGS = ["glossary"]
@@ -145,7 +146,7 @@ def term_history(term_id: int):
         raise ApiError(404, str(exc)) from None
     return {"items": [{"id": r.id, "term_id": r.term_id, "version": r.version, "action": r.action,
                        "snapshot": r.snapshot, "changed_by": r.changed_by,
-                       "changed_at": r.changed_at.isoformat()} for r in rows]}
+                       "changed_at": iso_utc(r.changed_at)} for r in rows]}
 
 
 @operation(bp, "/terms/lookup", "POST", summary="Find every glossary term in a text", tags=TAGS, body=LookupIn,

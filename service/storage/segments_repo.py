@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, defer, joinedload
 from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
 from service.memory.langs import canonical_lang
 from service.storage import dialect
-from service.storage.models import Document, MemoryChange, Segment, utcnow
+from service.storage.models import Document, MemoryChange, Segment, iso_utc, utcnow
 from service.storage.terms_repo import BadCursor, NotFound, decode_cursor, encode_cursor
 from glossary.variants import normalize_forms
 from service.text.normalize import normalize_form
@@ -228,8 +228,8 @@ def segment_to_dict(row: Segment, document_name: str | None = None) -> dict[str,
         "target_lang": row.target_lang, "normalized_source": row.normalized_source,
         "document": document_name if document_name is not None else (row.document.name if row.document else None),
         "context_before": row.context_before, "context_after": row.context_after, "origin": row.origin,
-        "created_by": row.created_by, "created_at": row.created_at.isoformat() if row.created_at else "",
-        "updated_at": row.updated_at.isoformat() if row.updated_at else "",
+        "created_by": row.created_by, "created_at": iso_utc(row.created_at),
+        "updated_at": iso_utc(row.updated_at),
         "quality_score": row.quality_score,
     }
 

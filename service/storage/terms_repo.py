@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, or_, select, update
@@ -19,7 +18,7 @@ from glossary.model import Category, Status
 from glossary.model import Term as TermData
 from glossary.model import validate_term
 from glossary.variants import normalize_form
-from service.storage.models import Meta, Term, TermHistory, utcnow
+from service.storage.models import Meta, Term, TermHistory, iso_utc, utcnow
 
 GLOSSARY_COUNTER = "glossary"
 EDITABLE = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
@@ -47,16 +46,12 @@ class BadCursor(ValueError):
     pass
 
 
-def _iso(dt: datetime | None) -> str:
-    return dt.isoformat() if dt is not None else ""
-
-
 def term_to_dict(row: Term) -> dict[str, Any]:
     return {
         "id": row.id, "source": row.source, "target": row.target, "category": row.category,
         "status": row.status, "variants": list(row.variants or []), "forbidden": list(row.forbidden or []),
         "note": row.note, "domain": row.domain, "pattern": row.pattern, "version": row.version,
-        "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
+        "created_at": iso_utc(row.created_at), "updated_at": iso_utc(row.updated_at),
         "created_by": row.created_by, "updated_by": row.updated_by,
     }
 

@@ -128,3 +128,12 @@ def test_other_worker_sees_change_within_a_second(settings, client, editor_token
             category="other", variants=[], forbidden=[], pattern="")
     time.sleep(1.05)
     assert [h["source"] for h in other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"]] == ["双拥"]
+
+
+def test_times_carry_their_utc_offset(client, editor_token):
+    from datetime import datetime
+
+    term = _create(client, editor_token)
+    for stamp in (term["created_at"], term["updated_at"],
+                  client.get(f"/api/v1/terms/{term['id']}/history").json["items"][0]["changed_at"]):
+        assert datetime.fromisoformat(stamp).utcoffset() is not None, stamp
