@@ -50,7 +50,7 @@ from rapidfuzz import fuzz, process
 
 _CP_BITS = 21  # Unicode code points fit in 21 bits; a bigram code is (first << 21) | second.
 _REPEAT_FLAG = 1 << (2 * _CP_BITS)  # marks the second (and later) occurrence of a bigram in one key
-DEFAULT_MAX_CANDIDATES = 400
+DEFAULT_MAX_CANDIDATES = 1200
 _POOL_FACTOR = 3  # a capped search re-counts and ranks by bound only the ~3 x cap segments sharing the most rare bigrams
 _FIRST_BATCH = 32
 _SEED_POSTINGS = 30_000  # the seed pass reads the rarest bigrams' postings up to this many entries
