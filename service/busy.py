@@ -1,6 +1,7 @@
-"""SQLite lets one writer in at a time and refuses a write outright when the transaction read an older
-snapshot ("database is locked"). A refused request is rolled back and run again, a few times with backoff;
-PostgreSQL never takes this path."""
+"""A write the database refuses for reasons of concurrency alone is rolled back and run again, a few times
+with backoff: SQLite lets one writer in at a time and refuses a write outright when the transaction read an
+older snapshot ("database is locked"); PostgreSQL breaks deadlocks and serialization conflicts by failing
+one of the transactions (SQLSTATE 40P01, 40001)."""
 from __future__ import annotations
 
 import random
@@ -14,7 +15,13 @@ from sqlalchemy.exc import OperationalError
 SQLITE_BUSY_RETRIES = 8
 
 
+RETRYABLE_SQLSTATES = ("40P01", "40001")  # deadlock detected, serialization failure
+
+
 def _sqlite_busy(exc: OperationalError) -> bool:
+    """A refusal that running the same request again can get past."""
+    if getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
     return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
 
 

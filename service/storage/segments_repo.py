@@ -151,7 +151,9 @@ def store_pairs(session: Session, pairs: Iterable[PreparedPair], who: str, *,
         for row in session.scalars(select(Segment).where(Segment.pair_hash.in_(hashes[chunk:chunk + 500]))):
             existing[row.pair_hash] = row
     docs: dict[str, int] = {}
-    for p in pairs:
+    # inserted in pair-hash order: two batches sharing pairs then take the unique-index locks in the same
+    # order, so one waits for the other instead of both deadlocking (PostgreSQL)
+    for p in sorted(pairs, key=lambda pair: pair.pair_hash):
         if p.pair_hash in existing:
             result.duplicates.append(existing[p.pair_hash])
             continue
