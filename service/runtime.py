@@ -67,10 +67,9 @@ class Runtime:
                       translation: str | None, document: str | None, max_segments: int = 2000) -> int:
         """Store the non-noise segments of text with their aligned targets; returns how many were new."""
         options = AssistOptions(max_segments=max_segments)
-        prepared = [segments_repo.prepare(seg.text, target, document=document, context_before=before,
-                                          context_after=after, origin="human")
-                    for seg, target, before, after in aligned_pairs(text, options, targets, translation)
-                    if target.strip()]
+        prepared = segments_repo.prepare_many([
+            segments_repo.RawPair(seg.text, target, document=document, context_before=before, context_after=after)
+            for seg, target, before, after in aligned_pairs(text, options, targets, translation) if target.strip()])
         return len(segments_repo.store_pairs(session, prepared, who).created)
 
     def quality_report(self, session: Session, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:

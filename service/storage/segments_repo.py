@@ -18,7 +18,6 @@ from service.storage import dialect
 from service.storage.models import Document, MemoryChange, Segment, iso_utc, utcnow
 from service.storage.terms_repo import BadCursor, NotFound, decode_cursor, encode_cursor
 from glossary.variants import normalize_forms
-from service.text.normalize import normalize_form
 from service.text.placeables import find_placeables
 
 ORIGINS = ("human", "mt", "import")
@@ -45,9 +44,13 @@ class PreparedPair(NamedTuple):
     created_at: datetime | None = None
 
 
+def _key(normalized: str) -> str:
+    return match_key(normalized, find_placeables(normalized)).key
+
+
 def key_of(text: str) -> str:
-    norm = normalize_form(text)
-    return match_key(norm, find_placeables(norm)).key
+    """The match key of a raw text, normalized exactly as stored pairs and their contexts are."""
+    return _key(normalize_forms([text])[0])
 
 
 class RawPair(NamedTuple):
@@ -79,12 +82,11 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
     out: list[PreparedPair] = []
     for i, r in enumerate(raw):
         normalized = sources[i].strip()
-        key = match_key(normalized, find_placeables(normalized)).key
+        key = _key(normalized)
         ctx = None
         if i in contexts:
             before, after = contexts[i]
-            ctx = context_hash(match_key(before, find_placeables(before)).key if r.context_before else "", key,
-                               match_key(after, find_placeables(after)).key if r.context_after else "")
+            ctx = context_hash(_key(before) if r.context_before else "", key, _key(after) if r.context_after else "")
         target = r.target.strip()
         out.append(PreparedPair(
             source=r.source.strip(), target=target, source_lang=canonical_lang(r.source_lang),
