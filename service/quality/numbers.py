@@ -179,7 +179,7 @@ def _zh_dates(found: _Collector, text: str) -> None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if _valid_date(year, month, day):
             found.add(m.start(), m.end(), "date", (year, month, day))
-    year_part = f"(?:(\\d{{4}}|[〇零一二三四五六七八九]{{4}})年)?"
+    year_part = "(?:(\\d{4}|[〇零一二三四五六七八九]{4})年)?"
     pattern = (
         f"{year_part}({_NUM_ZH})月(?:({_NUM_ZH})[日号])?"
         f"(?:\\s*[至到—\\-~－–]\\s*(?:({_NUM_ZH})月)?({_NUM_ZH})[日号])?"
