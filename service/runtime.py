@@ -1,6 +1,8 @@
 """The long-lived state of one worker: settings, database, and the in-memory indexes built from it."""
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,6 +17,8 @@ from service.text.normalize import normalize
 from service.text.placeables import find_placeables
 from service.tm_lookup import lookup, match_to_dict
 
+logger = logging.getLogger(__name__)
+
 
 class Runtime:
     def __init__(self, settings: Settings) -> None:
@@ -22,6 +26,9 @@ class Runtime:
         self.db = Database(settings.database_url)
         self.glossary = GlossaryState()
         self.memory = MemoryState()
+        self._indexer_lock = threading.Lock()
+        self._indexer: threading.Thread | None = None
+        self._indexer_again = False
 
     def warm_up(self) -> None:
         """Build the matcher and the memory index now (before gunicorn forks, so workers share them), and
@@ -34,13 +41,32 @@ class Runtime:
         catch_up_concordance(self.db)
 
     def index_in_background(self) -> None:
-        """Concordance indexing after an import through the API, off the request's path."""
-        import threading
-
+        """Concordance indexing after an import through the API, off the request's path (SQLite only:
+        PostgreSQL's trigram index is kept up to date by the insert itself). One indexing thread at a time;
+        it picks up whatever later imports add before it stops."""
         from service.tm_exchange import catch_up_concordance
 
-        threading.Thread(target=catch_up_concordance, args=(self.db,), name="yiku-concordance",
-                         daemon=True).start()
+        if self.db.dialect != "sqlite":
+            return
+        with self._indexer_lock:
+            if self._indexer is not None:
+                self._indexer_again = True
+                return
+
+            def run() -> None:
+                while True:
+                    try:
+                        catch_up_concordance(self.db)
+                    except Exception:  # the next import or the next start catches up; never leave a stale flag
+                        logger.exception("background concordance indexing stopped")
+                    with self._indexer_lock:
+                        if not self._indexer_again:
+                            self._indexer = None
+                            return
+                        self._indexer_again = False
+
+            self._indexer = threading.Thread(target=run, name="yiku-concordance", daemon=True)
+            self._indexer.start()
 
     def lookup_terms(self, session: Session, text: str) -> list[dict[str, Any]]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
@@ -77,5 +103,14 @@ class Runtime:
 
         return report(session, self.glossary.matcher(session), document=document, worst=worst)
 
+    def wait_for_background(self, timeout: float = 60) -> None:
+        """Block until background indexing has stopped (or timeout seconds have passed)."""
+        with self._indexer_lock:
+            indexer = self._indexer
+        if indexer is not None:
+            indexer.join(timeout=timeout)
+
     def close(self) -> None:
+        """Let background indexing finish, then close every pooled connection."""
+        self.wait_for_background()
         self.db.dispose()

@@ -86,7 +86,9 @@ def db_url(_template, tmp_path) -> str:
 def database(db_url):
     db = Database(db_url)
     yield db
+    left_open = db.engine.pool.checkedout()
     db.dispose()
+    assert left_open == 0, f"{left_open} database connection(s) still checked out when the test ended"
 
 
 @pytest.fixture
@@ -102,7 +104,13 @@ def app(settings):
 
     application = create_app(settings)
     yield application
-    application.extensions["yiku"].close()
+    runtime = application.extensions["yiku"]
+    runtime.wait_for_background()
+    left_open = runtime.db.engine.pool.checkedout()
+    runtime.close()
+    # A session left open keeps its connection until the garbage collector finds it, possibly after the test
+    # database is gone, where its rollback fails in whatever code happens to be running then.
+    assert left_open == 0, f"{left_open} database connection(s) still checked out when the test ended"
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from tests.helpers import auth
 
 CSV = ("source,target,category,status,variants,forbidden,note,domain,pattern\r\n"
@@ -16,6 +18,33 @@ def _import_terms(client, token, data, fmt="csv", dry_run=0):
                        data={"file": (io.BytesIO(data), f"terms.{fmt}")}, headers=auth(token),
                        content_type="multipart/form-data")
 
+
+
+@pytest.fixture
+def fresh_client(tmp_path):
+    """A factory for clients of other, empty SQLite databases; their apps are closed afterwards."""
+    from service.app import create_app
+    from service.config import Settings
+    from service.storage import migrate
+    from service.storage.accounts import create_token
+    from service.storage.db import Database
+
+    apps = []
+
+    def make(name: str):
+        url = f"sqlite:///{tmp_path}/{name}.db"
+        db = Database(url)
+        migrate.upgrade(db.engine)
+        db.dispose()
+        app = create_app(Settings(database_url=url, data_dir=tmp_path / name, secret_key="x", testing=True))
+        apps.append(app)
+        with app.extensions["yiku"].db.session() as s:
+            _row, token = create_token(s, "admin")
+        return app.test_client(), token
+
+    yield make
+    for app in apps:
+        app.extensions["yiku"].close()
 
 def test_term_import_needs_admin(client, editor_token):
     assert _import_terms(client, editor_token, CSV.encode()).status_code == 403
@@ -44,22 +73,11 @@ def test_term_import_with_bad_line_changes_nothing(client, admin_token):
     assert client.get("/api/v1/terms").json["items"] == []
 
 
-def test_tbx_round_trip_through_an_empty_database(client, admin_token, app, settings, tmp_path):
+def test_tbx_round_trip_through_an_empty_database(client, admin_token, fresh_client):
     _import_terms(client, admin_token, CSV.encode())
     tbx = client.get("/api/v1/terms/export?format=tbx").data
     assert b"<martif" in tbx
-    from service.app import create_app
-    from service.config import Settings
-    from service.storage import migrate
-    from service.storage.accounts import create_token
-    from service.storage.db import Database
-
-    url = f"sqlite:///{tmp_path}/other.db"
-    migrate.upgrade(Database(url).engine)
-    other = create_app(Settings(database_url=url, data_dir=tmp_path, secret_key="x", testing=True))
-    with other.extensions["yiku"].db.session() as s:
-        _row, token = create_token(s, "admin")
-    oc = other.test_client()
+    oc, token = fresh_client("other")
     assert _import_terms(oc, token, tbx, fmt="tbx").json["created"] == 2
     assert oc.get("/api/v1/terms/export?format=tbx").data == tbx
 
@@ -125,22 +143,7 @@ def test_csv_memory_import_and_export(client, admin_token):
     assert "'=HYPERLINK" in out  # formula neutralized on export
 
 
-def _fresh_client(tmp_path, name):
-    from service.app import create_app
-    from service.config import Settings
-    from service.storage import migrate
-    from service.storage.accounts import create_token
-    from service.storage.db import Database
-
-    url = f"sqlite:///{tmp_path}/{name}.db"
-    migrate.upgrade(Database(url).engine)
-    app = create_app(Settings(database_url=url, data_dir=tmp_path / name, secret_key="x", testing=True))
-    with app.extensions["yiku"].db.session() as s:
-        _row, token = create_token(s, "admin")
-    return app.test_client(), token
-
-
-def test_tmx_export_import_export_gives_the_same_file(client, admin_token, tmp_path):
+def test_tmx_export_import_export_gives_the_same_file(client, admin_token, fresh_client):
     """Units, properties, notes and inline tags survive a trip through an empty database."""
     from pathlib import Path
 
@@ -148,7 +151,7 @@ def test_tmx_export_import_export_gives_the_same_file(client, admin_token, tmp_p
     for sample in ("okapi.tmx", "omegat.tmx", "multilingual.tmx"):
         assert _import_tm(client, admin_token, (samples / sample).read_bytes()).status_code == 200
     first = client.get("/api/v1/tm/export?format=tmx").get_data()
-    other, token = _fresh_client(tmp_path, "second")
+    other, token = fresh_client("second")
     report = _import_tm(other, token, first).json
     assert report["errors"] == [] and report["created"] > 5
     second = other.get("/api/v1/tm/export?format=tmx").get_data()

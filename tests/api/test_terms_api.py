@@ -122,12 +122,14 @@ def test_other_worker_sees_change_within_a_second(settings, client, editor_token
 
     from service.app import create_app
 
-    other = create_app(settings).test_client()  # a second worker on the same database
+    other_app = create_app(settings)  # a second worker on the same database
+    other = other_app.test_client()
     assert other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"] == []
     _create(client, editor_token, source="双拥", target="mutual support between the military and civilians",
             category="other", variants=[], forbidden=[], pattern="")
     time.sleep(1.05)
     assert [h["source"] for h in other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"]] == ["双拥"]
+    other_app.extensions["yiku"].close()
 
 
 def test_times_carry_their_utc_offset(client, editor_token):

@@ -68,3 +68,23 @@ def test_writes_while_rows_wait_keep_the_index_exact(client, app, editor_token):
     with database.session() as s:
         assert dialect.concordance_pending(s) == 0
     _integrity(database)
+
+
+def test_an_api_import_is_indexed_in_the_background_and_close_waits_for_it(client, app, admin_token):
+    from tests.helpers import auth
+
+    runtime = app.extensions["yiku"]
+    for n in range(3):  # imports that arrive while the indexer runs are picked up by the same thread
+        body = "source,target\r\n" + "".join(f"第{n}批第{i}条已经完成。,Batch {n} item {i} done.\r\n"
+                                             for i in range(200))
+        resp = client.post("/api/v1/tm/import?format=csv", headers=auth(admin_token),
+                           data={"file": (io.BytesIO(body.encode()), "tm.csv")}, content_type="multipart/form-data")
+        assert resp.status_code == 200 and resp.json["created"] == 200
+    indexer = runtime._indexer
+    runtime.close()
+    assert indexer is None or not indexer.is_alive()
+    assert runtime._indexer is None
+    with runtime.db.session() as s:
+        assert dialect.concordance_pending(s) == 0
+    _integrity(runtime.db)
+    assert len(_search(client, "已经完成")) == 500  # the API pages at 500; 600 pairs match
