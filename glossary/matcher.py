@@ -199,49 +199,58 @@ class TermMatcher:
             if current is None or (priority, rank) < current[:2]:
                 resolved[key] = (priority, rank, term_entries[index])
 
-        # The automaton stores only key lengths (cheapest to report); a chosen hit's entry is
-        # looked up by its text. Local short place names stay out of the automaton.
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
         entries: dict[str, _Entry] = {}
         for key, entry in ((k, v[2]) for k, v in resolved.items()):
             place_entry = places.entries.get(key)
             if entry.term.category == Category.PLACE and place_entry is not None and entry.place is None:
                 entry = entry._replace(place=place_entry[2].place)  # a glossary place term still composes
             entries[key] = entry
-        for key, entry in entries.items():
-            if not entry.prefix_only:
-                automaton.add_word(_bytewise(key))
+        # Every key gets an index; the automaton reports (last byte, index), so a candidate carries its
+        # entry without slicing the text. Local short place names stay out of the automaton (see
+        # _add_prefix_candidates).
+        keys = list(entries)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS, ahocorasick.KEY_STRING)
+        for index, key in enumerate(keys):
+            if not entries[key].prefix_only:
+                automaton.add_word(_bytewise(key), index)
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
         self._entries = entries
+        self._key_entries = [entries[key] for key in keys]
+        self._key_bytes = [4 * len(key) for key in keys]
+        self._key_lengths = [len(key) for key in keys]
         self._composable_keys = frozenset(key for key, entry in entries.items() if entry.composable)
-        prefix_keys = frozenset(key for key, entry in entries.items() if entry.prefix_only)
-        self._prefix_keys = prefix_keys if self._composable_keys else frozenset()
+        prefix_keys = {key: index for index, key in enumerate(keys) if entries[key].prefix_only}
+        self._prefix_keys = prefix_keys if self._composable_keys else {}
         self._prefix_lengths = sorted({len(key) for key in self._prefix_keys}, reverse=True)
 
     def _candidates(self, text: str) -> dict[int, int]:
-        """Longest candidate per start position: start -> end.
+        """Longest candidate per start position: start -> key index.
 
         The automaton reports hits in increasing order of their last character, so for one
         start a later report is always a longer key: keeping the last one keeps the longest.
+        A hit must start on a character boundary (four bytes a character, see _bytewise).
         """
-        # four bytes a character (see _bytewise); a hit must start on a character boundary
-        best = {(last - length + 1) >> 2: (last + 1) >> 2
-                for last, length in self._automaton.iter(_bytewise(text)) if not (last - length + 1) & 3}
+        key_bytes = self._key_bytes
+        best = {first >> 2: index for last, index in self._automaton.iter(_bytewise(text))
+                if not (first := last + 1 - key_bytes[index]) & 3}
         if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best
 
     def _add_prefix_candidates(self, text: str, best: dict[int, int]) -> None:
         """Local short place names count only right before a composable (pattern-bearing) hit."""
-        composable = self._composable_keys
-        organ_starts = [start for start, end in best.items() if text[start:end] in composable]
+        key_entries = self._key_entries
+        organ_starts = [start for start, index in best.items() if key_entries[index].composable]
         for organ_start in organ_starts:
             for length in self._prefix_lengths:
                 start = organ_start - length
-                if start >= 0 and text[start:organ_start] in self._prefix_keys and best.get(start, -1) < organ_start:
-                    best[start] = organ_start
+                if start < 0:
+                    continue
+                index = self._prefix_keys.get(text[start:organ_start])
+                if index is not None and (start not in best or start + self._key_lengths[best[start]] < organ_start):
+                    best[start] = index
 
     def _choose_end(self, text: str, start: int, end: int) -> int | None:
         """`end`, or the longest shorter key at `start`, whose end is not inside a word (glossary.boundaries).
@@ -262,14 +271,14 @@ class TermMatcher:
         """广东省委书记: the place 广东省 swallows the 省 of 省委书记; end the place at its short name instead
         when a pattern-bearing organ or title starts at its last character."""
         organ_start = end - 1
-        organ_end = candidates.get(organ_start)
-        if organ_end is None or organ_end <= end:
+        organ_index = candidates.get(organ_start)
+        if organ_index is None or organ_start + self._key_lengths[organ_index] <= end:
             return end
         short = text[start:organ_start]
         entry = self._entries.get(short)
         if entry is None or entry.place is None:
             return end
-        organ_end = self._choose_end(text, organ_start, organ_end)
+        organ_end = self._choose_end(text, organ_start, organ_start + self._key_lengths[organ_index])
         if organ_end is not None and organ_end > end and text[organ_start:organ_end] in self._composable_keys:
             return organ_start
         return end
@@ -278,26 +287,38 @@ class TermMatcher:
         """Leftmost-longest, non-overlapping hits in already-normalized text, composites joined.
 
         Hits are chosen left to right; a place hit is kept aside until the next hit shows
-        whether it starts a composite title.
+        whether it starts a composite title. The common hit (no word-boundary doubt, no place)
+        costs one dictionary probe and one tuple.
         """
         if not len(self._automaton) or not text:
             return []
         candidates = self._candidates(text)
         entries = self._entries
+        key_entries = self._key_entries
+        key_lengths = self._key_lengths
+        freq_get = self._word_freq.get
+        composing = bool(self._composable_keys)
         hits: list[Hit] = []
         append = hits.append
         position = 0
         place_hit: tuple[int, int, _Entry] | None = None  # last hit, if it names a place
-        for start in sorted(candidates):
+        for start, index in sorted(candidates.items()):
             if start < position:
                 continue
-            end = self._choose_end(text, start, candidates[start])
-            if end is None:
-                continue
-            entry = entries[text[start:end]]
-            if entry.place is not None and self._composable_keys:
-                end = self._recompose_place(text, start, end, candidates)
-                entry = entries[text[start:end]]
+            end = start + key_lengths[index]
+            entry = key_entries[index]
+            if freq_get(text[end - 1:end + 1], 0) >= MIN_WORD_FREQ:  # the cheap first test of _choose_end
+                chosen = self._choose_end(text, start, end)
+                if chosen is None:
+                    continue
+                if chosen != end:
+                    end = chosen
+                    entry = entries[text[start:end]]
+            if entry.place is not None and composing:
+                recomposed = self._recompose_place(text, start, end, candidates)
+                if recomposed != end:
+                    end = recomposed
+                    entry = entries[text[start:end]]
             position = end
             if place_hit is not None:
                 if place_hit[1] == start and entry.composable:
@@ -313,7 +334,8 @@ class TermMatcher:
             if entry.place is not None:
                 place_hit = (start, position, entry)
             else:
-                append(_new_tuple(Hit, (start, position, entry.term, entry.term.target, ())))
+                term = entry.term
+                append(_new_tuple(Hit, (start, position, term, term.target, ())))
         if place_hit is not None and not place_hit[2].prefix_only:
             term = place_hit[2].term
             append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, ())))
