@@ -9,13 +9,13 @@ import threading
 
 from sqlalchemy.orm import Session
 
-from service.memory.index import FuzzyIndex
+from service.memory.groups import KeyGroupIndex
 from service.storage import segments_repo
 
 
 class MemoryState:
     def __init__(self) -> None:
-        self.index = FuzzyIndex()
+        self.index = KeyGroupIndex()
         self.last_change = -1  # not built yet
         self._lock = threading.Lock()
 
@@ -27,11 +27,11 @@ class MemoryState:
             for seg_id, key in segments_repo.all_keys(session):
                 ids.append(seg_id)
                 keys.append(key)
-            index = FuzzyIndex()
+            index = KeyGroupIndex()
             index.build(ids, keys)
             self.index, self.last_change = index, last
 
-    def refresh(self, session: Session) -> FuzzyIndex:
+    def refresh(self, session: Session) -> KeyGroupIndex:
         """Apply changes since the last refresh (building the index on first use)."""
         if self.last_change < 0:
             self.build(session)

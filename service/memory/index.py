@@ -27,7 +27,7 @@ so counting postings, not scoring, is the cost):
    query's rarest bigrams; the `limit`-th seed score is a valid threshold, and a higher threshold
    lets the pigeonhole skip more frequent bigrams. The rest is exact at that threshold.
 3. Capped mode (the default): the probes are further cut to about `_POSTINGS_BUDGET` postings,
-   rarest first (skipped bigrams count as shared, so bounds stay upper bounds); the ~3 x cap
+   rarest first (skipped bigrams count as shared, so bounds stay upper bounds); the ~2 x cap
    keys sharing the most probed bigrams are re-counted over the unprobed bigrams by binary
    search in their posting lists, and at most `max_candidates` are scored, best bound first.
    docs/memory.md reports the measured recall.
@@ -50,8 +50,8 @@ from rapidfuzz import fuzz, process
 
 _CP_BITS = 21  # Unicode code points fit in 21 bits; a bigram code is (first << 21) | second.
 _REPEAT_FLAG = 1 << (2 * _CP_BITS)  # marks the second (and later) occurrence of a bigram in one key
-DEFAULT_MAX_CANDIDATES = 1200
-_POOL_FACTOR = 3  # a capped search re-counts and ranks by bound only the ~3 x cap segments sharing the most rare bigrams
+DEFAULT_MAX_CANDIDATES = 800
+_POOL_FACTOR = 2  # a capped search re-counts and ranks by bound only the ~2 x cap segments sharing the most rare bigrams
 _FIRST_BATCH = 32
 _SEED_POSTINGS = 30_000  # the seed pass reads the rarest bigrams' postings up to this many entries
 _SEED_CANDIDATES = 64  # and scores this many of the segments sharing most of them
@@ -342,6 +342,10 @@ class FuzzyIndex:
         threshold = max(min_score, found.floor(min_score))
         self._search_at(key, query_codes, codes, sizes, threshold, found, max_candidates)
         return found.items()
+
+    def ids_of_key(self, key: str) -> list[int]:
+        """The ids of the live entries whose key is exactly `key`."""
+        return [self._ext_at(p) for p in self._identical(key, sys.maxsize).tolist()]
 
     def _identical(self, key: str, limit: int) -> np.ndarray:
         """Live positions whose key equals `key`: all of them, or the `limit` with the smallest ids.
