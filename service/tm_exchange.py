@@ -169,8 +169,8 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
             report.units_done = units_done
             if job is not None:
                 job.units_done, job.created, job.skipped = report.units_done, report.created, report.skipped
-                session.commit()  # a whole batch, and how far we got, in one commit
-                docs.clear()
+                session.commit()  # a whole batch, and how far we got, in one commit (document ids cached in
+                # `docs` stay valid: documents are never deleted, and a failed batch ends the whole import)
             session.expunge_all()
             if job is not None:
                 session.add(job)  # keep the job tracked, or the next batches' progress is never written

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, joinedload
 
@@ -221,8 +221,10 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
     session.connection().exec_driver_sql(
         f"INSERT INTO segments ({', '.join(_INSERT_COLUMNS)}) VALUES ({placeholders})", rows)
     dialect.defer_concordance(session, False)
-    new_ids = list(session.scalars(select(Segment.id).where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))))
-    session.execute(MemoryChange.__table__.insert(), [{"segment_id": i, "op": "add"} for i in new_ids])
+    # the change log, written by the database from the rows just stored (no ids back and forth)
+    added = (select(Segment.id, literal("add")).where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))
+             .order_by(Segment.id))
+    session.execute(insert(MemoryChange).from_select(["segment_id", "op"], added))
     return len(fresh), len(pairs) - len(fresh)
 
 

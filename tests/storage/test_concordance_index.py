@@ -88,3 +88,31 @@ def test_an_api_import_is_indexed_in_the_background_and_close_waits_for_it(clien
         assert dialect.concordance_pending(s) == 0
     _integrity(runtime.db)
     assert len(_search(client, "已经完成")) == 500  # the API pages at 500; 600 pairs match
+
+
+def test_a_batched_import_looks_each_document_up_once_and_logs_every_pair(app):
+    """Committed batches keep their document ids (documents are never deleted), and the change log the
+    workers follow gets one `add` per stored pair, in id order."""
+    from sqlalchemy import event
+
+    database = app.extensions["yiku"].db
+    body = "source,target,document\r\n" + "".join(
+        f"第{i}项工作已经完成。,Task {i} is done.,{'甲乙'[i % 2]}\r\n" for i in range(60))
+    lookups = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "FROM documents" in statement:
+            lookups.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        report = import_stream(database, io.BytesIO(body.encode()), "csv", "t", mode="resumable", batch=10,
+                               filename="docs.csv", digest="d" * 64)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert report.created == 60
+    assert len(lookups) == 2  # one per document, not one per document per batch
+    with database.session() as s:
+        logged = s.execute(text("SELECT segment_id, op FROM memory_changes ORDER BY id")).all()
+        stored = s.execute(text("SELECT id FROM segments ORDER BY id")).scalars().all()
+    assert [segment_id for segment_id, _ in logged] == stored and {op for _, op in logged} == {"add"}
