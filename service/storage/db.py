@@ -33,6 +33,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # 64 MB of page cache: large imports insert into unique indexes of random hashes, which thrash the
     # default 2 MB cache once the memory holds a few hundred thousand pairs
     cur.execute("PRAGMA cache_size=-65536")
+    # checkpoint the write-ahead log at 64 MB instead of 4 MB: an import's batches keep dirtying the same
+    # index pages, and each checkpoint copies them into the database again (a 1,000,000-pair import spent
+    # 43 s in commits with the default, 30 s with this)
+    cur.execute("PRAGMA wal_autocheckpoint=16000")
     cur.close()
 
 
