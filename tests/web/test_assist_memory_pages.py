@@ -128,6 +128,13 @@ def test_memory_concordance_and_document_filter(app, client):
     assert 'href="/api/v1/tm/export?format=csv&amp;document=other"' in only_other
 
 
+def test_memory_heading_counts_pairs_in_plain_english(app, client):
+    store(app, PAIRS[:1])
+    assert re.search(r"<small>1 pair</small>", client.get("/memory").get_data(as_text=True))
+    store(app, PAIRS[1:])
+    assert re.search(r"<small>2 pairs</small>", client.get("/memory").get_data(as_text=True))
+
+
 def test_memory_edit_and_delete_need_a_role(app, client):
     store(app, PAIRS)
     with app.extensions["yiku"].db.session() as session:
