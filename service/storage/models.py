@@ -43,6 +43,7 @@ class Meta(Base):
 
 class Term(Base):
     __tablename__ = "terms"
+    __table_args__ = {"sqlite_autoincrement": True}  # a hard-deleted term's id is never handed out again
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(200))
     # normalize_form(source): the key that makes 退役軍人事務廳 and 退役军人事务厅 the same term
@@ -89,6 +90,7 @@ class Segment(Base):
     """One aligned sentence pair of the translation memory."""
 
     __tablename__ = "segments"
+    __table_args__ = {"sqlite_autoincrement": True}  # a deleted pair's id is never handed out again
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text)
     target: Mapped[str] = mapped_column(Text)

@@ -99,3 +99,11 @@ def test_memory_writes_need_a_token(client):
 def test_bad_language_tag_is_422(client, editor_token):
     resp = client.post("/api/v1/segments", json={**PAIRS[0], "source_lang": "not a tag"}, headers=auth(editor_token))
     assert resp.status_code == 422
+
+
+def test_a_deleted_pairs_id_is_never_given_to_a_new_pair(client, editor_token):
+    stored = _store(client, editor_token, PAIRS[:1])["items"][0]
+    assert client.delete(f"/api/v1/segments/{stored['id']}", headers=auth(editor_token)).status_code == 200
+    again = _store(client, editor_token, PAIRS[1:2])["items"][0]
+    assert again["id"] > stored["id"]
+    assert client.get(f"/api/v1/segments/{stored['id']}").status_code == 404

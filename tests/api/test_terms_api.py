@@ -139,3 +139,15 @@ def test_times_carry_their_utc_offset(client, editor_token):
     for stamp in (term["created_at"], term["updated_at"],
                   client.get(f"/api/v1/terms/{term['id']}/history").json["items"][0]["changed_at"]):
         assert datetime.fromisoformat(stamp).utcoffset() is not None, stamp
+
+
+def test_a_hard_deleted_terms_id_and_history_never_pass_to_a_new_term(client, editor_token, admin_token):
+    old = _create(client, editor_token, source="双拥", target="mutual support", category="other", variants=[],
+                  forbidden=[], pattern="")
+    resp = client.delete(f"/api/v1/terms/{old['id']}?hard=1", headers={**auth(admin_token), "If-Match": '"1"'})
+    assert resp.status_code in (200, 204), resp.get_data(as_text=True)
+    new = _create(client, editor_token, source="拥军优属", target="support the military and their families",
+                  category="other", variants=[], forbidden=[], pattern="")
+    assert new["id"] > old["id"]
+    history = client.get(f"/api/v1/terms/{new['id']}/history").json["items"]
+    assert [(item["action"], item["snapshot"]["source"]) for item in history] == [("create", "拥军优属")]

@@ -1,0 +1,80 @@
+"""Migration 0004 rebuilds terms and segments with AUTOINCREMENT on SQLite: a populated database keeps its rows,
+ids, indexes, concordance triggers and search results, and the downgrade restores the plain tables."""
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import text
+
+from service.storage import migrate, segments_repo, terms_repo
+from service.storage.db import Database
+from service.tm_exchange import catch_up_concordance
+
+
+def _schema(database: Database) -> dict[str, str]:
+    with database.engine.connect() as conn:
+        return {name: sql for name, sql in conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('terms', 'segments') AND sql IS NOT NULL"))}
+
+
+def _search(database: Database, q: str) -> list[int]:
+    with database.session() as session:
+        return sorted(row.id for row in segments_repo.search(session, q=q, limit=50).items)
+
+
+def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/old.db")
+    try:
+        migrate.upgrade(database.engine, "0003")
+        with database.session() as session:
+            for source in ("退役军人事务厅", "党组书记", "双拥"):
+                terms_repo.create(session, {"source": source, "target": f"T {source}", "category": "other"}, "t")
+            pairs = [segments_repo.prepare(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
+            segments_repo.store_pairs(session, pairs, "t")
+        catch_up_concordance(database)
+        with database.session() as session:
+            assert session.execute(text("SELECT MAX(id) FROM terms")).scalar() == 3
+            session.execute(text("DELETE FROM terms WHERE id = 3"))
+            session.execute(text("DELETE FROM segments WHERE id = 5"))
+        before_schema = _schema(database)
+        before_rows = _rows(database)
+        before_search = _search(database, "广州召开")
+        assert len(before_search) == 4
+
+        migrate.upgrade(database.engine)
+        assert migrate.current_revision(database.engine) == "0004"
+        after_schema = _schema(database)
+        assert "AUTOINCREMENT" in after_schema["terms"] and "AUTOINCREMENT" in after_schema["segments"]
+        assert {k for k in after_schema if k not in ("terms", "segments")} == \
+            {k for k in before_schema if k not in ("terms", "segments")}  # every index and trigger is back
+        assert _rows(database) == before_rows
+        assert _search(database, "广州召开") == before_search
+        with database.session() as session:
+            created = segments_repo.store_pairs(session, [segments_repo.prepare("会议在深圳召开。", "Held in Shenzhen.")],
+                                                "t").created[0]
+            term = terms_repo.create(session, {"source": "拥军优属", "target": "support", "category": "other"}, "t")
+        # ids below the highest ever used are not handed out again once AUTOINCREMENT tracks them
+        assert created.id == 5 and term.id == 3  # the highest rows were deleted before the upgrade
+        with database.session() as session:
+            session.execute(text("DELETE FROM segments WHERE id = :i"), {"i": created.id})
+            again = segments_repo.store_pairs(session, [segments_repo.prepare("会议在珠海召开。", "Held in Zhuhai.")],
+                                              "t").created[0]
+        assert again.id == created.id + 1
+        assert _search(database, "召开") == sorted(before_search + [again.id])  # triggers still index new pairs
+
+        cfg = migrate.alembic_config(database.engine)
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+        assert "AUTOINCREMENT" not in _schema(database)["segments"]
+        assert set(_schema(database)) == set(before_schema)
+        migrate.upgrade(database.engine)
+        assert "AUTOINCREMENT" in _schema(database)["segments"]
+    finally:
+        database.dispose()
+
+
+def _rows(database: Database) -> tuple[list, list]:
+    with database.engine.connect() as conn:
+        terms = conn.execute(text("SELECT * FROM terms ORDER BY id")).all()
+        segments = conn.execute(text("SELECT * FROM segments ORDER BY id")).all()
+    return [tuple(r) for r in terms], [tuple(r) for r in segments]
