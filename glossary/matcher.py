@@ -218,7 +218,6 @@ class TermMatcher:
         self._automaton = automaton
         self._entries = entries
         self._key_entries = [entries[key] for key in keys]
-        self._key_bytes = [4 * len(key) for key in keys]
         self._key_lengths = [len(key) for key in keys]
         self._composable_keys = frozenset(key for key, entry in entries.items() if entry.composable)
         prefix_keys = {key: index for index, key in enumerate(keys) if entries[key].prefix_only}
@@ -232,9 +231,9 @@ class TermMatcher:
         start a later report is always a longer key: keeping the last one keeps the longest.
         A hit must start on a character boundary (four bytes a character, see _bytewise).
         """
-        key_bytes = self._key_bytes
+        key_lengths = self._key_lengths
         best = {first >> 2: index for last, index in self._automaton.iter(_bytewise(text))
-                if not (first := last + 1 - key_bytes[index]) & 3}
+                if not (first := last + 1 - (key_lengths[index] << 2)) & 3}
         if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best
@@ -257,8 +256,13 @@ class TermMatcher:
 
         The first test is one dictionary lookup; segmentation runs only for the rare suspect hit.
         """
-        freq = self._word_freq
-        if freq.get(text[end - 1:end + 1], 0) < MIN_WORD_FREQ or not ends_inside_word(text, start, end):
+        if self._word_freq.get(text[end - 1:end + 1], 0) < MIN_WORD_FREQ:
+            return end
+        return self._end_outside_word(text, start, end)
+
+    def _end_outside_word(self, text: str, start: int, end: int) -> int | None:
+        """_choose_end for a hit whose last character and the next one form a frequent word."""
+        if not ends_inside_word(text, start, end):
             return end
         entries = self._entries
         for shorter in range(end - 1, start, -1):
@@ -307,8 +311,8 @@ class TermMatcher:
                 continue
             end = start + key_lengths[index]
             entry = key_entries[index]
-            if freq_get(text[end - 1:end + 1], 0) >= MIN_WORD_FREQ:  # the cheap first test of _choose_end
-                chosen = self._choose_end(text, start, end)
+            if freq_get(text[end - 1:end + 1], 0) >= MIN_WORD_FREQ:  # _choose_end's first test, inlined
+                chosen = self._end_outside_word(text, start, end)
                 if chosen is None:
                     continue
                 if chosen != end:
