@@ -41,12 +41,13 @@ class Runtime:
         catch_up_concordance(self.db)
 
     def index_in_background(self) -> None:
-        """Concordance indexing after an import through the API, off the request's path (SQLite only:
-        PostgreSQL's trigram index is kept up to date by the insert itself). One indexing thread at a time;
-        it picks up whatever later imports add before it stops."""
+        """Concordance indexing after an import through the API, off the request's path, where the database
+        needs it (service.storage.dialect). One indexing thread at a time; it picks up whatever later imports
+        add before it stops."""
+        from service.storage.dialect import concordance_catches_up
         from service.tm_exchange import catch_up_concordance
 
-        if self.db.dialect != "sqlite":
+        if not concordance_catches_up(self.db.dialect):
             return
         with self._indexer_lock:
             if self._indexer is not None:

@@ -55,15 +55,21 @@ def _fts_phrase(q: str) -> str:
 CATCH_UP_BATCH = 20_000
 
 
+def concordance_catches_up(dialect: str) -> bool:
+    """Whether bulk imports leave concordance indexing to a catch-up afterwards: SQLite's FTS5 index does;
+    PostgreSQL's pg_trgm index is kept up to date by every insert."""
+    return dialect == "sqlite"
+
+
 def defer_concordance(session: Session, on: bool) -> None:
     """Bulk imports switch the SQLite per-row concordance indexing off for their own inserts."""
-    if session.get_bind().dialect.name == "sqlite":
+    if concordance_catches_up(session.get_bind().dialect.name):
         session.execute(text("UPDATE meta SET value = :v WHERE name = 'fts_defer'"), {"v": 1 if on else 0})
 
 
 def concordance_pending(session: Session) -> int:
     """How many pairs wait for the SQLite concordance index (always 0 on PostgreSQL)."""
-    if session.get_bind().dialect.name != "sqlite":
+    if not concordance_catches_up(session.get_bind().dialect.name):
         return 0
     return session.execute(text("SELECT COUNT(*) FROM segments WHERE id > "
                                 "(SELECT value FROM meta WHERE name = 'fts_upto')")).scalar_one()
@@ -74,7 +80,7 @@ def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
 
     The caller commits; run it until it returns 0.
     """
-    if session.get_bind().dialect.name != "sqlite":
+    if not concordance_catches_up(session.get_bind().dialect.name):
         return 0
     upto = session.execute(text("SELECT value FROM meta WHERE name = 'fts_upto'")).scalar_one()
     last = session.execute(text("SELECT MAX(id) FROM (SELECT id FROM segments WHERE id > :u ORDER BY id "
