@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary.csv_codec import read_csv
+from service.formats.glossary_csv import read_csv
 from glossary.model import Term
-from glossary.read_result import ReadResult
+from service.formats.results import ReadResult
 
 STARTER_PATH = Path(__file__).parent / "data" / "starter.csv"
 

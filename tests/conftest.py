@@ -100,7 +100,7 @@ def settings(db_url, tmp_path):
 
 @pytest.fixture
 def app(settings):
-    from service.app import create_app
+    from service.http.app import create_app
 
     application = create_app(settings)
     yield application

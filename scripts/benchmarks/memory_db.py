@@ -17,8 +17,8 @@ def sqlite_url(directory: Path, name: str = "yiku.db") -> str:
 
 def build_memory_database(url: str, segments: int, seed: int) -> dict[str, float | int]:
     """Migrate, seed the starter glossary and bulk-insert `segments` generated pairs; returns counts and times."""
-    from service.bootstrap import prepare_database
-    from service.storage import segments_repo
+    from service.application.database import prepare_database
+    from service.storage import segments as segment_store
     from service.storage.db import Database
 
     database = Database(url)
@@ -31,11 +31,11 @@ def build_memory_database(url: str, segments: int, seed: int) -> dict[str, float
         started = time.perf_counter()
         for first in range(0, segments, BATCH):
             pairs = [factory.pair() for _ in range(min(BATCH, segments - first))]
-            prepared = [segments_repo.prepare(p.source, p.target, document=f"bench-{(first + i) % DOCUMENTS:02d}",
+            prepared = [segment_store.prepare(p.source, p.target, document=f"bench-{(first + i) % DOCUMENTS:02d}",
                                               origin="import")
                         for i, p in enumerate(pairs)]
             with database.session() as session:
-                added, dropped = segments_repo.bulk_insert(session, prepared, "benchmark", None, {})
+                added, dropped = segment_store.bulk_insert(session, prepared, "benchmark", None, {})
             created, skipped = created + added, skipped + dropped
         return {"migrate_and_seed_s": prepared_s, "load_s": time.perf_counter() - started,
                 "segments_created": created, "duplicates_skipped": skipped, "starter_terms": info["seeded"]}

@@ -7,7 +7,7 @@ from tests.helpers import auth
 
 
 def _seed_glossary(app):
-    from service.bootstrap import seed_starter_glossary
+    from service.application.database import seed_starter_glossary
 
     assert seed_starter_glossary(app.extensions["yiku"].db) > 300
 

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from service.busy import run_retrying_when_busy
+from service.http.busy import run_retrying_when_busy
 
 
 class _PgError(Exception):

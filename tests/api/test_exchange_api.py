@@ -23,7 +23,7 @@ def _import_terms(client, token, data, fmt="csv", dry_run=0):
 @pytest.fixture
 def fresh_client(tmp_path):
     """A factory for clients of other, empty SQLite databases; their apps are closed afterwards."""
-    from service.app import create_app
+    from service.http.app import create_app
     from service.config import Settings
     from service.storage import migrate
     from service.storage.accounts import create_token

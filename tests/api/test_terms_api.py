@@ -120,7 +120,7 @@ def test_glossary_change_is_seen_by_lookup(client, editor_token):
 def test_other_worker_sees_change_within_a_second(settings, client, editor_token):
     import time
 
-    from service.app import create_app
+    from service.http.app import create_app
 
     other_app = create_app(settings)  # a second worker on the same database
     other = other_app.test_client()

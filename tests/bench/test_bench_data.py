@@ -90,7 +90,7 @@ def test_scraped_documents_are_traditional_with_pinyin_annotations():
 
 
 def test_written_tmx_is_read_back_by_the_project_reader(tmp_path):
-    from service.memory.tmx import iter_tmx
+    from service.formats.tmx import iter_tmx
 
     path = tmp_path / "memory.tmx"
     write_tmx(path, 30, seed=2)

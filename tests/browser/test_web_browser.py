@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from service.storage import segments_repo
+from service.storage import segments as segment_store
 from service.storage.accounts import create_user
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def browser():
 
 @pytest.fixture
 def live_app(db_url, tmp_path):
-    from service.app import create_app
+    from service.http.app import create_app
     from service.config import Settings
 
     app = create_app(Settings(database_url=db_url, data_dir=tmp_path / "data", secret_key="browser-test"))
@@ -177,10 +177,10 @@ def test_paste_the_seed_article_and_see_highlighted_terms(page, seed_article):
 
 def test_memory_browser_and_tmx_export(page, live_app):
     with live_app.extensions["yiku"].db.session() as session:
-        segments_repo.store_pairs(session, [
-            segments_repo.prepare("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
+        segment_store.store_pairs(session, [
+            segment_store.prepare("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
                                   document="meeting-2024"),
-            segments_repo.prepare("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
+            segment_store.prepare("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
                                   document="meeting-2024")], "seed")
     page.goto("/memory")
     page.get_by_label("Concordance (source or target)").fill("高质量")

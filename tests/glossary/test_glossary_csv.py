@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.csv_codec import COLUMNS, neutralize_formula, read_csv, restore_formula, write_csv
+from service.formats.glossary_csv import COLUMNS, neutralize_formula, read_csv, restore_formula, write_csv
 from glossary.model import Category, Status, Term
-from glossary.read_result import LineError
+from service.formats.results import LineError
 
 HEADER = ",".join(COLUMNS) + "\n"
 DVA = Term(source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from glossary.csv_codec import COLUMNS
+from service.formats.glossary_csv import COLUMNS
 from glossary.matcher import TermMatcher
 from glossary.model import validate_terms
 from glossary.places import load_places

@@ -4,8 +4,8 @@ from lxml import etree
 from translate.storage import tbx as toolkit_tbx
 
 from glossary.model import Category, Status, Term
-from glossary.read_result import LineError
-from glossary.tbx_codec import read_tbx, write_tbx
+from service.formats.results import LineError
+from service.formats.tbx import read_tbx, write_tbx
 
 DVA = Term(source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
            status=Status.APPROVED, variants=("退役軍人事務廳",), forbidden=("Veterans Bureau",),

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.memory.csv_io import COLUMNS, CsvError, CsvUnit, iter_csv, neutralize, restore, write_csv
+from service.formats.tm_csv import COLUMNS, CsvError, CsvUnit, iter_csv, neutralize, restore, write_csv
 
 HEADER = ",".join(COLUMNS) + "\r\n"
 

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 from translate.storage import tmx as ttk_tmx
 
-from service.memory.tmx import (
+from service.formats.tmx import (
     CLOSE_CODE, ISOLATED_CODE, OPEN_CODE, TmxError, TmxFormatError, TranslationUnit, Variant,
     iter_tmx, unit_from_json, unit_to_json, write_tmx,
 )

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from service.api.registry import OPERATIONS
+from service.http.api.registry import OPERATIONS
 from service.storage import accounts
 from tests.helpers import auth
 

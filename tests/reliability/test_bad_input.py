@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from service.api.registry import MAX_PATH_ID, OPERATIONS
+from service.http.api.registry import MAX_PATH_ID, OPERATIONS
 from tests.helpers import auth
 
 # One valid body per JSON route (method, rule); each bad-input case is a mutation of it.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from service.tm_exchange import BATCH
+from service.application.memory_exchange import BATCH
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = 100_000

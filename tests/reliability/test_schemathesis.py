@@ -26,8 +26,8 @@ CHECKS = [core_checks.not_a_server_error, openapi_checks.status_code_conformance
 
 
 def _operation_labels() -> list[str]:
-    from service.api.openapi import build_document
-    import service.app  # noqa: F401  (registers every route)
+    from service.http.api.openapi import build_document
+    import service.http.app  # noqa: F401  (registers every route)
 
     doc = build_document()
     return [f"{method.upper()} {path}" for path, item in doc["paths"].items() for method in item]

@@ -8,7 +8,7 @@ import io
 from sqlalchemy import text
 
 from service.storage import dialect
-from service.tm_exchange import catch_up_concordance, import_stream
+from service.application.memory_exchange import catch_up_concordance, import_stream
 
 
 def _csv(rows):

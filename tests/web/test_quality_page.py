@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import re
 
-from service.storage import segments_repo, terms_repo
+from service.storage import segments as segment_store, terms as term_store
 
 
 def seed(app):
     with app.extensions["yiku"].db.session() as session:
-        terms_repo.create(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
+        term_store.create(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
                                     "category": "organization", "status": "approved"}, "seed")
-        pairs = [segments_repo.prepare("省退役军人事务厅召开会议。", "The provincial <b>bureau</b> held a meeting.",
+        pairs = [segment_store.prepare("省退役军人事务厅召开会议。", "The provincial <b>bureau</b> held a meeting.",
                                        document="report"),
-                 segments_repo.prepare("2023年增长5%。", "Growth was 5% in 2023.", document="report"),
-                 segments_repo.prepare("会议在广州举行。", "会议在广州举行。", document="other")]
-        segments_repo.store_pairs(session, pairs, "seed")
+                 segment_store.prepare("2023年增长5%。", "Growth was 5% in 2023.", document="report"),
+                 segment_store.prepare("会议在广州举行。", "会议在广州举行。", document="other")]
+        segment_store.store_pairs(session, pairs, "seed")
 
 
 def test_dashboard_for_the_whole_memory(app, client):
@@ -26,7 +26,7 @@ def test_dashboard_for_the_whole_memory(app, client):
     assert "<rect" in svgs[0] and "<title>" in svgs[0]
     drawn = [int(n) for n in re.findall(r"<title>\d+–\d+: (\d+)</title>", svgs[1])]
     with app.extensions["yiku"].db.session() as session:
-        stored = [row.quality_score for row in segments_repo.iter_segments(session)
+        stored = [row.quality_score for row in segment_store.iter_segments(session)
                   if row.quality_score is not None]
     assert len(drawn) == 10 and sum(drawn) == len(stored) >= 2
     assert all(drawn[min(int(score // 10), 9)] for score in stored)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from glossary.model import Category, Status, Term
-from service.web.assist_view import segment_views, term_tooltip
-from service.web.auth import safe_next
-from service.web.auth_pages import attempt_key
-from service.web.charts import issue_bars, score_histogram
-from service.web.highlight import Run, mark_runs
-from service.web.import_plan import CREATE, UNCHANGED, UPDATE, detect_format, plan_import
-from service.web.term_compare import compare_terms
-from service.web.text_diff import DiffRun, char_diff
+from service.http.web.assist_view import segment_views, term_tooltip
+from service.http.web.auth import safe_next
+from service.http.web.accounts import attempt_key
+from service.http.web.charts import issue_bars, score_histogram
+from service.http.web.highlight import Run, mark_runs
+from service.http.web.import_plan import CREATE, UNCHANGED, UPDATE, detect_format, plan_import
+from service.http.web.term_compare import compare_terms
+from service.http.web.text_diff import DiffRun, char_diff
 
 
 def test_char_diff_rebuilds_both_strings():
@@ -128,7 +128,7 @@ def test_attempt_key_folds_case_and_includes_the_address():
 
 
 def test_readable_diff_replaces_unrelated_words_whole():
-    from service.web.text_diff import readable_diff
+    from service.http.web.text_diff import readable_diff
 
     assert readable_diff("theirs", "mine") == [DiffRun("delete", "theirs"), DiffRun("insert", "mine")]
     assert readable_diff("", "new") == [DiffRun("insert", "new")]

@@ -38,7 +38,7 @@ def require_route(app, path: str, method: str = "POST") -> None:
 
 
 def make_app(url: str, data_dir: Path):
-    from service.app import create_app
+    from service.http.app import create_app
     from service.config import Settings
 
     return create_app(Settings(database_url=url, data_dir=data_dir, secret_key="benchmark-secret", testing=True))

@@ -1,0 +1,112 @@
+"""Translation assist for one raw text: segments, glossary hits, placeables, memory matches and drafts.
+
+Offsets in the result point into the text exactly as the client sent it (code points, end exclusive).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from glossary.matcher import TermMatcher, map_hit
+from service.application.glossary import hit_to_dict
+from service.application.memory_state import MemoryState
+from service.text.pipeline import ProcessedSegment, process
+from service.text.segment import segment as split_sentences
+from service.application.memory import draft_for, lookup, match_to_dict
+
+
+class TooManySegments(ValueError):
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"the text has {count} segments, more than max_segments={limit}")
+        self.count, self.limit = count, limit
+
+
+class AlignmentMismatch(ValueError):
+    def __init__(self, segments: int, targets: int) -> None:
+        super().__init__(f"{targets} target segments given for {segments} source segments (noise excluded); "
+                         "the counts must be equal")
+        self.segments, self.targets = segments, targets
+
+
+@dataclass
+class AssistOptions:
+    min_score: float = 70
+    max_matches: int = 3
+    max_segments: int = 2000
+    include_noise: bool = False
+
+
+def _placeables(seg: ProcessedSegment, original: str) -> list[dict[str, Any]]:
+    out = []
+    for p in seg.placeables:
+        start, end = seg.offsets.to_original(p.start, p.end)
+        out.append({"start": start, "end": end, "text": original[start:end], "kind": p.kind})
+    return out
+
+
+def segments_of(text: str, options: AssistOptions) -> list[ProcessedSegment]:
+    segs = process(text)
+    if len(segs) > options.max_segments:
+        raise TooManySegments(len(segs), options.max_segments)
+    return segs
+
+
+def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: str,
+           options: AssistOptions) -> dict[str, Any]:
+    started = time.perf_counter()
+    segs = segments_of(text, options)
+    keys: list[str | None] = []
+    from service.memory.keys import match_key
+
+    for seg in segs:
+        keys.append(None if seg.noise else match_key(seg.normalized, seg.placeables).key)
+    out_segments = []
+    term_count = 0
+    for i, seg in enumerate(segs):
+        skip = seg.noise is not None and not options.include_noise
+        hits_norm = [] if skip else matcher.match(seg.normalized)
+        hits = [map_hit(h, seg.offsets) for h in hits_norm]
+        term_count += len(hits)
+        matches: list[dict[str, Any]] = []
+        draft = None
+        repairs: list[dict[str, str]] = []
+        if not skip and options.max_matches > 0:
+            prev_key = next((k for k in reversed(keys[:i]) if k), None)
+            next_key = next((k for k in keys[i + 1:] if k), None)
+            _qk, found = lookup(session, memory, seg.normalized, seg.placeables, prev_key=prev_key,
+                                next_key=next_key, min_score=options.min_score, limit=options.max_matches)
+            matches = [match_to_dict(f, seg.normalized) for f in found]
+            if found:
+                d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
+                draft, repairs = d.text, d.repairs
+        out_segments.append({
+            "index": seg.index, "start": seg.start, "end": seg.end, "text": seg.text,
+            "normalized": seg.normalized, "noise": seg.noise,
+            "terms": [hit_to_dict(h, text) for h in hits], "matches": matches,
+            "placeables": [] if skip else _placeables(seg, text), "draft": draft, "repairs": repairs,
+        })
+    return {
+        "segments": out_segments,
+        "stats": {"segments": len(segs), "terms": term_count,
+                  "noise_segments": sum(1 for s in segs if s.noise),
+                  "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)},
+    }
+
+
+def aligned_pairs(text: str, options: AssistOptions, targets: list[str] | None,
+                  translation: str | None) -> list[tuple[ProcessedSegment, str, str, str]]:
+    """(segment, target, context_before, context_after) for every non-noise segment, aligned by index."""
+    segs = [s for s in segments_of(text, options) if s.noise is None]
+    if targets is None:
+        targets = [s.text for s in split_sentences(translation or "", lang="en")]
+    if len(targets) != len(segs):
+        raise AlignmentMismatch(len(segs), len(targets))
+    out = []
+    for i, (seg, target) in enumerate(zip(segs, targets)):
+        before = segs[i - 1].text if i > 0 else ""
+        after = segs[i + 1].text if i + 1 < len(segs) else ""
+        out.append((seg, target, before, after))
+    return out

@@ -1,0 +1,114 @@
+"""Quality of stored pairs: run the checks with the live glossary and the memory's own statistics, keep the
+result with the pair, and recompute it when the pair or the glossary has changed since."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glossary.matcher import TermMatcher
+from service.quality.checks import Issue, LengthStats, PairScore, score_pair, term_ref
+from service.quality.report import summarize
+from service.storage import segments as segment_store, terms as term_store
+from service.storage.models import Segment
+
+LENGTH_SAMPLE = 20_000
+
+
+MIN_PAIRS_FOR_LENGTH = 20
+
+
+def length_stats(session: Session) -> LengthStats | None:
+    """Length-ratio statistics of the memory itself (a sample of its newest pairs); None while the memory is
+    too small for a distribution to mean anything."""
+    rows = session.execute(select(Segment.source, Segment.target).order_by(Segment.id.desc())
+                           .limit(LENGTH_SAMPLE)).all()
+    if len(rows) < MIN_PAIRS_FOR_LENGTH:
+        return None
+    return LengthStats.from_pairs((s, t) for s, t in rows)
+
+
+def alternatives(session: Session, row: Segment) -> list[str]:
+    return list(session.scalars(select(Segment.target).where(Segment.normalized_source == row.normalized_source,
+                                                              Segment.id != row.id)))
+
+
+def _issue_dict(issue: Issue) -> dict[str, Any]:
+    d = asdict(issue)
+    d["source_span"] = list(issue.source_span) if issue.source_span else None
+    d["target_span"] = list(issue.target_span) if issue.target_span else None
+    return d
+
+
+def check_segment(session: Session, matcher: TermMatcher, row: Segment, stats: LengthStats | None,
+                  glossary_version: int) -> dict[str, Any]:
+    """Checks for one pair; source offsets refer to the stored (original) source text."""
+    from service.text.normalize import normalize
+
+    norm = normalize(row.source)
+    hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
+    scored: PairScore = score_pair(row.source, row.target, hits, source_lang=row.source_lang,
+                                   target_lang=row.target_lang, length_stats=stats,
+                                   alternatives=alternatives(session, row))
+    result = {"segment_id": row.id, "score": scored.score, "issues": [_issue_dict(i) for i in scored.issues],
+              "glossary_version": glossary_version}
+    row.quality_score = scored.score
+    row.quality = result
+    return result
+
+
+def segment_quality(session: Session, matcher: TermMatcher, row: Segment) -> dict[str, Any]:
+    version = term_store.glossary_version(session)
+    if row.quality and row.quality.get("glossary_version") == version:
+        return row.quality
+    return check_segment(session, matcher, row, length_stats(session), version)
+
+
+def _as_pair_score(quality: dict[str, Any]) -> PairScore:
+    issues = [Issue(code=i["code"], severity=i["severity"], message=i["message"]) for i in quality["issues"]]
+    return PairScore(issues=issues, score=quality["score"])
+
+
+def report(session: Session, matcher: TermMatcher, *, document: str | None = None,
+           worst: int = 20) -> dict[str, Any]:
+    """Totals over a document or the whole memory, refreshing stale per-pair results on the way."""
+    version = term_store.glossary_version(session)
+    stats = length_stats(session)
+    scored: list[tuple[int, PairScore]] = []
+    rows_by_id: dict[int, tuple[str, str]] = {}
+    dirty = 0
+    for row in segment_store.iter_segments(session, document=document, batch=1000):
+        quality = row.quality
+        if not quality or quality.get("glossary_version") != version:
+            quality = check_segment(session, matcher, row, stats, version)
+            dirty += 1
+        scored.append((row.id, _as_pair_score(quality)))
+        rows_by_id[row.id] = (row.source, row.target)
+        if dirty >= 1000:
+            session.commit()
+            dirty = 0
+    session.commit()
+    summary = summarize(scored, worst_limit=worst)
+    return {
+        "document": document, "pairs": summary.pairs, "mean_score": summary.mean_score,
+        "by_code": summary.by_code, "by_severity": summary.by_severity,
+        "worst": [{"segment_id": w.key, "score": w.score, "codes": list(w.codes),
+                   "source": rows_by_id[w.key][0], "target": rows_by_id[w.key][1]} for w in summary.worst],
+    }
+
+
+def scores_histogram(session: Session, document: str | None = None, bins: int = 10) -> list[int]:
+    """How many pairs fall in each score band (0–10, …, 90–100), for the dashboard."""
+    stmt = select(Segment.quality_score).where(Segment.quality_score.is_not(None))
+    if document:
+        doc_id = segment_store.document_filter_id(session, document)
+        if not doc_id:
+            return [0] * bins
+        stmt = stmt.where(Segment.document_id == doc_id)
+    counts = [0] * bins
+    for (score,) in session.execute(stmt):
+        counts[min(bins - 1, int(score // (100 / bins)))] += 1
+    return counts
+

@@ -1,0 +1,1 @@
+"""Interchange formats: one reader/writer module per format behind one registry."""

@@ -1,0 +1,216 @@
+"""Glossary CSV: `source,target,category,status,variants,forbidden,note,domain,pattern`.
+
+Lists (variants, forbidden) are joined with " | ". Reading is lenient about where the file came
+from (BOM or not, header aliases used by other glossary tools such as Weblate) and strict about
+content: every row that cannot become a valid term is reported with its line number and skipped.
+
+Spreadsheet formula injection: on export a cell starting with = + - @ TAB or CR gets a leading
+apostrophe; on import one apostrophe is removed again before those characters. Cells that
+already start with apostrophes followed by such a character get one more on export, so the
+escaping is reversible for every value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Iterable
+
+from glossary.model import Category, Status, Term, validate_term
+from service.formats.results import LineError, ReadResult
+from glossary.variants import normalize_form
+
+COLUMNS = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
+LIST_COLUMNS = frozenset({"variants", "forbidden"})
+LIST_JOINER = " | "
+REQUIRED_COLUMNS = ("source", "target")
+
+# Header names other tools use, after folding case and turning "_" and spaces into "-".
+HEADER_ALIASES = {
+    "source": {"source", "term", "zh", "zh-cn", "zh-hans", "chinese", "source-term", "src"},
+    "target": {"target", "translation", "en", "en-us", "en-gb", "english", "target-term", "tgt"},
+    "category": {"category", "type", "subject", "subject-field", "subjectfield"},
+    "status": {"status", "state", "administrative-status"},
+    "variants": {"variants", "variant", "synonyms", "alternatives", "zh-hant", "zh-tw", "zh-hk", "traditional"},
+    "forbidden": {"forbidden", "forbidden-renderings", "do-not-use", "deprecated-translations"},
+    "note": {"note", "notes", "description", "comment", "comments", "explanation", "definition",
+             "developer-comments", "translator-comments"},
+    "domain": {"domain", "field"},
+    "pattern": {"pattern", "composition-pattern"},
+}
+# Columns other tools export that carry nothing for a glossary term; ignored without complaint.
+IGNORED_COLUMNS = {"id", "location", "context", "fuzzy", "flags", "key", "labels", "created", "modified"}
+
+FORMULA_TRIGGERS = "=+-@\t\r"
+_ESCAPED_FORMULA = re.compile(rf"^'+[{re.escape(FORMULA_TRIGGERS)}]")
+_ALIAS_TO_COLUMN = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def neutralize_formula(cell: str) -> str:
+    """Export form of a cell: a leading apostrophe before anything a spreadsheet would evaluate."""
+    if cell[:1] and cell[0] in FORMULA_TRIGGERS or _ESCAPED_FORMULA.match(cell):
+        return "'" + cell
+    return cell
+
+
+def restore_formula(cell: str) -> str:
+    """Import form of a cell: undo `neutralize_formula`."""
+    return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
+
+
+def _decode(data: bytes | str) -> tuple[str | None, LineError | None]:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff"), None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, LineError(line, f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8")
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, list[int]], list[LineError]]:
+    """Column name → indices of the header cells that feed it, plus header errors."""
+    columns: dict[str, list[int]] = {}
+    unknown: list[str] = []
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        column = _ALIAS_TO_COLUMN.get(key)
+        if column is not None:
+            columns.setdefault(column, []).append(index)
+        elif key and key not in IGNORED_COLUMNS:
+            unknown.append(name.strip())
+    errors = []
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    repeated = [column for column, indices in columns.items() if len(indices) > 1 and column != "note"]
+    if missing or repeated:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s): {', '.join(missing)}")
+        if repeated:
+            parts.append(f"column(s) given twice: {', '.join(repeated)}")
+        if unknown:
+            parts.append(f"unknown column(s): {', '.join(unknown)}")
+        parts.append(f"expected header: {','.join(COLUMNS)}")
+        errors.append(LineError(1, "; ".join(parts)))
+    elif unknown:
+        errors.append(LineError(1, f"unknown column(s) ignored: {', '.join(unknown)}"))
+    return columns, errors
+
+
+def _cell_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
+    values = {}
+    for column, indices in columns.items():
+        cells = [restore_formula(row[index].strip()) for index in indices]
+        values[column] = "\n".join(cell for cell in cells if cell)
+    return values
+
+
+def _split_list(cell: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in cell.split("|") if item.strip())
+
+
+def _row_to_term(values: dict[str, str]) -> tuple[Term | None, list[str]]:
+    problems = []
+    category_text = values.get("category", "").lower() or Category.OTHER.value
+    status_text = values.get("status", "").lower() or Status.PROPOSED.value
+    try:
+        category = Category(category_text)
+    except ValueError:
+        problems.append(f"unknown category {category_text!r} (one of {', '.join(c.value for c in Category)})")
+    try:
+        status = Status(status_text)
+    except ValueError:
+        problems.append(f"unknown status {status_text!r} (one of {', '.join(s.value for s in Status)})")
+    if problems:
+        return None, problems
+    term = Term(
+        source=values["source"],
+        target=values["target"],
+        category=category,
+        status=status,
+        variants=_split_list(values.get("variants", "")),
+        forbidden=_split_list(values.get("forbidden", "")),
+        note=values.get("note", ""),
+        domain=values.get("domain", ""),
+        pattern=values.get("pattern", ""),
+    )
+    errors = validate_term(term)
+    if errors:
+        return None, [f"{error.field}: {error.message}" for error in errors]
+    return term, []
+
+
+def read_csv(data: bytes | str) -> ReadResult:
+    """Terms from glossary CSV (UTF-8, with or without BOM); bad rows are reported and skipped."""
+    text, decode_error = _decode(data)
+    if text is None:
+        return ReadResult([], [decode_error])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    result = ReadResult()
+    try:
+        header = next(reader, None)
+        if header is None:
+            return ReadResult([], [LineError(1, "the file is empty")])
+        columns, header_errors = _map_header(header)
+        result.errors += header_errors
+        if "source" not in columns or "target" not in columns or any(
+            len(indices) > 1 for column, indices in columns.items() if column != "note"
+        ):
+            return result
+        seen: dict[str, int] = {}
+        line = reader.line_num + 1
+        for row in reader:
+            row_line, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if any("\x00" in cell for cell in row):
+                result.errors.append(LineError(row_line, "NUL byte in row"))
+                continue
+            if len(row) != len(header):
+                result.errors.append(LineError(row_line, f"expected {len(header)} fields, got {len(row)}"))
+                continue
+            term, problems = _row_to_term(_cell_values(row, columns))
+            if term is None:
+                result.errors += [LineError(row_line, problem) for problem in problems]
+                continue
+            key = normalize_form(term.source)
+            if key in seen:
+                result.errors.append(
+                    LineError(row_line, f"duplicate source {term.source!r} (first on line {seen[key]})"))
+                continue
+            seen[key] = row_line
+            result.terms.append(term)
+    except csv.Error as exc:
+        result.errors.append(LineError(reader.line_num, f"unreadable CSV: {exc}"))
+    return result
+
+
+def _row(term: Term) -> list[str]:
+    values = {
+        "source": term.source,
+        "target": term.target,
+        "category": str(term.category),
+        "status": str(term.status),
+        "variants": LIST_JOINER.join(item.strip() for item in term.variants),
+        "forbidden": LIST_JOINER.join(item.strip() for item in term.forbidden),
+        "note": term.note,
+        "domain": term.domain,
+        "pattern": term.pattern,
+    }
+    return [neutralize_formula(values[column].strip()) for column in COLUMNS]
+
+
+def write_csv(terms: Iterable[Term], bom: bool = False) -> str | bytes:
+    """Deterministic glossary CSV sorted by source: text, or UTF-8 bytes with a BOM when `bom`."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for term in sorted(terms, key=lambda term: (term.source.strip(), term.target.strip())):
+        writer.writerow(_row(term))
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if bom else text

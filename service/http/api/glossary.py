@@ -1,0 +1,156 @@
+"""Glossary routes: CRUD with optimistic locking, history, lookup, import and export."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Response, g, jsonify, request
+
+from service.http.api import bp
+from service.http.api.errors import ApiError
+from service.http.api.registry import operation
+from service.http.api.schemas import (
+    Deleted,
+    DeleteQuery,
+    HistoryList,
+    LookupIn,
+    LookupOut,
+    TermIn,
+    TermList,
+    TermListQuery,
+    TermOut,
+    TermPatch,
+    TermReplace,
+)
+from service.http.context import db_session, runtime
+from service.storage import terms as term_store
+from service.storage.models import iso_utc
+from service.storage.terms import BadCursor, Conflict, InvalidTerm, NotFound
+
+TAGS = ["glossary"]
+
+
+def _who() -> str:
+    return g.principal.name
+
+
+def _conflict(exc: Conflict) -> ApiError:
+    return ApiError(409, str(exc), details={"current": exc.current} if exc.current else None)
+
+
+def _invalid(exc: InvalidTerm) -> ApiError:
+    return ApiError(422, "invalid term", details=[{"field": f, "message": m} for f, m in exc.errors])
+
+
+def expected_version(body_version: int | None) -> int:
+    """The version a write is based on: from the body, or from an If-Match header ("3" or W/"3")."""
+    if body_version is not None:
+        return body_version
+    header = request.headers.get("If-Match")
+    if header:
+        value = header.strip().removeprefix("W/").strip('"')
+        if value.isdigit():
+            return int(value)
+        raise ApiError(400, f"If-Match must carry the term version, e.g. If-Match: \"3\"; got {header!r}")
+    raise ApiError(422, "send the version you read (field 'version' or an If-Match header), "
+                        "so that no one else's change is overwritten")
+
+
+def _with_etag(body: dict, status: int = 200) -> Response:
+    resp = jsonify(body)
+    resp.status_code = status
+    resp.headers["ETag"] = f'"{body["version"]}"'
+    return resp
+
+
+@operation(bp, "/terms", "GET", summary="List and search terms", tags=TAGS, query=TermListQuery,
+           responses={200: TermList})
+def list_terms(query: TermListQuery):
+    try:
+        page = term_store.list_terms(db_session(), q=query.q, category=query.category, status=query.status,
+                                     limit=query.limit, cursor=query.cursor)
+    except BadCursor as exc:
+        raise ApiError(400, str(exc)) from None
+    return {"items": [term_store.term_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
+
+
+@operation(bp, "/terms", "POST", summary="Create a term", tags=TAGS, body=TermIn, responses={201: TermOut},
+           auth="editor")
+def create_term(body: TermIn):
+    with _glossary_write() as session:
+        row = term_store.create(session, body.model_dump(), _who())
+    return _with_etag(term_store.term_to_dict(row), 201)
+
+
+@operation(bp, "/terms/<int:term_id>", "GET", summary="Get one term", tags=TAGS, responses={200: TermOut})
+def get_term(term_id: int):
+    try:
+        return _with_etag(term_store.term_to_dict(term_store.get(db_session(), term_id)))
+    except NotFound as exc:
+        raise ApiError(404, str(exc)) from None
+
+
+@contextmanager
+def _glossary_write():
+    """Commit a glossary change and tell this worker's matcher; map repository errors to API errors."""
+    session = db_session()
+    try:
+        yield session
+        session.commit()
+        runtime().glossary.invalidate()
+    except NotFound as exc:
+        raise ApiError(404, str(exc)) from None
+    except Conflict as exc:
+        raise _conflict(exc) from None
+    except InvalidTerm as exc:
+        raise _invalid(exc) from None
+
+
+def _update(term_id: int, changes: dict, version: int | None, replace: bool):
+    expected = expected_version(version)
+    with _glossary_write() as session:
+        row = term_store.update_term(session, term_id, changes, expected, _who(), replace=replace)
+    return _with_etag(term_store.term_to_dict(row))
+
+
+@operation(bp, "/terms/<int:term_id>", "PUT", summary="Replace a term (send the version you read)", tags=TAGS,
+           body=TermReplace, responses={200: TermOut}, auth="editor")
+def replace_term(term_id: int, body: TermReplace):
+    return _update(term_id, body.model_dump(exclude={"version"}), body.version, replace=True)
+
+
+@operation(bp, "/terms/<int:term_id>", "PATCH", summary="Change some fields of a term", tags=TAGS,
+           body=TermPatch, responses={200: TermOut}, auth="editor")
+def patch_term(term_id: int, body: TermPatch):
+    return _update(term_id, body.model_dump(exclude={"version"}, exclude_none=True), body.version, replace=False)
+
+
+@operation(bp, "/terms/<int:term_id>", "DELETE", summary="Deprecate a term, or delete it (hard=1, admin)",
+           tags=TAGS, query=DeleteQuery, responses={200: Deleted}, auth="editor")
+def delete_term(term_id: int, query: DeleteQuery):
+    if query.hard and not g.principal.can("admin"):
+        raise ApiError(403, "hard delete needs the admin role")
+    version = query.version
+    if version is None and request.headers.get("If-Match"):
+        version = expected_version(None)
+    with _glossary_write() as session:
+        kind = term_store.delete(session, term_id, _who(), hard=bool(query.hard), expected_version=version)
+    return {"id": term_id, "deleted": kind}
+
+
+@operation(bp, "/terms/<int:term_id>/history", "GET", summary="Every accepted change of a term", tags=TAGS,
+           responses={200: HistoryList})
+def term_history(term_id: int):
+    try:
+        rows = term_store.history(db_session(), term_id)
+    except NotFound as exc:
+        raise ApiError(404, str(exc)) from None
+    return {"items": [{"id": r.id, "term_id": r.term_id, "version": r.version, "action": r.action,
+                       "snapshot": r.snapshot, "changed_by": r.changed_by,
+                       "changed_at": iso_utc(r.changed_at)} for r in rows]}
+
+
+@operation(bp, "/terms/lookup", "POST", summary="Find every glossary term in a text", tags=TAGS, body=LookupIn,
+           responses={200: LookupOut})
+def lookup_terms(body: LookupIn):
+    rt = runtime()
+    return {"terms": rt.lookup_terms(db_session(), body.text)}

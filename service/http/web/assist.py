@@ -1,0 +1,77 @@
+"""The assist page: paste or upload a text, see terms, noise, memory matches and drafts; store translations."""
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+
+from service.application.assist import TooManySegments
+from service.http.context import db_session, runtime
+from service.storage import segments as segment_store
+from service.http.web import bp
+from service.http.web.assist_view import segment_views, term_tooltip
+from service.http.web.auth import load_principal, role_required
+from service.http.web.forms import AssistForm, StoreSegmentForm
+
+
+def read_upload(storage) -> str:
+    """The text of an uploaded .txt file; UTF-8 (with or without BOM) is what scrapers and editors write."""
+    data = storage.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("the file is not UTF-8 text") from None
+
+
+@bp.route("/assist", methods=["GET", "POST"])
+def assist():
+    form = AssistForm()
+    views, stats = None, None
+    if form.validate_on_submit():
+        text = form.text.data or ""
+        upload = form.upload.data
+        if upload and getattr(upload, "filename", ""):
+            try:
+                text = read_upload(upload)
+            except ValueError as exc:
+                form.upload.errors = list(form.upload.errors) + [str(exc)]
+                text = ""
+            else:
+                form.text.data = text
+                if not form.document.data:
+                    form.document.data = upload.filename
+        if not text.strip() and not form.upload.errors:
+            form.text.errors = list(form.text.errors) + ["Paste a text or choose a .txt file."]
+        if text.strip() and not form.errors:
+            try:
+                result = runtime().assist(db_session(), text, min_score=form.min_score.data, include_noise=False)
+            except TooManySegments as exc:
+                form.text.errors = list(form.text.errors) + [f"{exc}; split the text into smaller parts."]
+            else:
+                views, stats = segment_views(result), result.get("stats", {})
+    status = 400 if request.method == "POST" and views is None else 200
+    store_form = StoreSegmentForm(formdata=None)
+    return render_template("assist.html", form=form, views=views, stats=stats, store_form=store_form,
+                           tooltip=term_tooltip, document=form.document.data or ""), status
+
+
+@bp.post("/assist/store")
+@role_required("editor")
+def assist_store():
+    form = StoreSegmentForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not form.validate_on_submit():
+        if wants_json:
+            return jsonify({"stored": False, "errors": form.errors}), 400
+        abort(400, "a translation and its source are needed to store a pair")
+    pair = segment_store.prepare(form.source.data, form.target.data, document=form.document.data or None,
+                                 context_before=form.context_before.data or "",
+                                 context_after=form.context_after.data or "", origin="human")
+    db = db_session()
+    outcome = segment_store.store_pairs(db, [pair], load_principal().name)
+    db.commit()
+    row = (outcome.created or outcome.duplicates)[0]
+    message = (f"Stored as segment {row.id}." if outcome.created
+               else f"This pair is in the memory already (segment {row.id}).")
+    if wants_json:
+        return jsonify({"stored": bool(outcome.created), "segment_id": row.id, "message": message})
+    flash(message, "success")
+    return redirect(url_for("web.memory", q=form.source.data[:50]))

@@ -1,0 +1,71 @@
+"""Turn an assist result (the POST /api/v1/assist shape) into what the assist page shows per segment."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from service.http.web.highlight import Run, mark_runs
+from service.http.web.text_diff import DiffRun, char_diff
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """A memory match with the character diff from the stored source to this segment."""
+
+    score: int
+    kind: str
+    source: str
+    target: str
+    segment_id: int | None
+    diff: list[DiffRun]
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """One segment: its text cut into runs around glossary hits, its matches, draft and neighbours."""
+
+    index: int
+    text: str
+    noise: str | None
+    runs: list[Run]
+    matches: list[MatchView]
+    draft: str | None
+    context_before: str
+    context_after: str
+    placeables: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
+    """Views in segment order. The diff compares each match's source with the segment as matching saw it
+    (normalized), so inserted and deleted characters are what an editor must change. The context of a
+    segment is its nearest non-noise neighbours, as stored pairs carry it."""
+    segments: Sequence[Mapping[str, Any]] = result.get("segments", [])
+    content = [i for i, s in enumerate(segments) if not s.get("noise")]
+    views = []
+    for i, seg in enumerate(segments):
+        text = seg["text"]
+        compared = seg.get("normalized") or text
+        matches = [MatchView(int(m["score"]), m.get("kind", ""), m["source"], m["target"], m.get("segment_id"),
+                             char_diff(m["source"], compared)) for m in seg.get("matches", [])]
+        before = [j for j in content if j < i]
+        after = [j for j in content if j > i]
+        views.append(SegmentView(
+            index=seg.get("index", i), text=text, noise=seg.get("noise"),
+            runs=mark_runs(text, seg.get("terms", []), base=seg.get("start", 0)), matches=matches,
+            draft=seg.get("draft"),
+            context_before=segments[before[-1]]["text"] if before else "",
+            context_after=segments[after[0]]["text"] if after else "",
+            placeables=list(seg.get("placeables", [])),
+        ))
+    return views
+
+
+def term_tooltip(hit: Mapping[str, Any]) -> str:
+    """The title shown over a highlighted term: the approved rendering, then the forbidden ones."""
+    tip = f"{hit.get('source', '')} → {hit.get('target', '')}"
+    if hit.get("status") and hit["status"] != "approved":
+        tip += f" ({hit['status']})"
+    forbidden = hit.get("forbidden") or []
+    if forbidden:
+        tip += "; do not use: " + ", ".join(forbidden)
+    return tip

@@ -1,0 +1,54 @@
+"""Who is signed in to the web pages, and the role checks in front of every change."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+from urllib.parse import urlsplit
+
+from flask import abort, flash, g, redirect, request, session, url_for
+
+from service.http.context import db_session
+from service.storage.accounts import Principal
+from service.storage.models import User
+
+SESSION_USER = "user_id"
+
+
+def load_principal() -> Principal | None:
+    """The signed-in, still active user of this request (looked up each time, so a deactivation takes hold)."""
+    if "principal" not in g:
+        principal = None
+        user_id = session.get(SESSION_USER)
+        if isinstance(user_id, int):
+            user = db_session().get(User, user_id)
+            if user is not None and user.active:
+                principal = Principal(name=user.username, role=user.role)
+        g.principal = principal
+    return g.principal
+
+
+def role_required(role: str) -> Callable:
+    """Anonymous requests go to the sign-in page (nothing is changed); a too small role gets 403."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = load_principal()
+            if principal is None:
+                flash("Please sign in to make changes.", "info")
+                back = safe_next(request.full_path) if request.method == "GET" else ""
+                return redirect(url_for("web.sign_in", next=back or None))
+            if not principal.can(role):
+                abort(403, f"this needs the {role} role; you are signed in as {principal.role}")
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after signing in; anything pointing elsewhere becomes ''."""
+    if not target:
+        return ""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return ""
+    return target.rstrip("?")

@@ -1,0 +1,123 @@
+"""The web forms (Flask-WTF, so every one carries a CSRF token) and their conversion to repository fields."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from glossary.model import Category, Status
+from service.http.web.term_compare import field_text
+
+CATEGORY_CHOICES = [SelectChoice(c.value) for c in Category]
+STATUS_CHOICES = [SelectChoice(s.value) for s in Status]
+
+
+class SignInForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=100)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class ActionForm(FlaskForm):
+    """A form with no fields but the CSRF token: sign-out, deprecate, delete."""
+
+
+class TermForm(FlaskForm):
+    source = StringField("Source (Chinese)", validators=[Length(max=200)])
+    variants = TextAreaField("Variants (one per line)")
+    target = StringField("Target (English)", validators=[Length(max=500)])
+    forbidden = TextAreaField("Forbidden renderings (one per line)")
+    category = SelectField("Category", choices=CATEGORY_CHOICES, default=Category.OTHER.value)
+    status = SelectField("Status", choices=STATUS_CHOICES, default=Status.APPROVED.value)
+    note = TextAreaField("Note")
+    domain = StringField("Domain", validators=[Length(max=64)])
+    pattern = StringField("Pattern", validators=[Length(max=500)],
+                          description="Only organizations and titles, e.g. {place} Department of Veterans Affairs")
+    version = HiddenField()
+    submit = SubmitField("Save")
+
+    def term_fields(self) -> dict[str, Any]:
+        """The fields as the glossary repository takes them: list fields split into one entry per line."""
+        return {
+            "source": self.source.data or "", "target": self.target.data or "",
+            "variants": split_lines(self.variants.data), "forbidden": split_lines(self.forbidden.data),
+            "category": self.category.data, "status": self.status.data, "note": self.note.data or "",
+            "domain": self.domain.data or "", "pattern": self.pattern.data or "",
+        }
+
+    def fill(self, term: Mapping[str, Any]) -> None:
+        """Show a stored term (a term_to_dict mapping) in the form."""
+        for name in ("source", "target", "variants", "forbidden", "category", "status", "note", "domain",
+                     "pattern"):
+            getattr(self, name).data = field_text(name, term.get(name))
+        self.version.data = str(term.get("version", ""))
+
+    def add_errors(self, errors: list[tuple[str, str]]) -> list[str]:
+        """Attach repository errors to their fields; returns those that belong to no single field."""
+        unplaced = []
+        for name, message in errors:
+            field = getattr(self, name, None) if name in self._fields else None
+            if field is None:
+                unplaced.append(message)
+            else:
+                field.errors = list(field.errors) + [message]
+        return unplaced
+
+
+class TermImportForm(FlaskForm):
+    file = FileField("Glossary file (CSV or TBX)",
+                     validators=[FileAllowed(["csv", "tbx", "xml"], "choose a .csv or .tbx file")])
+    format = SelectField("Format", choices=[SelectChoice("auto", "from the file name"), SelectChoice("csv", "CSV"),
+                                  SelectChoice("tbx", "TBX")],
+                         default="auto")
+    submit = SubmitField("Preview")
+
+
+class ImportConfirmForm(FlaskForm):
+    """Carries the previewed file back, so what is applied is exactly what was previewed."""
+
+    payload = HiddenField(validators=[DataRequired()])
+    format = HiddenField(validators=[DataRequired()])
+    filename = HiddenField()
+    submit = SubmitField("Apply the import")
+
+
+class AssistForm(FlaskForm):
+    text = TextAreaField("Chinese text", validators=[Optional(), Length(max=1_000_000)])
+    upload = FileField("or a .txt file", validators=[FileAllowed(["txt"], "choose a .txt file")])
+    document = StringField("Document name (for stored translations)", validators=[Optional(), Length(max=300)])
+    min_score = IntegerField("Lowest match score", default=70, validators=[InputRequired(), NumberRange(0, 100)])
+    submit = SubmitField("Analyse")
+
+
+class StoreSegmentForm(FlaskForm):
+    source = HiddenField(validators=[DataRequired()])
+    context_before = HiddenField()
+    context_after = HiddenField()
+    document = HiddenField()
+    target = TextAreaField("Translation", validators=[DataRequired(), Length(max=100_000)])
+    submit = SubmitField("Store")
+
+
+class SegmentForm(FlaskForm):
+    source = TextAreaField("Source", validators=[DataRequired()])
+    target = TextAreaField("Target", validators=[DataRequired()])
+    submit = SubmitField("Save")
+
+
+def split_lines(text: str | None) -> list[str]:
+    """One entry per non-blank line, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
