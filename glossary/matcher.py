@@ -26,7 +26,7 @@ import ahocorasick
 from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, word_freq
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
 from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Place
-from glossary.variants import normalize_forms
+from service.text.normalize import normalize_forms
 
 # Key priorities when entries collide; lower wins.
 SOURCE_KEY, VARIANT_KEY, PLACE_NAME_KEY, PLACE_SHORT_KEY = range(4)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable
 
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 
 
 class Category(StrEnum):

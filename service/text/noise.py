@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .charfold import HAN_CLASS
+from .chars import HAN_CLASS
 
 THRESHOLD = 1.0
 METADATA_MAX_LENGTH = 200

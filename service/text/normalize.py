@@ -1,11 +1,17 @@
 """Normalization of scraped official Chinese into the form used for matching, with exact offsets.
 
+This module owns every character-level rule of normalization. Running text goes through
+`normalize` (text and an offset map back to the input); glossary terms, stored pairs and other
+short strings through `normalize_form` / `normalize_forms` (the same text, no map). All three
+run the same steps, so a term or a stored pair is written exactly as running text is.
+
 Steps, in order (each returns the new text and the `[start, end)` ranges of its input it deleted;
 `normalize` builds a map only for the steps that deleted something and composes those):
 
 1. zero-width characters are deleted, `\\r\\n` and lone `\\r` become `\\n`;
-2. width folding (`charfold.fold_width`): full-width letters/digits, odd spaces, compatibility
-   ideographs — one for one;
+2. width folding (`FOLD_TABLE`), one for one: full-width ASCII letters/digits → half-width, odd
+   spaces (ideographic space, NBSP, tabs …) → a plain space, compatibility ideographs and Kangxi
+   radicals → their unified ideograph;
 3. pinyin annotations left by converters after a Han character (`發(fā)展`, `會（huì）`, `(fa1)`)
    are deleted, together with spaces between the character and the annotation;
 4. half-width `()` around Han content next to Han (or a digit before), and `,;:?!` between Han
@@ -27,27 +33,86 @@ ones in the same text, and only if it is at least two letters long.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .charfold import (
-    DENSE_ANNOTATIONS,
-    FOLD_TABLE,
-    HALF_TO_FULL_PUNCTUATION,
-    HAN_CLASS,
-    PINYIN_VOWELS,
-    SPACE_DELETIONS,
-    ZERO_WIDTH,
-    ZERO_WIDTH_OR_CR,
-    fold_width,
-    is_pinyin,
-    is_toned,
-    t2s_converter,
-)
+import opencc
+
+from .chars import CLOSING_MARKS, HAN_CLASS, OPENING_MARKS, SPACE_CHARS, ZERO_WIDTH
 from .offsets import OffsetMap
 
 Deleted = list[tuple[int, int]]
 """Sorted, disjoint `[start, end)` ranges a step deleted from its input (empty: one for one)."""
+
+# ---------------------------------------------------------------------------------- the rules
+
+HALF_TO_FULL_PUNCTUATION = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+DENSE_ANNOTATIONS = 3
+TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜếềńňǹḿ"
+PINYIN_VOWELS = "aeiouüvê" + TONED_VOWELS
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+_SYLLABLE_SHAPE = re.compile(rf"(?:{_INITIAL}?[{PINYIN_VOWELS}]{{1,3}}(?:ng|n|r)?|h?[nńňǹ]g?|h?[mḿ]|hng)[1-5]?")
+_TONE = re.compile(rf"[{TONED_VOWELS}]|[1-5]$")
+
+ZERO_WIDTH_OR_CR = re.compile(rf"[{ZERO_WIDTH}]+|\r(?=\n)")
+# Characters next to which a space carries no meaning in Chinese text.
+CJK_TIGHT = (
+    HAN_CLASS
+    + "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
+    + "\u201c\u201d\u2018\u2019\u2026\u2014"
+)
+SPACE_DELETIONS = re.compile(
+    "|".join(
+        [
+            r"(?m)^(?: +|[?？]{2,})+",
+            r" +(?=\n|\Z)",
+            rf"(?<=[{CJK_TIGHT}]) +(?=[{CJK_TIGHT}])",
+            r"(?<= ) +",
+        ]
+    )
+)
+
+
+def _single_char_nfkc(code: int) -> int | None:
+    folded = unicodedata.normalize("NFKC", chr(code))
+    return ord(folded) if len(folded) == 1 and folded != chr(code) else None
+
+
+def _build_fold_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
+        table[code] = code - 0xFEE0
+    for char in SPACE_CHARS:
+        table[ord(char)] = ord(" ")
+    for code in [*range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20), *range(0x2F00, 0x2FD6)]:
+        folded = _single_char_nfkc(code)
+        if folded is not None:
+            table[code] = folded
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+
+
+@lru_cache(maxsize=None)
+def t2s_converter() -> opencc.OpenCC:
+    """The one OpenCC converter used for traditional → simplified (phrase-aware `t2s`)."""
+    return opencc.OpenCC("t2s")
+
+
+def is_pinyin(syllable: str) -> bool:
+    """Whether a parenthesised syllable has the shape of pinyin (initial, vowels, n/ng/r coda)."""
+    return _SYLLABLE_SHAPE.fullmatch(syllable) is not None
+
+
+def is_toned(syllable: str) -> bool:
+    """Whether a syllable carries a tone mark or a final tone digit 1–5."""
+    return _TONE.search(syllable) is not None
+
+
+# ------------------------------------------------------------- the rules in their fast forms
 
 _ANNOTATION = re.compile(rf"[(（]([a-z{PINYIN_VOWELS}]{{1,7}}[1-5]?)[)）]")
 _HAN = re.compile(f"[{HAN_CLASS}]")
@@ -82,12 +147,14 @@ _HALF_WIDTH_MARK = re.compile(r"[,;:?!(]")
 # A half-width mark after a Han character (or a closing quote/bracket) and before a Han
 # character, a digit or an opening quote/bracket; or after a digit and before a Han character.
 _CONVERTIBLE_PUNCT = re.compile(
-    rf"(?=[,;:?!])(?:(?<=[{HAN_CLASS}”’」』）》】])[,;:?!](?=[{HAN_CLASS}“‘「『（《【0-9])"
+    rf"(?=[,;:?!])(?:(?<=[{HAN_CLASS}{CLOSING_MARKS}])[,;:?!](?=[{HAN_CLASS}{OPENING_MARKS}0-9])"
     rf"|(?<=[0-9])[,;:?!](?=[{HAN_CLASS}]))"
 )
-# Every deletion of the shared whitespace rule starts with a space, or with `?`/`？` at a line start.
+# Every deletion of the whitespace rule starts with a space, or with `?`/`？` at a line start.
 _SPACE_DELETIONS = _first_character_lookahead(SPACE_DELETIONS, "[ ?？]")
 
+
+# ---------------------------------------------------------------------------------- the steps
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
@@ -115,9 +182,13 @@ def remove_line_noise(text: str) -> tuple[str, Deleted]:
     return _without(text, deleted).replace("\r", "\n"), deleted
 
 
+def _fold(match: re.Match[str]) -> str:
+    return match.group().translate(FOLD_TABLE)
+
+
 def fold_characters(text: str) -> tuple[str, Deleted]:
-    """Width and compatibility folding (`charfold`), one character for one."""
-    return _FOLDABLE.sub(lambda match: fold_width(match.group()), text), []
+    """Width and compatibility folding (`FOLD_TABLE`), one character for one."""
+    return _FOLDABLE.sub(_fold, text), []
 
 
 @lru_cache(maxsize=4096)
@@ -205,27 +276,35 @@ def _convert_by_character(line: str) -> str:
 
 
 def to_simplified(text: str) -> tuple[str, Deleted]:
-    """OpenCC t2s, phrase-aware, guaranteed one character for one (see module docstring)."""
-    converted = t2s_converter().convert(text)
-    if len(converted) == len(text):
-        if "\n" not in text:
-            return converted, []
-        original_lines = text.split("\n")
-        converted_lines = converted.split("\n")
-        if len(original_lines) == len(converted_lines) and all(
-            len(a) == len(b) for a, b in zip(original_lines, converted_lines)
-        ):
-            return converted, []
+    """OpenCC t2s, phrase-aware, guaranteed one character for one (see module docstring).
+
+    The text is converted in one call; a line whose conversion changed its length is converted
+    character by character instead. No OpenCC phrase spans a line break, so a line comes out as
+    it would alone (if the converter ever changed the number of lines, every line is converted
+    on its own).
+    """
     converter = t2s_converter()
-    lines = []
-    for line in text.split("\n"):
-        simplified = converter.convert(line)
-        lines.append(simplified if len(simplified) == len(line) else _convert_by_character(line))
-    return "\n".join(lines), []
+    converted = converter.convert(text)
+    if len(converted) == len(text) and "\n" not in text:
+        return converted, []
+    lines = text.split("\n")
+    converted_lines = converted.split("\n")
+    if len(converted_lines) != len(lines):
+        converted_lines = [converter.convert(line) for line in lines]
+    elif len(converted) == len(text) and all(len(a) == len(b) for a, b in zip(lines, converted_lines)):
+        return converted, []
+    return "\n".join(
+        simplified if len(simplified) == len(line) else _convert_by_character(line)
+        for line, simplified in zip(lines, converted_lines)
+    ), []
 
 
 _STEPS = (remove_line_noise, fold_characters, remove_pinyin_annotations, fold_han_punctuation,
           clean_whitespace, to_simplified)
+# What `normalize_forms` runs string by string (pinyin density counts over one whole string) and
+# what it runs once over many strings joined by line breaks (every other step works line by line).
+_STRING_STEPS = _STEPS[:3]
+_LINE_STEPS = _STEPS[:2] + _STEPS[3:]
 
 
 def normalize(text: str) -> Normalized:
@@ -240,6 +319,43 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, offsets if offsets is not None else OffsetMap.identity(len(text)))
 
 
+def _run(steps: tuple, text: str) -> str:
+    for step in steps:
+        text = step(text)[0]
+    return text
+
+
 def normalize_form(text: str) -> str:
-    """Normalized text alone, for short strings such as glossary terms."""
-    return normalize(text).text
+    """`normalize(text).text` without building the offset map: the key of a glossary term or
+    variant, the normalized source of a stored pair."""
+    return _run(_STEPS, text)
+
+
+def normalize_forms(texts: list[str]) -> list[str]:
+    """`normalize_form` over many strings at once (what makes large glossaries and imports fast).
+
+    Every step except pinyin removal (whose density rule counts over the whole string) works
+    line by line, and no OpenCC dictionary phrase spans a line break; so single-line strings are
+    joined with newlines, normalized in one pass and split again, each line coming out as it
+    would alone. Strings with parentheses go through the first steps, up to pinyin removal, one
+    by one first; strings with line breaks of their own are normalized one by one.
+    """
+    results = list(texts)
+    batch_indices: list[int] = []
+    batch: list[str] = []
+    for index, text in enumerate(texts):
+        if "\n" in text or "\r" in text:
+            results[index] = normalize_form(text)
+            continue
+        if "(" in text or "（" in text:
+            text = _run(_STRING_STEPS, text)
+        batch_indices.append(index)
+        batch.append(text)
+    if not batch:
+        return results
+    forms = _run(_LINE_STEPS, "\n".join(batch)).split("\n")
+    if len(forms) != len(batch):  # no step adds or removes a line break; should one ever, go one by one
+        forms = [normalize_form(texts[index]) for index in batch_indices]
+    for index, form in zip(batch_indices, forms):
+        results[index] = form
+    return results

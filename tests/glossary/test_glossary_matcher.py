@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_span
 from glossary.model import Category, Status, Term
 from glossary.places import Place
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 
 GUANGDONG = Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial", "")
 ZHUHAI = Place("珠海市", "珠海", "Zhuhai", "city", "Zhuhai Municipal", "广东省")

@@ -7,7 +7,7 @@ from glossary.matcher import TermMatcher
 from glossary.model import validate_terms
 from glossary.places import load_places
 from glossary.starter import StarterGlossaryError, load_starter, read_starter
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 
 # Opening of a scraped provincial news page (traditional characters, half-width commas).
 ARTICLE_EXCERPT = (

@@ -1,11 +1,9 @@
-"""The glossary keys terms with its own `normalize_form`; it must agree with the text pipeline."""
-
-import importlib
+"""Terms and stored pairs are normalized without offsets (`normalize_form`, `normalize_forms`), running
+text with them (`normalize`); both must give the same string, or terms and pairs would never match."""
 
 import pytest
 
-from service.text.charfold import fold_width, t2s_converter
-from service.text.normalize import normalize
+from service.text.normalize import fold_characters, normalize, normalize_form, normalize_forms, t2s_converter
 
 OFFICIAL_TERMS = [
     "退役軍人事務廳",
@@ -25,33 +23,22 @@ OFFICIAL_TERMS = [
 
 
 def expected_form(term: str) -> str:
-    """What the rules in `charfold` give for a short term: width folding, then t2s."""
-    return t2s_converter().convert(fold_width(term)).replace("(", "（").replace(")", "）")
+    """What the rules give for a short term: width folding, then t2s."""
+    return t2s_converter().convert(fold_characters(term)[0]).replace("(", "（").replace(")", "）")
 
 
 @pytest.mark.parametrize("term", OFFICIAL_TERMS)
-def test_pipeline_matches_charfold_rules(term):
+def test_pipeline_applies_the_folding_rules(term):
     assert normalize(term).text == expected_form(term)
 
 
 @pytest.mark.parametrize("term", OFFICIAL_TERMS)
-def test_glossary_normalize_form_agrees_with_pipeline(term):
-    try:
-        variants = importlib.import_module("glossary.variants")
-    except ModuleNotFoundError as missing:
-        if missing.name not in ("glossary", "glossary.variants"):
-            raise
-        reference = expected_form(term)
-    else:
-        reference = variants.normalize_form(term)
-    assert reference == normalize(term).text
+def test_term_form_agrees_with_pipeline(term):
+    assert normalize_form(term) == normalize(term).text
 
 
 def test_batch_normalization_used_by_storage_equals_the_pipeline_on_real_sentences(seed_article):
-    """Storage normalizes pairs in batches with glossary.variants.normalize_forms; queries go through
-    service.text.normalize. Both must give the same string, or stored pairs would never match."""
-    from glossary.variants import normalize_forms
-    from service.text.normalize import normalize
+    """Storage normalizes pairs in batches with normalize_forms; queries go through normalize."""
     from service.text.pipeline import process
 
     sentences = [seg.text for seg in process(seed_article)]
@@ -60,8 +47,13 @@ def test_batch_normalization_used_by_storage_equals_the_pipeline_on_real_sentenc
 
 
 def test_only_ascii_digits_count_as_digit_context_on_both_sides():
-    from glossary.variants import normalize_form as glossary_form
-    from service.text.normalize import normalize
-
     for text in ("中,٣", "٣,中", "中,3", "3,中", "事务厅(局)长", "٣(局)"):
-        assert glossary_form(text) == normalize(text).text, text
+        assert normalize_form(text) == normalize(text).text, text
+
+
+def test_a_syllable_after_a_non_pinyin_parenthesis_does_not_count_towards_density():
+    """Two toned annotations after Han characters, a toned one after `(abc1)` (not an annotation),
+    then a toneless one: the text is not dense, so `(hm)` stays, in every form."""
+    text = "百家乐 (bǎ)會議(ń)(abc1)  (zhàn)、乾隆(hm)"
+    expected = "百家乐会议(abc1) (zhàn)、乾隆(hm)"
+    assert normalize(text).text == normalize_form(text) == normalize_forms([text])[0] == expected

@@ -4,14 +4,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.text.charfold import HALF_TO_FULL_PUNCTUATION, HAN_CLASS, SPACE_DELETIONS, fold_width
+from service.text.chars import HAN_CLASS
 from service.text.normalize import (
     DENSE_ANNOTATIONS,
+    HALF_TO_FULL_PUNCTUATION,
+    SPACE_DELETIONS,
     clean_whitespace,
     fold_characters,
     fold_han_punctuation,
     normalize,
     normalize_form,
+    normalize_forms,
     remove_line_noise,
     remove_pinyin_annotations,
     to_simplified,
@@ -75,7 +78,7 @@ def test_half_width_punctuation_inside_chinese_becomes_full_width():
 
 
 def test_compatibility_ideographs_fold():
-    assert fold_width("\uf900\u2f08") == "\u8c48\u4eba"
+    assert fold_characters("\uf900\u2f08") == ("\u8c48\u4eba", [])
     assert normalize("\uf900\u2f08").text == "岂人"
 
 
@@ -110,6 +113,56 @@ def test_offsets_point_back_into_the_original():
 
 def test_normalize_form_equals_normalized_text():
     assert normalize_form("退役軍人事務廳") == "退役军人事务厅"
+
+
+# normalize_form on the short strings it serves: glossary sources and variants.
+
+def test_form_folds_full_width_ascii():
+    assert normalize_form("ＣＰＣ第２０次") == "CPC第20次"
+
+
+def test_form_folds_half_width_punctuation_inside_chinese_only():
+    assert normalize_form("廳(局)長") == "厅（局）长"
+    assert normalize_form("会议,在") == "会议，在"
+    assert normalize_form("Article (1), item") == "Article (1), item"
+
+
+def test_form_trims_and_collapses_whitespace():
+    assert normalize_form("  退役 軍人\u3000事務廳  ") == "退役军人事务厅"
+    assert normalize_form("CPC  Central   Committee") == "CPC Central Committee"
+
+
+def test_form_removes_zero_width_characters():
+    assert normalize_form("退\u200b役\ufeff軍人") == "退役军人"
+
+
+def test_form_removes_pinyin_annotations():
+    assert normalize_form("發(fā)展") == "发展"
+
+
+def test_form_folds_compatibility_ideographs_and_radicals():
+    assert normalize_form("\uf900") == "岂"  # compatibility 豈 → unified 豈 → simplified 岂
+    assert normalize_form("\u2f00") == "一"  # Kangxi radical one
+
+
+def test_form_is_idempotent_on_examples():
+    for text in ["退役軍人事務廳", "廳(局)長", "Ａ  Ｂ", "發(fā)展"]:
+        once = normalize_form(text)
+        assert normalize_form(once) == once
+
+
+FORM_ALPHABET = list("發展廣東省退役軍人事務廳乾隆干净（）(),;:?!，。 \u3000\t\u200bＡ１ab“”?？") + ["(fā)", "(zhǎn)", "\uf900"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FORM_ALPHABET), max_size=12).map("".join), max_size=20))
+def test_batch_normalization_equals_one_by_one(texts):
+    assert normalize_forms(texts) == [normalize_form(text) for text in texts] == [normalize(t).text for t in texts]
+
+
+def test_batch_handles_strings_with_line_breaks():
+    texts = ["廣東\n省", "退役軍人", "a\r\nb"]
+    assert normalize_forms(texts) == [normalize_form(text) for text in texts]
 
 
 # Property tests over random mixes of scraping artifacts.

@@ -85,7 +85,7 @@ def _sample(paragraphs: list[str], max_bytes: int) -> str:
 def run(ctx: Context, result: WorkloadResult) -> None:
     from glossary.matcher import TermMatcher
     from glossary.places import load_places
-    from glossary.variants import normalize_forms
+    from service.text.normalize import normalize_forms
 
     terms = glossary_terms(ctx.size("terms"), ctx.seed)
     places = load_places()

@@ -1,0 +1,23 @@
+"""Character classes of Chinese text, each defined once for every module that needs it.
+
+The values are bodies of regular-expression character classes (`f"[{HAN_CLASS}]"`); none holds
+a character that would need escaping inside `[...]`.
+"""
+
+from __future__ import annotations
+
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Han ideographs: 〇, extension A, the unified block, compatibility ideographs and the
+supplementary planes (extensions B to H and the compatibility supplement)."""
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width spaces and joiners, the word joiner and the byte-order mark."""
+
+SPACE_CHARS = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+"""Spaces other than U+0020 that scraped text carries: tab, no-break, en/em and ideographic spaces …"""
+
+OPENING_MARKS = "“‘「『（《【"
+"""Chinese opening quotes and brackets."""
+
+CLOSING_MARKS = "”’」』）》】"
+"""Chinese closing quotes and brackets."""
