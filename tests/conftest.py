@@ -119,7 +119,7 @@ def client(app):
 
 
 def _token(app, role: str) -> str:
-    from service.storage.accounts import create_token
+    from service.application.accounts import create_token
 
     with app.extensions["yiku"].db.session() as session:
         _row, plain = create_token(session, role, f"test-{role}")

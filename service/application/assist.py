@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from glossary.matcher import TermMatcher, map_hit
-from service.application.glossary import hit_to_dict
-from service.application.memory_state import MemoryState
+from service.application.memory import MemoryState, draft_for, lookup, store_pairs
+from service.application.shapes import hit_to_dict
+from service.memory.keys import match_key
+from service.memory.pairs import RawPair
 from service.text.pipeline import ProcessedSegment, process
 from service.text.segment import segment as split_sentences
-from service.application.memory import draft_for, lookup, match_to_dict
 
 
 class TooManySegments(ValueError):
@@ -59,8 +60,6 @@ def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: st
     started = time.perf_counter()
     segs = segments_of(text, options)
     keys: list[str | None] = []
-    from service.memory.keys import match_key
-
     for seg in segs:
         keys.append(None if seg.noise else match_key(seg.normalized, seg.placeables).key)
     out_segments = []
@@ -78,7 +77,7 @@ def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: st
             next_key = next((k for k in keys[i + 1:] if k), None)
             _qk, found = lookup(session, memory, seg.normalized, seg.placeables, prev_key=prev_key,
                                 next_key=next_key, min_score=options.min_score, limit=options.max_matches)
-            matches = [match_to_dict(f, seg.normalized) for f in found]
+            matches = [f.as_dict(seg.normalized) for f in found]
             if found:
                 d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
                 draft, repairs = d.text, d.repairs
@@ -110,3 +109,12 @@ def aligned_pairs(text: str, options: AssistOptions, targets: list[str] | None,
         after = segs[i + 1].text if i + 1 < len(segs) else ""
         out.append((seg, target, before, after))
     return out
+
+
+def store_aligned(session: Session, text: str, who: str, *, targets: list[str] | None, translation: str | None,
+                  document: str | None, max_segments: int = 2000) -> int:
+    """Store the non-noise segments of text with their aligned targets; returns how many were new."""
+    options = AssistOptions(max_segments=max_segments)
+    pairs = [RawPair(seg.text, target, document=document, context_before=before, context_after=after)
+             for seg, target, before, after in aligned_pairs(text, options, targets, translation) if target.strip()]
+    return len(store_pairs(session, pairs, who).created)

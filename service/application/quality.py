@@ -2,64 +2,51 @@
 result with the pair, and recompute it when the pair or the glossary has changed since."""
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.matcher import TermMatcher
+from service.application.shapes import issue_to_dict
 from service.quality.checks import Issue, LengthStats, PairScore, score_pair, term_ref
 from service.quality.report import summarize
-from service.storage import segments as segment_store, terms as term_store
+from service.storage import segments as segment_store
+from service.storage import terms as term_store
 from service.storage.models import Segment
+from service.text.normalize import normalize
 
 LENGTH_SAMPLE = 20_000
-
-
 MIN_PAIRS_FOR_LENGTH = 20
 
 
 def length_stats(session: Session) -> LengthStats | None:
     """Length-ratio statistics of the memory itself (a sample of its newest pairs); None while the memory is
     too small for a distribution to mean anything."""
-    rows = session.execute(select(Segment.source, Segment.target).order_by(Segment.id.desc())
-                           .limit(LENGTH_SAMPLE)).all()
+    rows = segment_store.newest_pairs(session, LENGTH_SAMPLE)
     if len(rows) < MIN_PAIRS_FOR_LENGTH:
         return None
-    return LengthStats.from_pairs((s, t) for s, t in rows)
-
-
-def alternatives(session: Session, row: Segment) -> list[str]:
-    return list(session.scalars(select(Segment.target).where(Segment.normalized_source == row.normalized_source,
-                                                              Segment.id != row.id)))
-
-
-def _issue_dict(issue: Issue) -> dict[str, Any]:
-    d = asdict(issue)
-    d["source_span"] = list(issue.source_span) if issue.source_span else None
-    d["target_span"] = list(issue.target_span) if issue.target_span else None
-    return d
+    return LengthStats.from_pairs(rows)
 
 
 def check_segment(session: Session, matcher: TermMatcher, row: Segment, stats: LengthStats | None,
                   glossary_version: int) -> dict[str, Any]:
     """Checks for one pair; source offsets refer to the stored (original) source text."""
-    from service.text.normalize import normalize
-
     norm = normalize(row.source)
     hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
     scored: PairScore = score_pair(row.source, row.target, hits, source_lang=row.source_lang,
                                    target_lang=row.target_lang, length_stats=stats,
-                                   alternatives=alternatives(session, row))
-    result = {"segment_id": row.id, "score": scored.score, "issues": [_issue_dict(i) for i in scored.issues],
+                                   alternatives=segment_store.other_targets(session, row))
+    result = {"segment_id": row.id, "score": scored.score, "issues": [issue_to_dict(i) for i in scored.issues],
               "glossary_version": glossary_version}
     row.quality_score = scored.score
     row.quality = result
     return result
 
 
-def segment_quality(session: Session, matcher: TermMatcher, row: Segment) -> dict[str, Any]:
+def segment_quality(session: Session, matcher: TermMatcher, segment_id: int) -> dict[str, Any]:
+    """The checks of one stored pair (kept with it while neither it nor the glossary changes); the caller
+    commits so the result is kept."""
+    row = segment_store.get(session, segment_id)
     version = term_store.glossary_version(session)
     if row.quality and row.quality.get("glossary_version") == version:
         return row.quality
@@ -101,14 +88,7 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
 
 def scores_histogram(session: Session, document: str | None = None, bins: int = 10) -> list[int]:
     """How many pairs fall in each score band (0–10, …, 90–100), for the dashboard."""
-    stmt = select(Segment.quality_score).where(Segment.quality_score.is_not(None))
-    if document:
-        doc_id = segment_store.document_filter_id(session, document)
-        if not doc_id:
-            return [0] * bins
-        stmt = stmt.where(Segment.document_id == doc_id)
     counts = [0] * bins
-    for (score,) in session.execute(stmt):
+    for score in segment_store.quality_scores(session, document):
         counts[min(bins - 1, int(score // (100 / bins)))] += 1
     return counts
-

@@ -7,15 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.application.assist import AssistOptions, aligned_pairs, assist
+from service.application import assist as assist_service
+from service.application import quality
+from service.application.glossary import GlossaryState
+from service.application.memory import MemoryState, lookup_text
+from service.application.memory_exchange import catch_up_concordance
 from service.config import Settings
-from service.application.glossary import GlossaryState, hit_to_dict
-from service.application.memory_state import MemoryState
-from service.storage import segments as segment_store
 from service.storage.db import Database
-from service.text.normalize import normalize
-from service.text.placeables import find_placeables
-from service.application.memory import lookup, match_to_dict
+from service.storage.dialect import concordance_catches_up
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +32,6 @@ class Runtime:
     def warm_up(self) -> None:
         """Build the matcher and the memory index now (before gunicorn forks, so workers share them), and
         finish any concordance indexing a bulk import left behind."""
-        from service.application.memory_exchange import catch_up_concordance
-
         with self.db.session() as session:
             self.glossary.matcher(session, force=True)
             self.memory.build(session)
@@ -44,9 +41,6 @@ class Runtime:
         """Concordance indexing after an import through the API, off the request's path, where the database
         needs it (service.storage.dialect). One indexing thread at a time; it picks up whatever later imports
         add before it stops."""
-        from service.storage.dialect import concordance_catches_up
-        from service.application.memory_exchange import catch_up_concordance
-
         if not concordance_catches_up(self.db.dialect):
             return
         with self._indexer_lock:
@@ -71,38 +65,30 @@ class Runtime:
 
     def lookup_terms(self, session: Session, text: str) -> list[dict[str, Any]]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
-        matcher = self.glossary.matcher(session)
-        norm = normalize(text)
-        return [hit_to_dict(h, text) for h in self.glossary.hits(matcher, norm.text, norm.offsets)]
+        return self.glossary.lookup(session, text)
 
     def tm_lookup(self, session: Session, text: str, *, min_score: float = 70, limit: int = 5,
                   context_before: str = "", context_after: str = "") -> list[dict[str, Any]]:
-        norm = normalize(text).text.strip()
-        prev_key = segment_store.key_of(context_before) if context_before else None
-        next_key = segment_store.key_of(context_after) if context_after else None
-        _key, found = lookup(session, self.memory, norm, find_placeables(norm), prev_key=prev_key,
-                             next_key=next_key, min_score=min_score, limit=limit)
-        return [match_to_dict(f, norm) for f in found]
+        return lookup_text(session, self.memory, text, min_score=min_score, limit=limit,
+                           context_before=context_before, context_after=context_after)
 
     def assist(self, session: Session, text: str, *, min_score: float = 70, max_matches: int = 3,
                max_segments: int = 2000, include_noise: bool = False) -> dict[str, Any]:
-        options = AssistOptions(min_score=min_score, max_matches=max_matches, max_segments=max_segments,
-                                include_noise=include_noise)
-        return assist(session, self.glossary.matcher(session), self.memory, text, options)
+        options = assist_service.AssistOptions(min_score=min_score, max_matches=max_matches,
+                                               max_segments=max_segments, include_noise=include_noise)
+        return assist_service.assist(session, self.glossary.matcher(session), self.memory, text, options)
 
     def store_aligned(self, session: Session, text: str, who: str, *, targets: list[str] | None,
                       translation: str | None, document: str | None, max_segments: int = 2000) -> int:
         """Store the non-noise segments of text with their aligned targets; returns how many were new."""
-        options = AssistOptions(max_segments=max_segments)
-        prepared = segment_store.prepare_many([
-            segment_store.RawPair(seg.text, target, document=document, context_before=before, context_after=after)
-            for seg, target, before, after in aligned_pairs(text, options, targets, translation) if target.strip()])
-        return len(segment_store.store_pairs(session, prepared, who).created)
+        return assist_service.store_aligned(session, text, who, targets=targets, translation=translation,
+                                            document=document, max_segments=max_segments)
+
+    def segment_quality(self, session: Session, segment_id: int) -> dict[str, Any]:
+        return quality.segment_quality(session, self.glossary.matcher(session), segment_id)
 
     def quality_report(self, session: Session, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:
-        from service.application.quality import report
-
-        return report(session, self.glossary.matcher(session), document=document, worst=worst)
+        return quality.report(session, self.glossary.matcher(session), document=document, worst=worst)
 
     def wait_for_background(self, timeout: float = 60) -> None:
         """Block until background indexing has stopped (or timeout seconds have passed)."""

@@ -18,6 +18,7 @@ import re
 from typing import Iterable
 
 from glossary.model import Category, Status, Term, validate_term
+from service.formats.base import GlossaryFormat
 from service.formats.results import LineError, ReadResult
 from glossary.variants import normalize_form
 
@@ -214,3 +215,17 @@ def write_csv(terms: Iterable[Term], bom: bool = False) -> str | bytes:
         writer.writerow(_row(term))
     text = buffer.getvalue()
     return ("\ufeff" + text).encode("utf-8") if bom else text
+
+
+def write_bytes(terms: Iterable[Term], bom: bool = False) -> bytes:
+    out = write_csv(terms, bom=bom)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def looks_like_csv(head: bytes) -> bool:
+    """Text that is not markup (CSV is what is left when no XML format claims a file)."""
+    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+FORMAT = GlossaryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
+                        read=read_csv, write=write_bytes, sniff=looks_like_csv)

@@ -25,6 +25,7 @@ from typing import Iterable
 from lxml import etree
 
 from glossary.model import Category, Status, Term, validate_term
+from service.formats.base import GlossaryFormat
 from service.formats.results import LineError, ReadResult
 from glossary.variants import normalize_form
 
@@ -285,3 +286,16 @@ def read_tbx(data: bytes | str, max_bytes: int = MAX_TBX_BYTES) -> ReadResult:
         seen[key] = line
         result.terms.append(term)
     return result
+
+
+def write_terms(terms: Iterable[Term], bom: bool = False) -> bytes:
+    """TBX-Basic (a BOM is never written: XML declares its encoding)."""
+    return write_tbx(terms)
+
+
+def looks_like_tbx(head: bytes) -> bool:
+    return b"<martif" in head or b"<tbx" in head
+
+
+FORMAT = GlossaryFormat(name="tbx", title="TBX", extensions=("tbx", "xml"), media_type="application/x-tbx+xml",
+                        read=read_tbx, write=write_terms, sniff=looks_like_tbx)

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, TextIO
 
+from service.formats.base import FormatRejected, MemoryFormat, MemoryItems
 from service.memory.langs import canonical_lang
+from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
 COLUMNS = (
     "source", "target", "source_lang", "target_lang", "document",
     "context_before", "context_after", "origin", "created_at",
 )
 REQUIRED = ("source", "target")
-ORIGINS = ("human", "mt", "import")
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 
@@ -175,3 +177,47 @@ def write_csv(units: Iterable[CsvUnit], fileobj: TextIO, *, bom: bool = False) -
         writer.writerow([neutralize(cell) for cell in row])
         written += 1
     return written
+
+
+# ------------------------------------------------------------------ the memory-format protocol
+
+
+def read_pairs(fileobj: BinaryIO, source_lang: str | None = None) -> MemoryItems:
+    """(line, pair) for each usable row, (line, message) for one that is not; FormatRejected for a file whose
+    header or quoting makes it unreadable. The languages come from the columns (`source_lang` is not used)."""
+    for item in iter_csv(fileobj):
+        if isinstance(item, CsvError):
+            if item.fatal:
+                raise FormatRejected(item.message, item.line)
+            yield item.line, item.message
+            continue
+        if not item.source.strip() or not item.target.strip():
+            yield item.line, "empty source or target"
+            continue
+        yield item.line, RawPair(
+            item.source, item.target, source_lang=item.source_lang, target_lang=item.target_lang,
+            document=item.document, context_before=item.context_before or "",
+            context_after=item.context_after or "", origin=item.origin or "import", created_at=item.created_at)
+
+
+def pair_unit(pair: StoredPair) -> CsvUnit:
+    return CsvUnit(
+        source=pair.source, target=pair.target, source_lang=pair.source_lang, target_lang=pair.target_lang,
+        document=pair.document, context_before=pair.context_before or None,
+        context_after=pair.context_after or None, origin=pair.origin, created_at=pair.created_at)
+
+
+def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = False) -> None:
+    text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=True)
+    write_csv((pair_unit(p) for p in pairs), text, bom=bom)
+    text.flush()
+    text.detach()
+
+
+def looks_like_csv(head: bytes) -> bool:
+    """Text that is not markup (CSV is what is left when no XML format claims a file)."""
+    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+FORMAT = MemoryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
+                      read=read_pairs, write=write_pairs, sniff=looks_like_csv)

@@ -20,11 +20,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
+from service.formats.base import FormatRejected, MemoryFormat, MemoryItems
 from service.memory.langs import canonical_lang
+from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
 OPEN_CODE, CLOSE_CODE, ISOLATED_CODE = "\ue010", "\ue011", "\ue012"
 PLACEHOLDERS = OPEN_CODE + CLOSE_CODE + ISOLATED_CODE
@@ -521,39 +523,84 @@ def write_tmx(
     return written
 
 
-def unit_to_json(unit: TranslationUnit) -> dict:
-    """A JSON-able dict of a unit (dates as TMX strings), e.g. to store TMX details beside a segment."""
-    def variant(v: Variant) -> dict:
-        return {"lang": v.lang, "text": v.text, "inline": v.inline, "props": v.props, "notes": v.notes, "attrs": v.attrs}
-
-    return {
-        "source": variant(unit.source),
-        "target": variant(unit.target),
-        "tuid": unit.tuid,
-        "props": unit.props,
-        "notes": unit.notes,
-        "attrs": unit.attrs,
-        "created_at": format_tmx_date(unit.created_at) if unit.created_at else None,
-        "changed_at": format_tmx_date(unit.changed_at) if unit.changed_at else None,
-        "created_by": unit.created_by,
-        "changed_by": unit.changed_by,
-    }
+# ------------------------------------------------------------------ the memory-format protocol
 
 
-def unit_from_json(data: dict) -> TranslationUnit:
-    """The inverse of `unit_to_json`."""
-    def variant(v: dict) -> Variant:
-        return Variant(v["lang"], v["text"], list(v["inline"]), list(v["props"]), list(v["notes"]), dict(v["attrs"]))
+def unit_extra(unit: TranslationUnit) -> dict[str, Any]:
+    """What TMX had around the pair, kept with the stored pair so that an export writes it back."""
+    extra: dict[str, Any] = {}
+    if unit.tuid:
+        extra["tuid"] = unit.tuid
+    for name, value in (("props", unit.props), ("notes", unit.notes), ("attrs", unit.attrs)):
+        if value:
+            extra[name] = value
+    for side, variant in (("source", unit.source), ("target", unit.target)):
+        # the text with inline-code placeholders is needed only when there are inline codes to restore
+        info = {k: v for k, v in (("text", variant.text if variant.inline else ""), ("inline", variant.inline),
+                                  ("props", variant.props), ("notes", variant.notes), ("attrs", variant.attrs)) if v}
+        if info:
+            extra[side] = info
+    for name, stamp in (("changed_at", unit.changed_at), ("changed_by", unit.changed_by),
+                        ("created_by", unit.created_by)):
+        if stamp:
+            extra[name] = stamp.isoformat() if isinstance(stamp, datetime) else stamp
+    return extra
 
+
+def read_pairs(fileobj: BinaryIO, source_lang: str | None = None) -> MemoryItems:
+    """(line, pair) for each usable unit, (line, message) for one that is not; FormatRejected for a file
+    that cannot be read as TMX at all."""
+    try:
+        for item in iter_tmx(fileobj, source_lang=source_lang):
+            if isinstance(item, TmxError):
+                if item.fatal:
+                    raise FormatRejected(item.message, item.line)
+                yield item.line, item.message
+                continue
+            src, tgt = item.source.plain_text.strip(), item.target.plain_text.strip()
+            if not src or not tgt:
+                yield item.line, "empty source or target segment"
+                continue
+            origin = item.origin if item.origin in ORIGINS else "import"
+            yield item.line, RawPair(
+                src, tgt, source_lang=item.source_lang, target_lang=item.target_lang, document=item.document,
+                context_before=item.context_before or "", context_after=item.context_after or "", origin=origin,
+                extra=unit_extra(item), created_at=item.created_at)
+    except TmxFormatError as exc:
+        raise FormatRejected(exc.message, exc.line) from None
+
+
+def pair_unit(pair: StoredPair) -> TranslationUnit:
+    """The unit a stored pair is written as: its TMX details back in place, Yiku's own fields as x- props."""
+    extra = pair.extra or {}
+
+    def variant(side: str, lang: str, text: str) -> Variant:
+        info = extra.get(side, {})
+        return Variant(lang=lang, text=info.get("text", text), inline=info.get("inline", []),
+                       props=info.get("props", []), notes=info.get("notes", []), attrs=info.get("attrs", {}))
+
+    props = list(extra.get("props", []))
+    known = {p.get("type") for p in props}
+    for name, value in (("x-document", pair.document), ("x-context-before", pair.context_before),
+                        ("x-context-after", pair.context_after), ("x-origin", pair.origin)):
+        if value and name not in known and not (name == "x-origin" and value == "import"):
+            props.append({"type": name, "value": value, "attrs": {}})
     return TranslationUnit(
-        source=variant(data["source"]),
-        target=variant(data["target"]),
-        tuid=data.get("tuid"),
-        props=list(data.get("props", [])),
-        notes=list(data.get("notes", [])),
-        attrs=dict(data.get("attrs", {})),
-        created_at=parse_tmx_date(data.get("created_at")),
-        changed_at=parse_tmx_date(data.get("changed_at")),
-        created_by=data.get("created_by"),
-        changed_by=data.get("changed_by"),
+        source=variant("source", pair.source_lang, pair.source),
+        target=variant("target", pair.target_lang, pair.target),
+        tuid=extra.get("tuid"), props=props, notes=extra.get("notes", []), attrs=extra.get("attrs", {}),
+        created_at=pair.created_at, created_by=extra.get("created_by") or pair.created_by or None,
     )
+
+
+def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = False) -> None:
+    """TMX 1.4b, one unit at a time (a BOM is never written: XML declares its encoding)."""
+    write_tmx((pair_unit(p) for p in pairs), fileobj)
+
+
+def looks_like_tmx(head: bytes) -> bool:
+    return b"<tmx" in head
+
+
+FORMAT = MemoryFormat(name="tmx", title="TMX 1.4b", extensions=("tmx",), media_type="application/x-tmx+xml",
+                      read=read_pairs, write=write_pairs, sniff=looks_like_tmx)

@@ -22,13 +22,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def iso_utc(dt: datetime | None) -> str:
-    """ISO 8601 with its UTC offset. SQLite hands stored times back without one; they were written in UTC."""
-    if dt is None:
-        return ""
-    return (dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)).isoformat()
-
-
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
 
@@ -176,5 +169,5 @@ class LoginAttempt(Base):
 
 __all__ = [
     "Base", "Meta", "Term", "TermHistory", "Document", "Segment", "MemoryChange", "ImportJob",
-    "ApiToken", "User", "LoginAttempt", "utcnow", "iso_utc",
+    "ApiToken", "User", "LoginAttempt", "utcnow",
 ]

@@ -5,101 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Iterable
 
-from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, joinedload
 
-from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
-from service.memory.langs import canonical_lang
+from service.errors import BadCursor, Conflict, NotFound
+from service.memory.pairs import PreparedPair
 from service.storage import dialect
-from service.storage.models import Document, MemoryChange, Segment, iso_utc, utcnow
-from service.storage.terms import BadCursor, NotFound, decode_cursor, encode_cursor
-from glossary.variants import normalize_forms
-from service.text.placeables import find_placeables
-
-ORIGINS = ("human", "mt", "import")
-
-
-class PreparedPair(NamedTuple):
-    """Everything computed from a pair before it touches the database (pure, so imports can batch it in
-    another process; a named tuple because it crosses process boundaries cheaply)."""
-
-    source: str
-    target: str
-    source_lang: str
-    target_lang: str
-    normalized: str
-    key: str
-    key_hash: str
-    context_hash: str | None
-    pair_hash: str
-    document: str | None
-    context_before: str
-    context_after: str
-    origin: str
-    extra: dict[str, Any]
-    created_at: datetime | None = None
-
-
-def _key(normalized: str) -> str:
-    return match_key(normalized, find_placeables(normalized)).key
-
-
-def key_of(text: str) -> str:
-    """The match key of a raw text, normalized exactly as stored pairs and their contexts are."""
-    return _key(normalize_forms([text])[0])
-
-
-class RawPair(NamedTuple):
-    """A pair as it arrives (API, TMX, CSV), before anything is computed from it."""
-
-    source: str
-    target: str
-    source_lang: str = "zh-Hans"
-    target_lang: str = "en"
-    document: str | None = None
-    context_before: str = ""
-    context_after: str = ""
-    origin: str = "human"
-    extra: dict[str, Any] | None = None
-    created_at: datetime | None = None
-
-
-def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
-    """Normalized forms, match keys and hashes for many pairs at once.
-
-    Normalization is the text pipeline's, without offset maps (storage needs none), and runs over the
-    whole batch in one pass, which is what keeps large imports fast.
-    """
-    sources = normalize_forms([r.source for r in raw])
-    with_context = [i for i, r in enumerate(raw) if r.context_before or r.context_after]
-    context_forms = normalize_forms([text for i in with_context for text in (raw[i].context_before,
-                                                                           raw[i].context_after)])
-    contexts = {i: (context_forms[2 * n], context_forms[2 * n + 1]) for n, i in enumerate(with_context)}
-    out: list[PreparedPair] = []
-    for i, r in enumerate(raw):
-        normalized = sources[i].strip()
-        key = _key(normalized)
-        ctx = None
-        if i in contexts:
-            before, after = contexts[i]
-            ctx = context_hash(_key(before) if r.context_before else "", key, _key(after) if r.context_after else "")
-        target = r.target.strip()
-        out.append(PreparedPair(
-            source=r.source.strip(), target=target, source_lang=canonical_lang(r.source_lang),
-            target_lang=canonical_lang(r.target_lang), normalized=normalized, key=key, key_hash=exact_hash(key),
-            context_hash=ctx, pair_hash=pair_hash(normalized, target), document=r.document or None,
-            context_before=r.context_before, context_after=r.context_after, origin=r.origin, extra=r.extra or {},
-            created_at=r.created_at,
-        ))
-    return out
-
-
-def prepare(source: str, target: str, **fields: Any) -> PreparedPair:
-    return prepare_many([RawPair(source, target, **fields)])[0]
+from service.storage.cursors import decode_cursor, encode_cursor
+from service.storage.models import Document, MemoryChange, Segment, utcnow
 
 
 def document_id(session: Session, name: str | None, cache: dict[str, int] | None = None) -> int | None:
@@ -228,18 +144,6 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
     return len(fresh), len(pairs) - len(fresh)
 
 
-def segment_to_dict(row: Segment, document_name: str | None = None) -> dict[str, Any]:
-    return {
-        "id": row.id, "source": row.source, "target": row.target, "source_lang": row.source_lang,
-        "target_lang": row.target_lang, "normalized_source": row.normalized_source,
-        "document": document_name if document_name is not None else (row.document.name if row.document else None),
-        "context_before": row.context_before, "context_after": row.context_after, "origin": row.origin,
-        "created_by": row.created_by, "created_at": iso_utc(row.created_at),
-        "updated_at": iso_utc(row.updated_at),
-        "quality_score": row.quality_score,
-    }
-
-
 def get(session: Session, segment_id: int) -> Segment:
     row = session.get(Segment, segment_id)
     if row is None:
@@ -247,24 +151,16 @@ def get(session: Session, segment_id: int) -> Segment:
     return row
 
 
-def update(session: Session, segment_id: int, fields: dict[str, Any], who: str) -> Segment:
-    """Change a pair; its keys are recomputed and the index is told (delete + add)."""
+def update(session: Session, segment_id: int, p: PreparedPair, document: str | None | bool = False) -> Segment:
+    """Store a changed pair under its id (keys recomputed by the caller) and tell the index (delete + add).
+
+    `document` False keeps the pair's document; None or a name sets it.
+    """
     row = get(session, segment_id)
-    merged = {
-        "source": fields.get("source", row.source), "target": fields.get("target", row.target),
-        "source_lang": fields.get("source_lang", row.source_lang),
-        "target_lang": fields.get("target_lang", row.target_lang),
-        "context_before": fields.get("context_before", row.context_before),
-        "context_after": fields.get("context_after", row.context_after),
-        "origin": fields.get("origin", row.origin),
-    }
-    p = prepare(**merged, document=row.document.name if row.document else None, extra=row.extra)
-    if "document" in fields:
-        row.document_id = document_id(session, fields["document"])
+    if document is not False:
+        row.document_id = document_id(session, document)
     clash = session.scalar(select(Segment.id).where(Segment.pair_hash == p.pair_hash, Segment.id != segment_id))
     if clash is not None:
-        from service.storage.terms import Conflict
-
         raise Conflict(f"the same pair is stored already as segment {clash}")
     for name in ("source", "target", "source_lang", "target_lang", "context_before", "context_after", "origin"):
         setattr(row, name, getattr(p, name))
@@ -403,12 +299,24 @@ def all_keys(session: Session, batch: int = 50_000) -> Iterable[tuple[int, str]]
         last = rows[-1][0]
 
 
-def purge_document(session: Session, document: str) -> int:
-    doc_id = document_filter_id(session, document)
-    if not doc_id:
-        return 0
-    ids = list(session.scalars(select(Segment.id).where(Segment.document_id == doc_id)))
-    session.execute(sql_delete(Segment).where(Segment.document_id == doc_id))
-    if ids:
-        session.execute(MemoryChange.__table__.insert(), [{"segment_id": i, "op": "delete"} for i in ids])
-    return len(ids)
+def newest_pairs(session: Session, limit: int) -> list[tuple[str, str]]:
+    """(source, target) of the newest pairs, newest first (a sample for the memory's length statistics)."""
+    return [(s, t) for s, t in session.execute(select(Segment.source, Segment.target)
+                                               .order_by(Segment.id.desc()).limit(limit))]
+
+
+def other_targets(session: Session, row: Segment) -> list[str]:
+    """The targets of the other pairs with the same normalized source."""
+    return list(session.scalars(select(Segment.target).where(Segment.normalized_source == row.normalized_source,
+                                                             Segment.id != row.id)))
+
+
+def quality_scores(session: Session, document: str | None = None) -> list[float]:
+    """The stored quality score of every scored pair (of a document)."""
+    stmt = select(Segment.quality_score).where(Segment.quality_score.is_not(None))
+    if document:
+        doc_id = document_filter_id(session, document)
+        if not doc_id:
+            return []
+        stmt = stmt.where(Segment.document_id == doc_id)
+    return [score for (score,) in session.execute(stmt)]

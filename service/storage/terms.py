@@ -1,13 +1,14 @@
-"""Glossary storage: CRUD with optimistic locking, full history, all-or-nothing imports, version counter.
+"""Glossary persistence: term rows with optimistic locking (a version column), their history, and the
+`glossary` counter in `meta` that every worker polls to rebuild its matcher.
 
-Every write bumps the `glossary` counter in `meta`, which each worker polls to rebuild its matcher.
+What a valid term is, and what a change means, is decided by the application (service.application.glossary);
+this module stores what it is given.
 """
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,44 +17,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from glossary.model import Category, Status
 from glossary.model import Term as TermData
-from glossary.model import validate_term
-from glossary.variants import normalize_form
-from service.storage.models import Meta, Term, TermHistory, iso_utc, utcnow
+from service.errors import BadCursor, Conflict, NotFound
+from service.storage.cursors import decode_cursor, encode_cursor
+from service.storage.models import Meta, Term, TermHistory, utcnow
 
 GLOSSARY_COUNTER = "glossary"
-EDITABLE = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
-
-
-class NotFound(LookupError):
-    pass
-
-
-class Conflict(Exception):
-    """The write was based on a stale version, or would duplicate another term's source."""
-
-    def __init__(self, message: str, current: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.current = current
-
-
-class InvalidTerm(ValueError):
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
-        self.errors = errors
-
-
-class BadCursor(ValueError):
-    pass
-
-
-def term_to_dict(row: Term) -> dict[str, Any]:
-    return {
-        "id": row.id, "source": row.source, "target": row.target, "category": row.category,
-        "status": row.status, "variants": list(row.variants or []), "forbidden": list(row.forbidden or []),
-        "note": row.note, "domain": row.domain, "pattern": row.pattern, "version": row.version,
-        "created_at": iso_utc(row.created_at), "updated_at": iso_utc(row.updated_at),
-        "created_by": row.created_by, "updated_by": row.updated_by,
-    }
+LIST_FIELDS = ("variants", "forbidden")
 
 
 def row_to_data(row: Term) -> TermData:
@@ -65,6 +34,7 @@ def row_to_data(row: Term) -> TermData:
 
 
 def data_to_fields(term: TermData) -> dict[str, Any]:
+    """The stored columns of a term (everything but id, key, version and the audit columns)."""
     return {
         "source": term.source, "target": term.target, "category": str(term.category),
         "status": str(term.status), "variants": list(term.variants), "forbidden": list(term.forbidden),
@@ -72,26 +42,14 @@ def data_to_fields(term: TermData) -> dict[str, Any]:
     }
 
 
-def _check(fields: dict[str, Any]) -> TermData:
-    try:
-        data = TermData(
-            source=fields["source"].strip(), target=fields["target"].strip(),
-            category=Category(fields.get("category", "other")), status=Status(fields.get("status", "approved")),
-            variants=tuple(v.strip() for v in fields.get("variants", ())),
-            forbidden=tuple(v.strip() for v in fields.get("forbidden", ())),
-            note=fields.get("note", ""), domain=fields.get("domain", ""), pattern=fields.get("pattern", ""),
-        )
-    except ValueError as exc:
-        raise InvalidTerm([("category/status", str(exc))]) from None
-    errors = validate_term(data)
-    if errors:
-        raise InvalidTerm([(e.field, e.message) for e in errors])
-    return data
+def stored_fields(row: Term, names: Iterable[str]) -> dict[str, Any]:
+    """The row's values of the given columns, lists as lists (comparable with data_to_fields)."""
+    return {k: (list(getattr(row, k) or []) if k in LIST_FIELDS else getattr(row, k)) for k in names}
 
 
 def bump_glossary_version(session: Session) -> None:
     updated = session.execute(update(Meta).where(Meta.name == GLOSSARY_COUNTER).values(value=Meta.value + 1))
-    if updated.rowcount == 0:
+    if updated.rowcount == 0:  # type: ignore[attr-defined]
         session.add(Meta(name=GLOSSARY_COUNTER, value=1))
 
 
@@ -99,25 +57,20 @@ def glossary_version(session: Session) -> int:
     return session.scalar(select(Meta.value).where(Meta.name == GLOSSARY_COUNTER)) or 0
 
 
-def _record(session: Session, row: Term, action: str, who: str) -> None:
-    session.add(TermHistory(term_id=row.id, version=row.version, action=action, snapshot=term_to_dict(row),
-                            changed_by=who))
+def add_history(session: Session, term_id: int, version: int, action: str, snapshot: dict[str, Any],
+                who: str) -> None:
+    session.add(TermHistory(term_id=term_id, version=version, action=action, snapshot=snapshot, changed_by=who))
 
 
-def _source_taken(session: Session, key: str, exclude_id: int | None) -> Term | None:
+def by_source_key(session: Session, key: str, exclude_id: int | None = None) -> Term | None:
     stmt = select(Term).where(Term.source_key == key)
     if exclude_id is not None:
         stmt = stmt.where(Term.id != exclude_id)
     return session.scalar(stmt)
 
 
-def create(session: Session, fields: dict[str, Any], who: str) -> Term:
-    data = _check(fields)
-    key = normalize_form(data.source)
-    existing = _source_taken(session, key, None)
-    if existing is not None:
-        raise Conflict(f"a term with source {existing.source!r} exists already (id {existing.id})",
-                       term_to_dict(existing))
+def add(session: Session, data: TermData, key: str, who: str) -> Term:
+    """Insert a term; a source key taken meanwhile by another writer is a Conflict."""
     row = Term(source_key=key, created_by=who, updated_by=who, **data_to_fields(data))
     session.add(row)
     try:
@@ -125,18 +78,37 @@ def create(session: Session, fields: dict[str, Any], who: str) -> Term:
     except IntegrityError:
         session.rollback()
         raise Conflict(f"a term with source {data.source!r} exists already") from None
-    _record(session, row, "create", who)
-    bump_glossary_version(session)
     return row
 
 
-def _flush_versioned(session: Session, term_id: int) -> None:
-    """Write pending changes; if the row's version moved since it was read, nothing is written: 409."""
+def flush_versioned(session: Session, term_id: int) -> None:
+    """Write pending changes; if the row's version moved since it was read, nothing is written: Conflict."""
     try:
-        session.flush()
+        session.flush()  # UPDATE ... WHERE id = :id AND version = :loaded
     except StaleDataError:
         session.rollback()
         raise Conflict(f"term {term_id} was changed by someone else meanwhile") from None
+
+
+def change(session: Session, row: Term, fields: dict[str, Any], who: str, key: str | None = None) -> None:
+    """Set columns of a row, stamp who and when, and write it under optimistic locking."""
+    for k, v in fields.items():
+        setattr(row, k, v)
+    if key is not None:
+        row.source_key = key
+    row.updated_by = who
+    row.updated_at = utcnow()
+    try:
+        flush_versioned(session, row.id)
+    except IntegrityError:  # a concurrent writer took the source key
+        session.rollback()
+        raise Conflict(f"a term with source {fields.get('source', '')!r} exists already") from None
+
+
+def remove(session: Session, row: Term) -> None:
+    term_id = row.id
+    session.delete(row)
+    flush_versioned(session, term_id)
 
 
 def get(session: Session, term_id: int) -> Term:
@@ -146,63 +118,8 @@ def get(session: Session, term_id: int) -> Term:
     return row
 
 
-def update_term(session: Session, term_id: int, changes: dict[str, Any], expected_version: int, who: str,
-                *, replace: bool) -> Term:
-    """Apply a PUT (replace) or PATCH; a version other than the stored one is a conflict."""
-    row = get(session, term_id)
-    if row.version != expected_version:
-        raise Conflict(f"term {term_id} is at version {row.version}, the write was based on {expected_version}",
-                       term_to_dict(row))
-    merged = {k: getattr(row, k) for k in EDITABLE}
-    if replace:
-        merged.update({"category": "other", "status": "approved", "variants": [], "forbidden": [], "note": "",
-                       "domain": "", "pattern": ""})
-    merged.update({k: v for k, v in changes.items() if k in EDITABLE and v is not None})
-    data = _check(merged)
-    key = normalize_form(data.source)
-    clash = _source_taken(session, key, term_id)
-    if clash is not None:
-        raise Conflict(f"a term with source {clash.source!r} exists already (id {clash.id})", term_to_dict(clash))
-    new = data_to_fields(data)
-    if all(new[k] == (list(getattr(row, k)) if k in ("variants", "forbidden") else getattr(row, k)) for k in new):
-        return row  # nothing changed: no new version, no history entry
-    for k, v in new.items():
-        setattr(row, k, v)
-    row.source_key = key
-    row.updated_by = who
-    row.updated_at = utcnow()
-    try:
-        _flush_versioned(session, term_id)  # UPDATE ... WHERE id = :id AND version = :loaded
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(f"a term with source {data.source!r} exists already") from None
-    _record(session, row, "update", who)
-    bump_glossary_version(session)
-    return row
-
-
-def delete(session: Session, term_id: int, who: str, *, hard: bool, expected_version: int | None) -> str:
-    """Soft delete marks the term deprecated (kept, still visible); hard delete removes it (history stays)."""
-    row = get(session, term_id)
-    if expected_version is not None and row.version != expected_version:
-        raise Conflict(f"term {term_id} is at version {row.version}, the delete was based on {expected_version}",
-                       term_to_dict(row))
-    if hard:
-        snapshot = term_to_dict(row)
-        session.delete(row)
-        _flush_versioned(session, term_id)
-        session.add(TermHistory(term_id=term_id, version=snapshot["version"], action="delete", snapshot=snapshot,
-                                changed_by=who))
-        bump_glossary_version(session)
-        return "hard"
-    if row.status != Status.DEPRECATED:
-        row.status = str(Status.DEPRECATED)
-        row.updated_by = who
-        row.updated_at = utcnow()
-        _flush_versioned(session, term_id)
-        _record(session, row, "deprecate", who)
-        bump_glossary_version(session)
-    return "soft"
+def find(session: Session, term_id: int) -> Term | None:
+    return session.get(Term, term_id)
 
 
 def history(session: Session, term_id: int) -> list[TermHistory]:
@@ -213,37 +130,24 @@ def history(session: Session, term_id: int) -> list[TermHistory]:
     return rows
 
 
-def encode_cursor(payload: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, keys: Sequence[str]) -> dict[str, Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadCursor("cursor is not one this server issued") from None
-    if not isinstance(payload, dict) or set(payload) != set(keys):
-        raise BadCursor("cursor is not one this server issued")
-    # a forged id past 64 bits would overflow the database driver; no row has one
-    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in payload.values()):
-        raise BadCursor("cursor is not one this server issued")
-    return payload
-
-
 @dataclass
 class Page:
     items: list[Term]
     next_cursor: str | None
 
 
-def list_terms(session: Session, *, q: str | None = None, category: str | None = None,
+def _like(q: str) -> str:
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def list_terms(session: Session, *, q: str | None = None, q_key: str | None = None, category: str | None = None,
                status: str | None = None, limit: int = 50, cursor: str | None = None) -> Page:
+    """Terms in id order; q matches source, target or note, q_key (q normalized) the source key."""
     stmt = select(Term)
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        key_like = "%" + normalize_form(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(Term.source.like(like, escape="\\"), Term.source_key.like(key_like, escape="\\"),
+        like = _like(q)
+        stmt = stmt.where(or_(Term.source.like(like, escape="\\"),
+                              Term.source_key.like(_like(q_key or q), escape="\\"),
                               func.lower(Term.target).like(like.lower(), escape="\\"),
                               func.lower(Term.note).like(like.lower(), escape="\\")))
     if category:
@@ -271,59 +175,3 @@ def all_terms(session: Session, *, status: str | None = None, category: str | No
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Term)) or 0
-
-
-@dataclass
-class ImportOutcome:
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    errors: list[tuple[int | None, str]] = field(default_factory=list)
-
-
-def import_terms(session: Session, terms: Iterable[tuple[int | None, TermData]], who: str) -> ImportOutcome:
-    """Upsert by normalized source inside the caller's transaction; identical rows are skipped.
-
-    The caller commits only when `errors` is empty, so an import is all-or-nothing.
-    """
-    out = ImportOutcome()
-    existing = {row.source_key: row for row in session.scalars(select(Term))}
-    seen: dict[str, int | None] = {}
-    changed = False
-    for line, term in terms:
-        fields = data_to_fields(term)
-        try:
-            data = _check(fields)
-        except InvalidTerm as exc:
-            out.errors.append((line, str(exc)))
-            continue
-        key = normalize_form(data.source)
-        if key in seen:
-            out.errors.append((line, f"duplicate source {data.source!r} (also on line {seen[key]})"))
-            continue
-        seen[key] = line
-        fields = data_to_fields(data)
-        row = existing.get(key)
-        if row is None:
-            row = Term(source_key=key, created_by=who, updated_by=who, **fields)
-            session.add(row)
-            session.flush()
-            _record(session, row, "import", who)
-            out.created += 1
-            changed = True
-            continue
-        current = {k: (list(getattr(row, k)) if k in ("variants", "forbidden") else getattr(row, k)) for k in fields}
-        if current == fields:
-            out.skipped += 1
-            continue
-        for k, v in fields.items():
-            setattr(row, k, v)
-        row.updated_by = who
-        row.updated_at = utcnow()
-        session.flush()
-        _record(session, row, "import", who)
-        out.updated += 1
-        changed = True
-    if changed:
-        bump_glossary_version(session)
-    return out

@@ -26,7 +26,7 @@ def fresh_client(tmp_path):
     from service.http.app import create_app
     from service.config import Settings
     from service.storage import migrate
-    from service.storage.accounts import create_token
+    from service.application.accounts import create_token
     from service.storage.db import Database
 
     apps = []

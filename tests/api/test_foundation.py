@@ -51,7 +51,7 @@ def test_write_with_editor_token_is_201(client, editor_token):
 
 
 def test_revoked_token_fails(app, client, editor_token):
-    from service.storage.accounts import list_tokens, revoke_token
+    from service.application.accounts import list_tokens, revoke_token
 
     with app.extensions["yiku"].db.session() as s:
         token_id = [t.id for t in list_tokens(s) if t.role == "editor"][0]

@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from service.storage import segments as segment_store
-from service.storage.accounts import create_user
+from service.application.accounts import create_user
+from service.application import memory as memory_service
+from service.memory.pairs import RawPair
 
 pytestmark = pytest.mark.browser
 
@@ -177,10 +178,10 @@ def test_paste_the_seed_article_and_see_highlighted_terms(page, seed_article):
 
 def test_memory_browser_and_tmx_export(page, live_app):
     with live_app.extensions["yiku"].db.session() as session:
-        segment_store.store_pairs(session, [
-            segment_store.prepare("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
+        memory_service.store_pairs(session, [
+            RawPair("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
                                   document="meeting-2024"),
-            segment_store.prepare("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
+            RawPair("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
                                   document="meeting-2024")], "seed")
     page.goto("/memory")
     page.get_by_label("Concordance (source or target)").fill("高质量")

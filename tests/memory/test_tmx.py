@@ -1,3 +1,4 @@
+import dataclasses
 import io
 from datetime import datetime, timezone
 from pathlib import Path
@@ -8,7 +9,7 @@ from translate.storage import tmx as ttk_tmx
 
 from service.formats.tmx import (
     CLOSE_CODE, ISOLATED_CODE, OPEN_CODE, TmxError, TmxFormatError, TranslationUnit, Variant,
-    iter_tmx, unit_from_json, unit_to_json, write_tmx,
+    iter_tmx, write_tmx,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tmx"
@@ -30,7 +31,9 @@ def export(units, **kwargs):
 
 
 def comparable(unit):
-    data = unit_to_json(unit)
+    """Everything a unit carries except where in its file it was read."""
+    data = dataclasses.asdict(unit)
+    data.pop("line")
     return data
 
 
@@ -113,7 +116,6 @@ def test_export_of_plain_units_fills_attributes_and_props():
     assert back.notes == unit.notes and back.created_by == "editor"
     root = etree.fromstring(data)
     assert root.get("version") == "1.4" and root.find("header").get("srclang") == "zh-Hans"
-    assert unit_from_json(unit_to_json(back)).created_at == unit.created_at
 
 
 def ttk_text(variant):

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from service.http.api.registry import OPERATIONS
-from service.storage import accounts
+from service.application import accounts
 from tests.helpers import auth
 
 WRITE_OPS = [op for op in OPERATIONS if op.method != "GET" and op.auth is not None]

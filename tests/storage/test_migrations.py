@@ -5,9 +5,12 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import text
 
-from service.storage import migrate, segments as segment_store, terms as term_store
+from service.storage import migrate
 from service.storage.db import Database
 from service.application.memory_exchange import catch_up_concordance
+from service.application import glossary as glossary_service
+from service.application import memory as memory_service
+from service.memory.pairs import RawPair
 
 
 def _schema(database: Database) -> dict[str, str]:
@@ -18,7 +21,7 @@ def _schema(database: Database) -> dict[str, str]:
 
 def _search(database: Database, q: str) -> list[int]:
     with database.session() as session:
-        return sorted(row.id for row in segment_store.search(session, q=q, limit=50).items)
+        return sorted(row.id for row in memory_service.search_pairs(session, q=q, limit=50).items)
 
 
 def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
@@ -27,9 +30,9 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         migrate.upgrade(database.engine, "0003")
         with database.session() as session:
             for source in ("退役军人事务厅", "党组书记", "双拥"):
-                term_store.create(session, {"source": source, "target": f"T {source}", "category": "other"}, "t")
-            pairs = [segment_store.prepare(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
-            segment_store.store_pairs(session, pairs, "t")
+                glossary_service.create_term(session, {"source": source, "target": f"T {source}", "category": "other"}, "t")
+            pairs = [RawPair(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
+            memory_service.store_pairs(session, pairs, "t")
         catch_up_concordance(database)
         with database.session() as session:
             assert session.execute(text("SELECT MAX(id) FROM terms")).scalar() == 3
@@ -49,14 +52,14 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         assert _rows(database) == before_rows
         assert _search(database, "广州召开") == before_search
         with database.session() as session:
-            created = segment_store.store_pairs(session, [segment_store.prepare("会议在深圳召开。", "Held in Shenzhen.")],
+            created = memory_service.store_pairs(session, [RawPair("会议在深圳召开。", "Held in Shenzhen.")],
                                                 "t").created[0]
-            term = term_store.create(session, {"source": "拥军优属", "target": "support", "category": "other"}, "t")
+            term = glossary_service.create_term(session, {"source": "拥军优属", "target": "support", "category": "other"}, "t")
         # ids below the highest ever used are not handed out again once AUTOINCREMENT tracks them
         assert created.id == 5 and term.id == 3  # the highest rows were deleted before the upgrade
         with database.session() as session:
             session.execute(text("DELETE FROM segments WHERE id = :i"), {"i": created.id})
-            again = segment_store.store_pairs(session, [segment_store.prepare("会议在珠海召开。", "Held in Zhuhai.")],
+            again = memory_service.store_pairs(session, [RawPair("会议在珠海召开。", "Held in Zhuhai.")],
                                               "t").created[0]
         assert again.id == created.id + 1
         assert _search(database, "召开") == sorted(before_search + [again.id])  # triggers still index new pairs

@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from service.storage import segments as segment_store, terms as term_store
-from service.storage.accounts import create_user
+from service.application.accounts import create_user
+from service.application import glossary as glossary_service
+from service.application import memory as memory_service
+from service.memory.pairs import RawPair
 
 PASSWORD = "correct horse battery"
 
@@ -32,17 +34,17 @@ def editor(app, client):
 @pytest.fixture
 def glossary(app):
     with app.extensions["yiku"].db.session() as session:
-        term_store.create(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
+        glossary_service.create_term(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
                                     "category": "organization", "status": "approved",
                                     "forbidden": ["Veterans Bureau"]}, "seed")
-        term_store.create(session, {"source": "高质量发展", "target": "high-quality development",
+        glossary_service.create_term(session, {"source": "高质量发展", "target": "high-quality development",
                                     "category": "political-phrase", "status": "approved",
                                     "note": "<script>alert(1)</script>"}, "seed")
 
 
 def store(app, pairs, document="report-2023"):
     with app.extensions["yiku"].db.session() as session:
-        segment_store.store_pairs(session, [segment_store.prepare(s, t, document=document) for s, t in pairs], "seed")
+        memory_service.store_pairs(session, [RawPair(s, t, document=document) for s, t in pairs], "seed")
 
 
 def analyse(client, text, **extra):
@@ -99,7 +101,7 @@ def test_store_form_only_for_editors_and_stores_the_pair(app, client, editor):
                                                "csrf_token": token_from(html)}, headers={"Accept": "application/json"})
     assert again.json["stored"] is False and again.json["segment_id"] == resp.json["segment_id"]
     with app.extensions["yiku"].db.session() as session:
-        row = segment_store.get(session, resp.json["segment_id"])
+        row = memory_service.get_pair(session, resp.json["segment_id"])
         assert row.document.name == "meeting" and row.created_by == "editor1"
 
 
@@ -110,7 +112,7 @@ def test_anonymous_store_is_redirected_and_stores_nothing(app, client):
                                               "csrf_token": token_from(html)})
     assert resp.status_code == 302 and resp.location.startswith("/sign-in")
     with app.extensions["yiku"].db.session() as session:
-        assert segment_store.count(session) == 0
+        assert memory_service.count_pairs(session) == 0
 
 
 PAIRS = [("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting."),
@@ -138,17 +140,17 @@ def test_memory_heading_counts_pairs_in_plain_english(app, client):
 def test_memory_edit_and_delete_need_a_role(app, client):
     store(app, PAIRS)
     with app.extensions["yiku"].db.session() as session:
-        seg_id = segment_store.search(session, q="高质量").items[0].id
+        seg_id = memory_service.search_pairs(session, q="高质量").items[0].id
     assert client.get(f"/memory/{seg_id}/edit").status_code == 302
     assert client.post(f"/memory/{seg_id}/delete", data={"csrf_token": csrf_token(client)}).status_code == 302
     with app.extensions["yiku"].db.session() as session:
-        assert segment_store.count(session) == 2
+        assert memory_service.count_pairs(session) == 2
 
 
 def test_memory_edit_and_delete(app, editor):
     store(app, PAIRS)
     with app.extensions["yiku"].db.session() as session:
-        seg_id = segment_store.search(session, q="高质量").items[0].id
+        seg_id = memory_service.search_pairs(session, q="高质量").items[0].id
     form = editor.get(f"/memory/{seg_id}/edit").get_data(as_text=True)
     assert "广东省推进高质量发展。" in form
     resp = editor.post(f"/memory/{seg_id}/edit", data={"source": "广东省推进高质量发展。",
@@ -156,11 +158,11 @@ def test_memory_edit_and_delete(app, editor):
                                                        "csrf_token": token_from(form)})
     assert resp.status_code == 302
     with app.extensions["yiku"].db.session() as session:
-        assert segment_store.get(session, seg_id).target == "Guangdong advances high-quality development."
+        assert memory_service.get_pair(session, seg_id).target == "Guangdong advances high-quality development."
     resp = editor.post(f"/memory/{seg_id}/delete", data={"csrf_token": token_from(form)})
     assert resp.status_code == 302
     with app.extensions["yiku"].db.session() as session:
-        assert segment_store.count(session) == 1
+        assert memory_service.count_pairs(session) == 1
 
 
 def test_memory_edit_validation_and_escaping(app, editor):
@@ -168,7 +170,7 @@ def test_memory_edit_validation_and_escaping(app, editor):
     html = editor.get("/memory").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     with app.extensions["yiku"].db.session() as session:
-        seg_id = segment_store.search(session).items[0].id
+        seg_id = memory_service.search_pairs(session).items[0].id
     resp = editor.post(f"/memory/{seg_id}/edit", data={"source": "脚本测试。", "target": "",
                                                        "csrf_token": token_from(html)})
     assert resp.status_code == 400 and "This field is required." in resp.get_data(as_text=True)

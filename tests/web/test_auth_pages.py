@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from service.storage.accounts import LOGIN_MAX_FAILURES, create_user
+from service.application.accounts import LOGIN_MAX_FAILURES, create_user
 from service.storage.models import Term
 
 PASSWORD = "correct horse battery"

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from service.storage import terms as term_store
-from service.storage.accounts import create_user
+from service.application.accounts import create_user
 from service.storage.models import Term
+from service.application import glossary as glossary_service
+from service.application.shapes import term_to_dict
 
 PASSWORD = "correct horse battery"
 FORM = {"source": "退役军人事务部", "target": "Ministry of Veterans Affairs", "category": "organization",
@@ -45,20 +46,20 @@ def _signed_in(app, client, name, role):
 
 def stored_term(app, **fields) -> int:
     with app.extensions["yiku"].db.session() as session:
-        row = term_store.create(session, {**{k: v for k, v in FORM.items()},
+        row = glossary_service.create_term(session, {**{k: v for k, v in FORM.items()},
                                           "variants": [], "forbidden": [], **fields}, "seed")
         return row.id
 
 
 def count_terms(app) -> int:
     with app.extensions["yiku"].db.session() as session:
-        return term_store.count(session)
+        return glossary_service.count_terms(session)
 
 
 def load(app, term_id):
     with app.extensions["yiku"].db.session() as session:
         row = session.get(Term, term_id)
-        return None if row is None else term_store.term_to_dict(row)
+        return None if row is None else term_to_dict(row)
 
 
 def post(client, path, data, page=None):
@@ -126,7 +127,7 @@ def test_edit_saves_a_new_version(app, editor):
 def test_stale_edit_shows_both_versions_and_overwrites_nothing(app, editor):
     term_id = stored_term(app)
     with app.extensions["yiku"].db.session() as session:
-        term_store.update_term(session, term_id, {"target": "Ministry of Veteran Affairs", "note": "theirs"}, 1,
+        glossary_service.update_term(session, term_id, {"target": "Ministry of Veteran Affairs", "note": "theirs"}, 1,
                                "colleague", replace=False)
     resp = post(editor, f"/glossary/{term_id}/edit", {**FORM, "note": "mine", "version": "1"},
                 page=f"/glossary/{term_id}/edit")
@@ -147,7 +148,7 @@ def test_stale_edit_shows_both_versions_and_overwrites_nothing(app, editor):
 def test_history_lists_every_version_with_changes(app, editor):
     term_id = stored_term(app)
     with app.extensions["yiku"].db.session() as session:
-        term_store.update_term(session, term_id, {"note": "second"}, 1, "colleague", replace=False)
+        glossary_service.update_term(session, term_id, {"note": "second"}, 1, "colleague", replace=False)
     html = editor.get(f"/glossary/{term_id}/history").get_data(as_text=True)
     assert "Version 2" in html and "Version 1" in html and "colleague" in html
     assert "<ins>second</ins>" in html
@@ -248,7 +249,7 @@ def test_a_form_post_refused_by_a_busy_sqlite_is_run_again(app, editor, monkeypa
 
     from sqlalchemy.exc import OperationalError
 
-    real_create = term_store.create
+    real_create = glossary_service.create_term
     calls = []
 
     def busy_once(session, fields, who):
@@ -257,7 +258,7 @@ def test_a_form_post_refused_by_a_busy_sqlite_is_run_again(app, editor, monkeypa
             raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
         return real_create(session, fields, who)
 
-    monkeypatch.setattr(term_store, "create", busy_once)
+    monkeypatch.setattr(glossary_service, "create_term", busy_once)
     resp = post(editor, "/glossary/new", FORM)
     assert resp.status_code == 302 and len(calls) == 2
     assert count_terms(app) == 1

@@ -7,7 +7,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from service.http.api import (  # noqa: E402,F401  (each module registers its routes on bp)
     assist,
-    exchange,
     glossary,
     memory,
     meta,

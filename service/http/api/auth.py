@@ -5,7 +5,7 @@ from flask import request
 
 from service.http.api.errors import ApiError
 from service.http.context import db_session
-from service.storage.accounts import Principal, verify_token
+from service.application.accounts import Principal, verify_token
 
 
 def bearer_token() -> str | None:

@@ -12,19 +12,24 @@ from service.http.api.schemas import (
     Deleted,
     DeleteQuery,
     HistoryList,
+    ImportReport,
     LookupIn,
     LookupOut,
     TermIn,
     TermList,
     TermListQuery,
     TermOut,
+    TermExportQuery,
+    TermImportQuery,
     TermPatch,
     TermReplace,
 )
+from service.application import glossary
+from service.application.shapes import history_to_dict, term_to_dict
+from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
+from service.formats import base as formats
+from service.http.api.uploads import MAX_TERM_FILE, attachment, read_limited, upload
 from service.http.context import db_session, runtime
-from service.storage import terms as term_store
-from service.storage.models import iso_utc
-from service.storage.terms import BadCursor, Conflict, InvalidTerm, NotFound
 
 TAGS = ["glossary"]
 
@@ -66,25 +71,25 @@ def _with_etag(body: dict, status: int = 200) -> Response:
            responses={200: TermList})
 def list_terms(query: TermListQuery):
     try:
-        page = term_store.list_terms(db_session(), q=query.q, category=query.category, status=query.status,
+        page = glossary.list_terms(db_session(), q=query.q, category=query.category, status=query.status,
                                      limit=query.limit, cursor=query.cursor)
     except BadCursor as exc:
         raise ApiError(400, str(exc)) from None
-    return {"items": [term_store.term_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
+    return {"items": [term_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @operation(bp, "/terms", "POST", summary="Create a term", tags=TAGS, body=TermIn, responses={201: TermOut},
            auth="editor")
 def create_term(body: TermIn):
     with _glossary_write() as session:
-        row = term_store.create(session, body.model_dump(), _who())
-    return _with_etag(term_store.term_to_dict(row), 201)
+        row = glossary.create_term(session, body.model_dump(), _who())
+    return _with_etag(term_to_dict(row), 201)
 
 
 @operation(bp, "/terms/<int:term_id>", "GET", summary="Get one term", tags=TAGS, responses={200: TermOut})
 def get_term(term_id: int):
     try:
-        return _with_etag(term_store.term_to_dict(term_store.get(db_session(), term_id)))
+        return _with_etag(term_to_dict(glossary.get_term(db_session(), term_id)))
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
 
@@ -108,8 +113,8 @@ def _glossary_write():
 def _update(term_id: int, changes: dict, version: int | None, replace: bool):
     expected = expected_version(version)
     with _glossary_write() as session:
-        row = term_store.update_term(session, term_id, changes, expected, _who(), replace=replace)
-    return _with_etag(term_store.term_to_dict(row))
+        row = glossary.update_term(session, term_id, changes, expected, _who(), replace=replace)
+    return _with_etag(term_to_dict(row))
 
 
 @operation(bp, "/terms/<int:term_id>", "PUT", summary="Replace a term (send the version you read)", tags=TAGS,
@@ -133,7 +138,7 @@ def delete_term(term_id: int, query: DeleteQuery):
     if version is None and request.headers.get("If-Match"):
         version = expected_version(None)
     with _glossary_write() as session:
-        kind = term_store.delete(session, term_id, _who(), hard=bool(query.hard), expected_version=version)
+        kind = glossary.delete_term(session, term_id, _who(), hard=bool(query.hard), expected_version=version)
     return {"id": term_id, "deleted": kind}
 
 
@@ -141,16 +146,37 @@ def delete_term(term_id: int, query: DeleteQuery):
            responses={200: HistoryList})
 def term_history(term_id: int):
     try:
-        rows = term_store.history(db_session(), term_id)
+        rows = glossary.term_history(db_session(), term_id)
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
-    return {"items": [{"id": r.id, "term_id": r.term_id, "version": r.version, "action": r.action,
-                       "snapshot": r.snapshot, "changed_by": r.changed_by,
-                       "changed_at": iso_utc(r.changed_at)} for r in rows]}
+    return {"items": [history_to_dict(r) for r in rows]}
 
 
 @operation(bp, "/terms/lookup", "POST", summary="Find every glossary term in a text", tags=TAGS, body=LookupIn,
            responses={200: LookupOut})
 def lookup_terms(body: LookupIn):
-    rt = runtime()
-    return {"terms": rt.lookup_terms(db_session(), body.text)}
+    return {"terms": runtime().lookup_terms(db_session(), body.text)}
+
+
+@operation(bp, "/terms/import", "POST", summary="Import terms from CSV or TBX (all-or-nothing, dry_run=1 to check)",
+           tags=["glossary"], query=TermImportQuery, responses={200: ImportReport},
+           auth="admin", body_kind="upload")
+def import_terms_route(query: TermImportQuery):
+    stream, _name = upload()
+    data = read_limited(stream, MAX_TERM_FILE)
+    report = glossary.import_terms(db_session(), data, query.format, g.principal.name, dry_run=bool(query.dry_run))
+    if report.errors:
+        raise ApiError(422, f"{len(report.errors)} problem(s) in the file; nothing was imported",
+                       details=report.as_dict())
+    if report.committed:
+        runtime().glossary.invalidate()
+    return report.as_dict()
+
+
+@operation(bp, "/terms/export", "GET", summary="Export the glossary as CSV or TBX", tags=["glossary"],
+           query=TermExportQuery, responses={200: ("text/csv", "application/x-tbx+xml")})
+def export_terms_route(query: TermExportQuery):
+    data = glossary.export_terms(db_session(), query.format, bom=bool(query.bom), status=query.status,
+                        category=query.category)
+    return Response(data, mimetype=formats.get("glossary", query.format).media_type,
+                    headers=attachment("yiku-glossary", query.format))

@@ -1,13 +1,16 @@
 """Translation-memory routes: store pairs, concordance, edit and delete, lookup."""
 from __future__ import annotations
 
-from flask import g
+import tempfile
+
+from flask import Response, g, stream_with_context
 
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
 from service.http.api.schemas import (
     Deleted,
+    ImportReport,
     PairIn,
     PairsIn,
     SegmentList,
@@ -16,32 +19,37 @@ from service.http.api.schemas import (
     SegmentUpdate,
     StoreIn,
     StoreOut,
+    TmExportQuery,
+    TmImportQuery,
     TmLookupIn,
     TmLookupOut,
 )
+from service.application import memory
+from service.application.memory_exchange import ImportRejected, export_pairs, import_stream
+from service.application.shapes import segment_to_dict
+from service.errors import BadCursor, Conflict, NotFound
+from service.formats import base as formats
+from service.http.api.uploads import attachment, upload
 from service.http.context import db_session, runtime
-from service.storage import segments as segment_store
-from service.storage.terms import BadCursor, Conflict, NotFound
+from service.memory.pairs import RawPair
 
 TAGS = ["memory"]
 
 
-def prepare_pair(pair: PairIn):
-    return segment_store.prepare(pair.source, pair.target, source_lang=pair.source_lang,
-                                 target_lang=pair.target_lang, document=pair.document,
-                                 context_before=pair.context_before, context_after=pair.context_after,
-                                 origin=pair.origin)
+def raw_pair(pair: PairIn) -> RawPair:
+    return RawPair(pair.source, pair.target, source_lang=pair.source_lang, target_lang=pair.target_lang,
+                   document=pair.document, context_before=pair.context_before, context_after=pair.context_after,
+                   origin=pair.origin)
 
 
 @operation(bp, "/segments", "POST", summary="Store an aligned pair, or a batch {\"pairs\": [...]}", tags=TAGS,
            body=StoreIn, responses={201: StoreOut, 200: StoreOut}, auth="editor")
 def store_segments(body: StoreIn):
     pairs = body.root.pairs if isinstance(body.root, PairsIn) else [body.root]
-    prepared = [prepare_pair(p) for p in pairs]
     session = db_session()
-    result = segment_store.store_pairs(session, prepared, g.principal.name)
+    result = memory.store_pairs(session, [raw_pair(p) for p in pairs], g.principal.name)
     session.commit()
-    items = [segment_store.segment_to_dict(r) for r in result.created + result.duplicates]
+    items = [segment_to_dict(r) for r in result.items]
     status = 201 if result.created else 200
     return {"created": len(result.created), "duplicates": len(result.duplicates), "items": items}, status
 
@@ -50,18 +58,18 @@ def store_segments(body: StoreIn):
            query=SegmentListQuery, responses={200: SegmentList})
 def list_segments(query: SegmentListQuery):
     try:
-        page = segment_store.search(db_session(), q=query.q, document=query.document, limit=query.limit,
+        page = memory.search_pairs(db_session(), q=query.q, document=query.document, limit=query.limit,
                                     cursor=query.cursor)
     except BadCursor as exc:
         raise ApiError(400, str(exc)) from None
-    return {"items": [segment_store.segment_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
+    return {"items": [segment_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @operation(bp, "/segments/<int:segment_id>", "GET", summary="Get one stored pair", tags=TAGS,
            responses={200: SegmentOut})
 def get_segment(segment_id: int):
     try:
-        return segment_store.segment_to_dict(segment_store.get(db_session(), segment_id))
+        return segment_to_dict(memory.get_pair(db_session(), segment_id))
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
 
@@ -71,13 +79,13 @@ def get_segment(segment_id: int):
 def update_segment(segment_id: int, body: SegmentUpdate):
     session = db_session()
     try:
-        row = segment_store.update(session, segment_id, body.model_dump(exclude_none=True), g.principal.name)
+        row = memory.update_pair(session, segment_id, body.model_dump(exclude_none=True))
         session.commit()
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
     except Conflict as exc:
         raise ApiError(409, str(exc)) from None
-    return segment_store.segment_to_dict(row)
+    return segment_to_dict(row)
 
 
 @operation(bp, "/segments/<int:segment_id>", "DELETE", summary="Delete a stored pair", tags=TAGS,
@@ -85,7 +93,7 @@ def update_segment(segment_id: int, body: SegmentUpdate):
 def delete_segment(segment_id: int):
     session = db_session()
     try:
-        segment_store.delete(session, segment_id)
+        memory.delete_pair(session, segment_id)
         session.commit()
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
@@ -98,3 +106,43 @@ def tm_lookup(body: TmLookupIn):
     matches = runtime().tm_lookup(db_session(), body.text, min_score=body.min_score, limit=body.limit,
                                   context_before=body.context_before, context_after=body.context_after)
     return {"matches": matches}
+
+
+@operation(bp, "/tm/import", "POST", summary="Import a TMX or CSV memory (streamed; one transaction)",
+           tags=["memory"], query=TmImportQuery, responses={200: ImportReport}, auth="admin", body_kind="upload")
+def import_tm_route(query: TmImportQuery):
+    stream, name = upload()
+    # spool to disk so the parser streams from a file and the request can be of any size up to the limit
+    with tempfile.TemporaryFile(prefix="yiku-import-") as spool:
+        size = 0
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            size += len(chunk)
+            spool.write(chunk)
+        if size == 0:
+            raise ApiError(400, "the file is empty")
+        spool.seek(0)
+        try:
+            report = import_stream(runtime().db, spool, query.format, g.principal.name, mode="atomic",
+                                   dry_run=bool(query.dry_run), source_lang=query.source_lang,
+                                   document=query.document, filename=name)
+        except ImportRejected as exc:
+            raise ApiError(422, f"file rejected, nothing was imported: {exc}",
+                           details={"line": exc.line, "errors": exc.errors}) from None
+    if report.committed and report.created:
+        runtime().index_in_background()
+    return report.as_dict()
+
+
+@operation(bp, "/tm/export", "GET", summary="Export the memory (or a document, or a search) as TMX 1.4b or CSV",
+           tags=["memory"], query=TmExportQuery, responses={200: ("application/x-tmx+xml", "text/csv")})
+def export_tm_route(query: TmExportQuery):
+    rt = runtime()
+
+    def rows():
+        with rt.db.session() as session:
+            yield from memory.iter_pairs(session, q=query.q, document=query.document)
+
+    chunks = export_pairs(rows(), query.format, bom=bool(query.bom))
+    name = "yiku-memory" + (f"-{query.document}" if query.document else "")
+    return Response(stream_with_context(chunks), mimetype=formats.get("memory", query.format).media_type,
+                    headers=attachment(name, query.format))

@@ -7,8 +7,7 @@ from service.http.api.registry import operation
 from service.http.api.schemas import QualityReport, QualityReportQuery, ScoreIn, ScoreOut, SegmentQuality
 from service.http.context import db_session, runtime
 from service.quality.metrics import ReferenceShapeError, corpus_scores
-from service.storage import segments as segment_store
-from service.storage.terms import NotFound
+from service.errors import NotFound
 
 TAGS = ["quality"]
 
@@ -27,14 +26,11 @@ def score(body: ScoreIn):
 @operation(bp, "/segments/<int:segment_id>/quality", "GET", summary="Checks and score of one stored pair",
            tags=TAGS, responses={200: SegmentQuality})
 def segment_quality(segment_id: int):
-    from service.application.quality import segment_quality as compute
-
     session = db_session()
     try:
-        row = segment_store.get(session, segment_id)
+        result = runtime().segment_quality(session, segment_id)
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
-    result = compute(session, runtime().glossary.matcher(session), row)
     session.commit()
     return {"segment_id": result["segment_id"], "score": result["score"], "issues": result["issues"]}
 

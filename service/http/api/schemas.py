@@ -6,6 +6,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
+from glossary.model import Category as GlossaryCategory
+from glossary.model import Status as GlossaryStatus
+from service.formats import base as formats
+from service.memory.pairs import ORIGINS
+
 # Control characters other than tab/newline/carriage return, and lone surrogates, are never valid text.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -57,8 +62,11 @@ class Health(BaseModel):
 
 # ---------------------------------------------------------------- glossary
 
-Category = Literal["organization", "title", "political-phrase", "place", "law-document", "event", "other"]
-Status = Literal["proposed", "approved", "deprecated"]
+# The allowed values come from where each rule is defined once: the glossary model and the format registry.
+Category = Literal[tuple(c.value for c in GlossaryCategory)]  # type: ignore[valid-type]
+Status = Literal[tuple(s.value for s in GlossaryStatus)]  # type: ignore[valid-type]
+GlossaryFormatName = Literal[formats.names("glossary")]  # type: ignore[valid-type]
+MemoryFormatName = Literal[formats.names("memory")]  # type: ignore[valid-type]
 
 
 class TermIn(Strict):
@@ -162,12 +170,12 @@ class ImportReport(BaseModel):
 
 
 class TermImportQuery(Query):
-    format: Literal["csv", "tbx"] = "csv"
+    format: GlossaryFormatName = "csv"
     dry_run: Annotated[int, Field(ge=0, le=1)] = 0
 
 
 class TermExportQuery(Query):
-    format: Literal["csv", "tbx"] = "csv"
+    format: GlossaryFormatName = "csv"
     bom: Annotated[int, Field(ge=0, le=1)] = 0
     status: Status | None = None
     category: Category | None = None
@@ -196,7 +204,7 @@ class LookupOut(BaseModel):
 
 # ---------------------------------------------------------------- memory
 
-Origin = Literal["human", "mt", "import"]
+Origin = Literal[ORIGINS]  # type: ignore[valid-type]
 
 
 class PairIn(Strict):
@@ -298,14 +306,14 @@ class TmLookupOut(BaseModel):
 
 
 class TmImportQuery(Query):
-    format: Literal["tmx", "csv"] = "tmx"
+    format: MemoryFormatName = "tmx"
     dry_run: Annotated[int, Field(ge=0, le=1)] = 0
     document: Annotated[str, Field(max_length=300)] | None = None
     source_lang: Lang | None = None
 
 
 class TmExportQuery(Query):
-    format: Literal["tmx", "csv"] = "tmx"
+    format: MemoryFormatName = "tmx"
     document: Annotated[str, Field(max_length=300)] | None = None
     q: Annotated[str, Field(max_length=500)] | None = None
     bom: Annotated[int, Field(ge=0, le=1)] = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 
 from service.http.context import db_session
-from service.storage.accounts import (
+from service.application.accounts import (
     LOGIN_MAX_FAILURES,
     LOGIN_WINDOW,
     authenticate,

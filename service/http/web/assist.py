@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
+from service.application import memory as memory_service
 from service.application.assist import TooManySegments
 from service.http.context import db_session, runtime
-from service.storage import segments as segment_store
+from service.memory.pairs import RawPair
 from service.http.web import bp
 from service.http.web.assist_view import segment_views, term_tooltip
 from service.http.web.auth import load_principal, role_required
@@ -62,13 +63,13 @@ def assist_store():
         if wants_json:
             return jsonify({"stored": False, "errors": form.errors}), 400
         abort(400, "a translation and its source are needed to store a pair")
-    pair = segment_store.prepare(form.source.data, form.target.data, document=form.document.data or None,
-                                 context_before=form.context_before.data or "",
-                                 context_after=form.context_after.data or "", origin="human")
+    pair = RawPair(form.source.data, form.target.data, document=form.document.data or None,
+                   context_before=form.context_before.data or "", context_after=form.context_after.data or "",
+                   origin="human")
     db = db_session()
-    outcome = segment_store.store_pairs(db, [pair], load_principal().name)
+    outcome = memory_service.store_pairs(db, [pair], load_principal().name)
     db.commit()
-    row = (outcome.created or outcome.duplicates)[0]
+    row = outcome.items[0]
     message = (f"Stored as segment {row.id}." if outcome.created
                else f"This pair is in the memory already (segment {row.id}).")
     if wants_json:

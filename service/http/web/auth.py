@@ -7,9 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, request, session, url_for
 
+from service.application.accounts import Principal, user_principal
 from service.http.context import db_session
-from service.storage.accounts import Principal
-from service.storage.models import User
 
 SESSION_USER = "user_id"
 
@@ -20,9 +19,7 @@ def load_principal() -> Principal | None:
         principal = None
         user_id = session.get(SESSION_USER)
         if isinstance(user_id, int):
-            user = db_session().get(User, user_id)
-            if user is not None and user.active:
-                principal = Principal(name=user.username, role=user.role)
+            principal = user_principal(db_session(), user_id)
         g.principal = principal
     return g.principal
 

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from glossary.model import Category, Status
+from service.formats import base as formats
 from service.http.web.term_compare import field_text
 
 CATEGORY_CHOICES = [SelectChoice(c.value) for c in Category]
@@ -77,12 +78,16 @@ class TermForm(FlaskForm):
         return unplaced
 
 
+_GLOSSARY_TITLES = " or ".join(f.title for f in formats.formats("glossary"))
+
+
 class TermImportForm(FlaskForm):
-    file = FileField("Glossary file (CSV or TBX)",
-                     validators=[FileAllowed(["csv", "tbx", "xml"], "choose a .csv or .tbx file")])
-    format = SelectField("Format", choices=[SelectChoice("auto", "from the file name"), SelectChoice("csv", "CSV"),
-                                  SelectChoice("tbx", "TBX")],
-                         default="auto")
+    file = FileField(f"Glossary file ({_GLOSSARY_TITLES})",
+                     validators=[FileAllowed([ext for f in formats.formats("glossary") for ext in f.extensions],
+                                             "choose a " + " or ".join(f".{f.name}" for f in formats.formats("glossary"))
+                                             + " file")])
+    format = SelectField("Format", choices=[SelectChoice("auto", "from the file name")]
+                         + [SelectChoice(f.name, f.title) for f in formats.formats("glossary")], default="auto")
     submit = SubmitField("Preview")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from glossary.model import Category, Status
+from service.application import glossary as glossary_service
+from service.application.shapes import term_to_dict
+from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
 from service.http.context import db_session
-from service.storage import terms as term_store
-from service.storage.terms import BadCursor, Conflict, InvalidTerm, NotFound
 from service.http.web import bp
 from service.http.web.auth import load_principal, role_required
 from service.http.web.forms import ActionForm, TermForm
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 
 def _term_or_404(term_id: int):
     try:
-        return term_store.get(db_session(), term_id)
+        return glossary_service.get_term(db_session(), term_id)
     except NotFound:
         abort(404, f"there is no term {term_id}")
 
@@ -31,7 +32,7 @@ def glossary():
     status = status if status in set(Status) else ""
     cursor = request.args.get("cursor") or None
     try:
-        page = term_store.list_terms(db_session(), q=q or None, category=category or None, status=status or None,
+        page = glossary_service.list_terms(db_session(), q=q or None, category=category or None, status=status or None,
                                      limit=PAGE_SIZE, cursor=cursor)
     except BadCursor:
         abort(400, "this page link is not valid any more; start from the first page")
@@ -48,7 +49,7 @@ def term_new():
     if form.validate_on_submit():
         db = db_session()
         try:
-            row = term_store.create(db, form.term_fields(), load_principal().name)
+            row = glossary_service.create_term(db, form.term_fields(), load_principal().name)
             db.commit()
         except InvalidTerm as exc:
             db.rollback()
@@ -66,7 +67,7 @@ def term_new():
 @bp.get("/glossary/<int:term_id>")
 def term_detail(term_id: int):
     row = _term_or_404(term_id)
-    return render_template("glossary/detail.html", term=term_store.term_to_dict(row), action_form=ActionForm())
+    return render_template("glossary/detail.html", term=term_to_dict(row), action_form=ActionForm())
 
 
 @bp.route("/glossary/<int:term_id>/edit", methods=["GET", "POST"])
@@ -76,8 +77,8 @@ def term_edit(term_id: int):
     row = _term_or_404(term_id)
     form = TermForm()
     if request.method == "GET":
-        form.fill(term_store.term_to_dict(row))
-        return render_template("glossary/form.html", form=form, term=term_store.term_to_dict(row), problems=[])
+        form.fill(term_to_dict(row))
+        return render_template("glossary/form.html", form=form, term=term_to_dict(row), problems=[])
     problems: list[str] = []
     if form.validate_on_submit():
         if not (form.version.data or "").isdigit():
@@ -85,7 +86,7 @@ def term_edit(term_id: int):
         else:
             based_on = int(form.version.data)
             try:
-                term_store.update_term(db, term_id, form.term_fields(), based_on, load_principal().name,
+                glossary_service.update_term(db, term_id, form.term_fields(), based_on, load_principal().name,
                                        replace=True)
                 db.commit()
             except InvalidTerm as exc:
@@ -95,12 +96,12 @@ def term_edit(term_id: int):
                 db.rollback()
                 current = _term_or_404(term_id)
                 if current.version != based_on:
-                    return _conflict_view(form, term_store.term_to_dict(current), based_on)
+                    return _conflict_view(form, term_to_dict(current), based_on)
                 form.source.errors = list(form.source.errors) + [str(exc)]
             else:
                 flash("Term saved.", "success")
                 return redirect(url_for("web.term_detail", term_id=term_id))
-    return render_template("glossary/form.html", form=form, term=term_store.term_to_dict(row),
+    return render_template("glossary/form.html", form=form, term=term_to_dict(row),
                            problems=problems), 400
 
 
@@ -120,10 +121,10 @@ def _conflict_view(form: TermForm, current: dict, based_on: int):
 @bp.get("/glossary/<int:term_id>/history")
 def term_history(term_id: int):
     try:
-        entries = term_store.history(db_session(), term_id)
+        entries = glossary_service.term_history(db_session(), term_id)
     except NotFound:
         abort(404, f"there is no term {term_id}")
-    row = db_session().get(term_store.Term, term_id)
+    row = glossary_service.find_term(db_session(), term_id)
     steps = []
     previous: dict = {}
     for entry in entries:
@@ -153,7 +154,7 @@ def _delete(term_id: int, *, hard: bool):
     db = db_session()
     version = request.form.get("version", "")
     try:
-        term_store.delete(db, term_id, load_principal().name, hard=hard,
+        glossary_service.delete_term(db, term_id, load_principal().name, hard=hard,
                           expected_version=int(version) if version.isdigit() else None)
         db.commit()
     except Conflict:

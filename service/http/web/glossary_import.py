@@ -6,34 +6,25 @@ import binascii
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from service.application import glossary as glossary_service
+from service.application.shapes import term_to_dict
+from service.formats import base as formats
 from service.formats.results import ReadResult
 from service.http.context import db_session
-from service.storage import terms as term_store
 from service.http.web import bp
 from service.http.web.auth import load_principal, role_required
 from service.http.web.forms import ImportConfirmForm, TermImportForm
 from service.http.web.import_plan import CREATE, UNCHANGED, UPDATE, detect_format, plan_import
 
 
-def read_glossary(data: bytes, fmt: str) -> ReadResult:
-    """Parse a glossary file with the codec of its format."""
-    if fmt == "tbx":
-        from service.formats.tbx import read_tbx
-
-        return read_tbx(data)
-    from service.formats.glossary_csv import read_csv
-
-    return read_csv(data)
-
-
 def _dry_run(read: ReadResult):
     """Run the real import inside a transaction that is always rolled back: its counts and errors are
     exactly what confirming would produce against the glossary as it is now."""
     db = db_session()
-    stored = {row.source_key: term_store.term_to_dict(row) for row in term_store.all_terms(db)}
+    stored = {row.source_key: term_to_dict(row) for row in glossary_service.all_terms(db)}
     plan = plan_import(read.terms, stored)
     try:
-        outcome = term_store.import_terms(db, [(None, t) for t in read.terms], load_principal().name)
+        outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], load_principal().name)
     finally:
         db.rollback()
     return plan, outcome
@@ -58,7 +49,7 @@ def term_import():
 
 
 def _preview(data: bytes, fmt: str, filename: str):
-    read = read_glossary(data, fmt)
+    read = glossary_service.read_terms(data, fmt)
     plan, outcome = _dry_run(read)
     errors = [(e.line, e.message) for e in read.errors] + list(outcome.errors)
     confirm = ImportConfirmForm(formdata=None, payload=base64.b64encode(data).decode("ascii"), format=fmt,
@@ -72,15 +63,15 @@ def _preview(data: bytes, fmt: str, filename: str):
 @role_required("admin")
 def term_import_confirm():
     form = ImportConfirmForm()
-    if not form.validate_on_submit() or form.format.data not in ("csv", "tbx"):
+    if not form.validate_on_submit() or form.format.data not in formats.names("glossary"):
         abort(400, "the import form was incomplete; upload the file again")
     try:
         data = base64.b64decode(form.payload.data.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         abort(400, "the import form was damaged; upload the file again")
-    read = read_glossary(data, form.format.data)
+    read = glossary_service.read_terms(data, form.format.data)
     db = db_session()
-    outcome = term_store.import_terms(db, [(None, t) for t in read.terms], load_principal().name)
+    outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], load_principal().name)
     if read.errors or outcome.errors:
         db.rollback()
         flash("Nothing was imported: the file has errors. They are listed below.", "error")

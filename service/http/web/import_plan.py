@@ -6,10 +6,10 @@ from typing import Any, Iterable, Mapping
 
 from glossary.model import Term
 from glossary.variants import normalize_form
+from service.formats import base as formats
 from service.http.web.term_compare import FieldComparison, compare_terms
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-FORMATS = ("csv", "tbx")
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,7 @@ def plan_import(incoming: Iterable[Term], stored: Mapping[str, Mapping[str, Any]
 
 def detect_format(filename: str, chosen: str) -> str | None:
     """The format the user chose, or the one the file name says; None when neither tells."""
-    if chosen in FORMATS:
+    if chosen in formats.names("glossary"):
         return chosen
-    name = (filename or "").lower()
-    if name.endswith(".csv"):
-        return "csv"
-    if name.endswith((".tbx", ".xml")):
-        return "tbx"
-    return None
+    found = formats.by_extension("glossary", filename)
+    return found.name if found is not None else None

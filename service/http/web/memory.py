@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from service.application import memory as memory_service
+from service.application.shapes import segment_to_dict
+from service.errors import BadCursor, Conflict, NotFound
+from service.formats import base as formats
 from service.http.context import db_session
-from service.storage import segments as segment_store
-from service.storage.terms import BadCursor, Conflict, NotFound
 from service.http.web import bp
 from service.http.web.auth import load_principal, role_required
 from service.http.web.forms import ActionForm, SegmentForm
@@ -27,7 +29,7 @@ def export_url(fmt: str, document: str | None, q: str | None = None) -> str:
 
 def _segment_or_404(segment_id: int):
     try:
-        return segment_store.get(db_session(), segment_id)
+        return memory_service.get_pair(db_session(), segment_id)
     except NotFound:
         abort(404, f"there is no segment {segment_id}")
 
@@ -39,14 +41,14 @@ def memory():
     document = request.args.get("document", "").strip()
     cursor = request.args.get("cursor") or None
     try:
-        page = segment_store.search(db, q=q or None, document=document or None, limit=PAGE_SIZE, cursor=cursor)
+        page = memory_service.search_pairs(db, q=q or None, document=document or None, limit=PAGE_SIZE, cursor=cursor)
     except BadCursor:
         abort(400, "this page link is not valid any more; start from the first page")
-    pairs = [segment_store.segment_to_dict(row) for row in page.items]
+    pairs = [segment_to_dict(row) for row in page.items]
     return render_template("memory/list.html", pairs=pairs, next_cursor=page.next_cursor, q=q,
-                           document=document, documents=segment_store.list_documents(db),
-                           total=segment_store.count(db), paged=cursor is not None,
-                           exports={fmt: export_url(fmt, document, q) for fmt in ("tmx", "csv")},
+                           document=document, documents=memory_service.documents(db),
+                           total=memory_service.count_pairs(db), paged=cursor is not None,
+                           exports={fmt: export_url(fmt, document, q) for fmt in formats.names("memory")},
                            action_form=ActionForm())
 
 
@@ -58,8 +60,7 @@ def segment_edit(segment_id: int):
     form = SegmentForm(obj=row) if request.method == "GET" else SegmentForm()
     if form.validate_on_submit():
         try:
-            segment_store.update(db, segment_id, {"source": form.source.data, "target": form.target.data},
-                                 load_principal().name)
+            memory_service.update_pair(db, segment_id, {"source": form.source.data, "target": form.target.data})
             db.commit()
         except Conflict as exc:
             db.rollback()
@@ -68,7 +69,7 @@ def segment_edit(segment_id: int):
             flash(f"Segment {segment_id} saved.", "success")
             return redirect(url_for("web.memory", document=_document_name(row) or None))
     status = 400 if request.method == "POST" else 200
-    return render_template("memory/edit.html", form=form, pair=segment_store.segment_to_dict(row)), status
+    return render_template("memory/edit.html", form=form, pair=segment_to_dict(row)), status
 
 
 @bp.post("/memory/<int:segment_id>/delete")
@@ -80,7 +81,7 @@ def segment_delete(segment_id: int):
         abort(400, "the form was not valid; reload the page and try again")
     document = _document_name(row)
     db = db_session()
-    segment_store.delete(db, segment_id)
+    memory_service.delete_pair(db, segment_id)
     db.commit()
     flash(f"Segment {segment_id} deleted.", "success")
     return redirect(url_for("web.memory", document=document or None))

@@ -1,0 +1,40 @@
+"""Files in and out of the API: an upload as a multipart field or the raw body, and download headers."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import BinaryIO
+
+from flask import request
+
+from service.http.api.errors import ApiError
+
+MAX_TERM_FILE = 50 * 1024 * 1024
+
+
+def upload() -> tuple[BinaryIO, str]:
+    """The uploaded file: a multipart field named `file`, or the raw request body."""
+    if request.mimetype == "multipart/form-data":
+        part = request.files.get("file")
+        if part is None:
+            raise ApiError(400, "multipart upload needs a field named 'file'")
+        return part.stream, os.path.basename(part.filename or "")
+    if request.content_length == 0 or (request.content_length is None and not request.headers.get("Transfer-Encoding")):
+        raise ApiError(400, "no file: send it as multipart field 'file' or as the request body")
+    return request.stream, ""
+
+
+def read_limited(stream: BinaryIO, limit: int) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, f"file too large: limit {limit} bytes")
+    if not data:
+        raise ApiError(400, "the file is empty")
+    return data
+
+
+def attachment(name: str, ext: str) -> dict[str, str]:
+    """A download name built only from safe characters (never a path from the request)."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)[:100]
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return {"Content-Disposition": f'attachment; filename="{safe}-{stamp}.{ext}"'}
