@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from service.text.chars import HAN_CLASS
+
 SLOT_CHARS = {
     "number": "\ue000",
     "date": "\ue001",
@@ -36,7 +38,7 @@ _PUNCTUATION_FOLD = str.maketrans(
 _QUOTE_FOLD = str.maketrans({"”": "“", "’": "‘", "«": "“", "»": "“"})
 _SPACES = re.compile(r"\s+")
 # A half-width period right after a Han character is a sentence-final 。 typed on the wrong keyboard.
-_HAN_PERIOD = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\s*\.")
+_HAN_PERIOD = re.compile(rf"(?<=[{HAN_CLASS}])\s*\.")
 _SLOT_RANGE = re.compile("[\ue000-\ue005]")
 
 

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from glossary.english import EnglishMatcher
 from service.quality import metrics, numbers
+from service.text.chars import HAN_CLASS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_WEIGHTS = {ERROR: 30, WARNING: 10, INFO: 0}
@@ -41,7 +42,7 @@ CODES = (
 LENGTH_Z_LIMIT = 3.0
 MIN_LENGTH_STD = 0.05
 MAD_TO_STD = 1.4826
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 
 
 @dataclass(frozen=True)

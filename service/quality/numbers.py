@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
+from service.text.chars import HAN_CLASS
+
 DateValue = tuple  # (year | None, month | None, day | None)
 FactValue = Union[Decimal, DateValue]
 
@@ -159,13 +161,13 @@ def _zh_set_phrases(found: _Collector, text: str) -> None:
             found.block(m.start(), m.end())
     # N个/N种 + two-character noun closing a phrase: 两个维护、四个自信。
     for m in re.finditer(
-        f"[一二三四五六七八九十两][个种][\u4e00-\u9fff]{{2}}(?=[{_CLOSE_QUOTES}、，。；：,;和与及]|$)", text
+        f"[一二三四五六七八九十两][个种][{HAN_CLASS}]{{2}}(?=[{_CLOSE_QUOTES}、，。；：,;和与及]|$)", text
     ):
         found.block(m.start(), m.end())
     # Alternating four-character patterns: 一带一路, 一国两制, 两学一做, 五位一体, 三严三实
     # (but not counts such as 十三届四次, whose second and fourth characters are measure words).
     for m in re.finditer(
-        f"(?<![{_CN}])[一二三四五六七八九十两]([\u4e00-\u9fff])[一二三四五六七八九十两双]([\u4e00-\u9fff])", text
+        f"(?<![{_CN}])[一二三四五六七八九十两]([{HAN_CLASS}])[一二三四五六七八九十两双]([{HAN_CLASS}])", text
     ):
         if all(ch not in _CN and not re.fullmatch(_MEASURES, ch) for ch in m.groups()):
             found.block(m.start(), m.end())

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .chars import HAN_CLASS
+from .chars import CLOSING_MARKS, HAN_CLASS
 
 THRESHOLD = 1.0
 METADATA_MAX_LENGTH = 200
@@ -86,7 +86,7 @@ _DATE = re.compile(r"(?=\d)(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{4}年\d{1,2
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]+")
 _SENTENCE_ENDERS = "。！？!?.…"
-_SENTENCE_CLOSERS = "”’」』）》】\"')"
+_SENTENCE_CLOSERS = CLOSING_MARKS + "\"')"
 _LIST_SEPARATOR = re.compile(r"[|｜]")
 _METADATA_MARKS = (":", "：", "分享到", "字号")
 

@@ -18,14 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chars import CLOSING_MARKS, ZERO_WIDTH
+
 SEMICOLON_SPLIT_LENGTH = 120
 
-_TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u3000\u200b\u200c\u200d\u2060\ufeff"
-_CLOSERS = "”’」』）》】\"')\\]"
+_TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u3000" + ZERO_WIDTH
+_CLOSERS = CLOSING_MARKS + "\"')\\]"
 _LINE = re.compile(r"[^\n]+")
 # The leading lookahead changes no match; it lets the regex engine skip to the next candidate.
 _ZH_END = re.compile(rf"(?=[。！？!?…⋯])(?:[。！？!?]+|(?:……|⋯⋯)+)[{_CLOSERS}]*")
-_ZH_SEMICOLON = re.compile(r"；[”’」』）》】]*")
+_ZH_SEMICOLON = re.compile(f"；[{CLOSING_MARKS}]*")
 _EN_END = re.compile(rf"[.!?]+[{_CLOSERS}]*(?=\s+[\"'“‘(\[]?[A-Z])")
 _LAST_WORD = re.compile(r"(\S+)$")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
