@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from service.memory.keys import SLOT_KINDS, MatchKey, PlaceableLike, match_key
+from service.text.months import MONTH_ABBREVIATIONS, MONTHS
 
 CONTEXT_SCORE = 101.0
 EXACT_SCORE = 100.0
@@ -133,11 +134,8 @@ class TermHitLike(Protocol):
     target: str
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-_MONTH_ABBR = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+# How a repaired date writes an abbreviated month: its first abbreviation with a period (May as it is).
+_MONTH_ABBR = tuple(f"{names[0]}." if names else month for month, names in zip(MONTHS, MONTH_ABBREVIATIONS))
 _CN_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})[日号])?$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")
 

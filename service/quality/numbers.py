@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Union
 
 from service.text.chars import HAN_CLASS
+from service.text.months import MONTH_ABBREVIATIONS, MONTHS
 
 DateValue = tuple  # (year | None, month | None, day | None)
 FactValue = Union[Decimal, DateValue]
@@ -282,19 +283,11 @@ def extract_zh(text: str) -> list[NumFact]:
 # English
 
 _MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
+    name.lower(): number
+    for number, (month, abbreviations) in enumerate(zip(MONTHS, MONTH_ABBREVIATIONS), 1)
+    for name in (month, *abbreviations)
 }
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_MONTH = f"({'|'.join(MONTHS)}|(?:{'|'.join(a for names in MONTH_ABBREVIATIONS for a in names)})\\.?)"
 _UNITS_EN = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .chars import CLOSING_MARKS, ZERO_WIDTH
+from .months import MONTH_ABBREVIATIONS
 
 SEMICOLON_SPLIT_LENGTH = 120
 
@@ -34,8 +35,8 @@ _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
 
 ENGLISH_ABBREVIATIONS = frozenset(
     """no nos mr mrs ms dr prof st jr sr art arts vol vols fig figs p pp para paras sec ch
-    jan feb mar apr jun jul aug sep sept oct nov dec gen col lt sgt capt gov rep sen
-    dept corp inc ltd co approx e.g i.e cf vs""".split()
+    gen col lt sgt capt gov rep sen dept corp inc ltd co approx e.g i.e cf vs""".split()
+    + [name.lower() for names in MONTH_ABBREVIATIONS for name in names]
 )
 
 
