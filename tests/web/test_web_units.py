@@ -135,3 +135,11 @@ def test_readable_diff_replaces_unrelated_words_whole():
     assert readable_diff("saved first", "saved second") == [
         DiffRun("equal", "saved "), DiffRun("delete", "first"), DiffRun("insert", "second")]
     assert readable_diff("退役军人事务厅", "退役军人事务局") == char_diff("退役军人事务厅", "退役军人事务局")
+
+
+def test_char_diff_shows_the_api_diff_of_a_match():
+    from service.memory.match import char_diff as api_diff
+
+    old, new = "我的家乡", "他的故乡"
+    assert char_diff(old, new) == [DiffRun("delete", "我的家"), DiffRun("insert", "他的故"), DiffRun("equal", "乡")]
+    assert api_diff(old, new)[0]["op"] == "replace" and api_diff(old, new)[0]["text_a"] == "我的家"

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from service.memory import match
+
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 
 
@@ -17,22 +19,18 @@ class DiffRun:
 
 
 def char_diff(old: str, new: str) -> list[DiffRun]:
-    """Runs that turn `old` into `new`; a replacement shows as a deletion followed by an insertion.
-
-    Junk heuristics are off: in Chinese every character is meaningful, and common ones must still align.
-    """
+    """Runs that turn `old` into `new`: the character diff the API gives memory matches
+    (`service.memory.match.char_diff`), a replacement shown as a deletion followed by an insertion."""
     runs: list[DiffRun] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            runs.append(DiffRun(EQUAL, old[i1:i2]))
+    for change in match.char_diff(old, new):
+        if change["op"] == EQUAL:
+            runs.append(DiffRun(EQUAL, change["text_a"]))
             continue
-        if i2 > i1:
-            runs.append(DiffRun(DELETE, old[i1:i2]))
-        if j2 > j1:
-            runs.append(DiffRun(INSERT, new[j1:j2]))
+        if change["text_a"]:
+            runs.append(DiffRun(DELETE, change["text_a"]))
+        if change["text_b"]:
+            runs.append(DiffRun(INSERT, change["text_b"]))
     return runs
-
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|\s+|.", re.S)
