@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple
 
 import ahocorasick
 
@@ -27,6 +27,7 @@ from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, word_freq
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
 from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Place
 from service.text.normalize import normalize_forms
+from service.text.offsets import OffsetMap
 
 # Key priorities when entries collide; lower wins.
 SOURCE_KEY, VARIANT_KEY, PLACE_NAME_KEY, PLACE_SHORT_KEY = range(4)
@@ -53,6 +54,12 @@ class Hit(NamedTuple):
     @property
     def is_composite(self) -> bool:
         return bool(self.parts)
+
+    def to_original(self, offsets: OffsetMap) -> "Hit":
+        """The same hit with start/end (and those of its parts) mapped through `offsets`, the map from
+        the normalized text it was found in back to the original."""
+        start, end = offsets.to_original(self.start, self.end)
+        return Hit(start, end, self.term, self.target, tuple(part.to_original(offsets) for part in self.parts))
 
 
 class _Entry(NamedTuple):
@@ -124,18 +131,9 @@ def fill_pattern(pattern: str, place: Place) -> str | None:
         return None
 
 
-def map_span(start: int, end: int, offsets: Sequence[int]) -> tuple[int, int]:
-    """Map a span of a derived string back through its offsets (len + 1 entries, last = original length)."""
-    if end <= start:
-        return offsets[start], offsets[start]
-    return offsets[start], offsets[end - 1] + 1
-
-
-def map_hit(hit: Hit, offsets: Sequence[int]) -> Hit:
-    """The same hit with start/end (and those of its parts) in original-text offsets."""
-    start, end = map_span(hit.start, hit.end, offsets)
-    parts = tuple(map_hit(part, offsets) for part in hit.parts)
-    return Hit(start, end, hit.term, hit.target, parts)
+def map_hit(hit: Hit, offsets: OffsetMap) -> Hit:
+    """`hit.to_original(offsets)`, under the name its older callers use."""
+    return hit.to_original(offsets)
 
 
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
@@ -358,17 +356,12 @@ class TermMatcher:
         )
         return Hit(place_start, end, organ.term, target, parts)
 
-    def match_with_offsets(self, normalized_text: str, offsets: Sequence[int]) -> list[Hit]:
-        """Hits in `normalized_text` mapped back to the original text.
-
-        `offsets` holds, for each normalized character, its index in the original text, plus a
-        sentinel (the original length): len(normalized_text) + 1 entries. An object with such a
-        sequence in an `entries` attribute (the text pipeline's OffsetMap) is accepted as well.
-        """
-        entries = getattr(offsets, "entries", offsets)
-        if len(entries) != len(normalized_text) + 1:
-            raise ValueError("offsets must have len(normalized_text) + 1 entries")
-        return [map_hit(hit, entries) for hit in self.match(normalized_text)]
+    def match_with_offsets(self, normalized_text: str, offsets: OffsetMap) -> list[Hit]:
+        """Hits in `normalized_text` mapped back to the original text through `offsets`, the map the
+        text pipeline gave with it (`Normalized.offsets`, `ProcessedSegment.offsets`)."""
+        if len(offsets) != len(normalized_text):
+            raise ValueError("offsets must map exactly the characters of normalized_text")
+        return [hit.to_original(offsets) for hit in self.match(normalized_text)]
 
 
 class GlossaryIndex:

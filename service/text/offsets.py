@@ -93,11 +93,12 @@ class OffsetMap:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original span of derived `[start, end)`: from its first char to just after its last."""
-        if not 0 <= start <= end <= len(self):
-            raise IndexError(f"span [{start}, {end}) outside derived length {len(self)}")
+        entries = self.entries
+        if not 0 <= start <= end < len(entries):
+            raise IndexError(f"span [{start}, {end}) outside derived length {len(entries) - 1}")
         if start == end:
-            return self.entries[start], self.entries[start]
-        return self.entries[start], self.entries[end - 1] + 1
+            return entries[start], entries[start]
+        return entries[start], entries[end - 1] + 1
 
     def compose(self, inner: OffsetMap) -> OffsetMap:
         """Map of a later step applied to this step's output: `inner` maps into our derived string."""

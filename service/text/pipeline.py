@@ -39,19 +39,15 @@ def process(text: str, lang: str = "zh") -> list[ProcessedSegment]:
     document = normalize(text)
     spans = segment(document.text, lang)
     labels = classify_segments([span.text for span in spans])
-    entries = document.offsets.entries
+    offsets = document.offsets
     segments = []
     for index, (span, label) in enumerate(zip(spans, labels)):
-        first, stop = span.start, span.end
-        start = entries[first]
-        end = entries[stop - 1] + 1 if stop > first else start
-        segment_entries = entries[first:stop]
-        segment_entries.append(end)
+        segment_offsets = offsets.slice(span.start, span.end)
+        start, end = segment_offsets.to_original(0, len(segment_offsets))
         # Positional arguments, in field order: this runs once per segment of every document.
         segments.append(
             ProcessedSegment(
-                index, start, end, text[start:end], span.text, OffsetMap._trusted(segment_entries), label,
-                find_placeables(span.text),
+                index, start, end, text[start:end], span.text, segment_offsets, label, find_placeables(span.text)
             )
         )
     return segments

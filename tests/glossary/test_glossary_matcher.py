@@ -3,13 +3,15 @@
 import threading
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_span
+from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_hit
 from glossary.model import Category, Status, Term
 from glossary.places import Place
-from service.text.normalize import normalize_form
+from service.text.normalize import normalize, normalize_form
+from service.text.offsets import OffsetMap
 
 GUANGDONG = Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial", "")
 ZHUHAI = Place("珠海市", "珠海", "Zhuhai", "city", "Zhuhai Municipal", "广东省")
@@ -164,42 +166,43 @@ def test_empty_matcher_and_empty_text():
     assert TermMatcher([DVA]).match("") == []
 
 
-def test_map_span_uses_last_character_plus_one():
-    offsets = [0, 2, 3, 7, 8]
-    assert map_span(1, 3, offsets) == (2, 4)
-    assert map_span(2, 4, offsets) == (3, 8)
-    assert map_span(2, 2, offsets) == (3, 3)
+def test_hit_to_original_uses_last_character_plus_one():
+    offsets = OffsetMap([0, 2, 3, 7, 8])
+    hit = Hit(1, 3, DVA, DVA.target, (Hit(1, 2, DVA, DVA.target), Hit(2, 3, DVA, DVA.target)))
+    mapped = hit.to_original(offsets)
+    assert (mapped.start, mapped.end) == (2, 4)
+    assert [(part.start, part.end) for part in mapped.parts] == [(2, 3), (3, 4)]
+    assert (mapped.term, mapped.target) == (hit.term, hit.target)
+    assert Hit(2, 4, DVA, DVA.target).to_original(offsets)[:2] == (3, 8)
+
+
+def test_map_hit_is_hit_to_original():
+    offsets = OffsetMap([0, 2, 3, 7, 8])
+    hit = Hit(1, 3, DVA, DVA.target)
+    assert map_hit(hit, offsets) == hit.to_original(offsets)
 
 
 def test_match_with_offsets_points_into_the_original_text():
     original = "省 退役軍人\u200b事務廳黨組"
     normalized = "省退役军人事务厅党组"
-    offsets = [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, len(original)]
+    offsets = OffsetMap([0, 2, 3, 4, 5, 7, 8, 9, 10, 11, len(original)])
     hits = TermMatcher([DVA], PLACES).match_with_offsets(normalized, offsets)
     assert [(original[hit.start:hit.end], hit.target) for hit in hits] == [
         ("退役軍人\u200b事務廳", "Department of Veterans Affairs")]
 
 
-def test_match_with_offsets_maps_composite_parts_and_accepts_offset_map_objects():
-    class Offsets:
-        def __init__(self, entries):
-            self.entries = entries
-
+def test_match_with_offsets_maps_composite_parts_through_the_pipeline_map():
     original = "廣東省 退役軍人事務廳"
-    normalized = "广东省退役军人事务厅"
-    offsets = Offsets([0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11])
-    [hit] = TermMatcher([DVA], PLACES).match_with_offsets(normalized, offsets)
+    normalized = normalize(original)
+    assert normalized.text == "广东省退役军人事务厅"
+    [hit] = TermMatcher([DVA], PLACES).match_with_offsets(normalized.text, normalized.offsets)
     assert original[hit.start:hit.end] == original
     assert [original[part.start:part.end] for part in hit.parts] == ["廣東省", "退役軍人事務廳"]
 
 
 def test_match_with_offsets_rejects_wrong_length():
-    try:
-        TermMatcher([DVA]).match_with_offsets("退役军人事务厅", [0, 1])
-    except ValueError as exc:
-        assert "len(normalized_text) + 1" in str(exc)
-    else:
-        raise AssertionError("expected ValueError")
+    with pytest.raises(ValueError, match="characters of normalized_text"):
+        TermMatcher([DVA]).match_with_offsets("退役军人事务厅", OffsetMap([0, 1]))
 
 
 def test_rebuild_keeps_places_and_leaves_old_matcher_intact():
