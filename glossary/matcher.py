@@ -55,7 +55,7 @@ class Hit(NamedTuple):
     def is_composite(self) -> bool:
         return bool(self.parts)
 
-    def to_original(self, offsets: OffsetMap) -> "Hit":
+    def to_original(self, offsets: OffsetMap) -> Hit:
         """The same hit with start/end (and those of its parts) mapped through `offsets`, the map from
         the normalized text it was found in back to the original."""
         start, end = offsets.to_original(self.start, self.end)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -96,7 +96,7 @@ def _build_fold_table() -> dict[int, int]:
 FOLD_TABLE = _build_fold_table()
 
 
-@lru_cache(maxsize=None)
+@cache
 def t2s_converter() -> opencc.OpenCC:
     """The one OpenCC converter used for traditional → simplified (phrase-aware `t2s`)."""
     return opencc.OpenCC("t2s")
