@@ -52,7 +52,3 @@ class Settings:
         self.data_dir = Path(self.data_dir)
         if not self.secret_key:
             self.secret_key = _secret_key(self.data_dir)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 _HANT_REGIONS = {"tw", "hk", "mo"}
-_HANS_REGIONS = {"cn", "sg", "my"}
 
 
 @lru_cache(maxsize=4096)

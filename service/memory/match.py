@@ -29,18 +29,6 @@ FUZZY_CAP = 98.0
 
 
 @dataclass(frozen=True, slots=True)
-class Match:
-    """One memory suggestion for a query segment."""
-
-    segment_id: int
-    score: float
-    kind: str  # exact | context | fuzzy
-    source: str
-    target: str
-    diff: list[dict] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
 class SegmentKeys:
     """What scoring needs from one side: its key and, when known, its neighbours' keys."""
 
@@ -102,20 +90,6 @@ def char_diff(a: str, b: str) -> list[dict]:
             tag = "delete"
         result.append({"op": tag, "a": [i, j], "b": [k, l], "text_a": a[i:j], "text_b": b[k:l]})
     return result
-
-
-def make_match(
-    segment_id: int,
-    query_normalized: str,
-    query: SegmentKeys,
-    stored_normalized: str,
-    stored: SegmentKeys,
-    target: str,
-    ratio: float | None = None,
-) -> Match:
-    """A Match with score, kind and the diff from the stored source to the query."""
-    score, kind = score_kind(query, stored, ratio)
-    return Match(segment_id, score, kind, stored_normalized, target, char_diff(stored_normalized, query_normalized))
 
 
 # ---------------------------------------------------------------------------- draft repair

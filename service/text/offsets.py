@@ -116,25 +116,3 @@ class OffsetMap:
         entries.append(original_end)
         return OffsetMap._trusted(entries)
 
-
-def identity(length: int) -> OffsetMap:
-    """The identity map for a string of `length` characters."""
-    return OffsetMap.identity(length)
-
-
-def compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
-    """`outer` maps step 1's output to the original, `inner` maps step 2's output to step 1's."""
-    return outer.compose(inner)
-
-
-def delete_ranges(text: str, deleted: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
-    """Remove sorted, disjoint `[start, end)` ranges from `text` and return the map back."""
-    if not deleted:
-        return text, OffsetMap.identity(len(text))
-    pieces = []
-    position = 0
-    for start, end in deleted:
-        pieces.append(text[position:start])
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces), OffsetMap.keeping(len(text), deleted)

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from service.memory.keys import match_key
-from service.memory.match import Draft, SegmentKeys, char_diff, make_match, repair_draft, repair_terms, score_kind
+from service.memory.match import Draft, SegmentKeys, char_diff, repair_draft, repair_terms, score_kind
 from service.text.placeables import find_placeables
 
 
@@ -57,13 +57,6 @@ def test_char_diff_absorbs_single_shared_characters_between_changes():
     diff = char_diff("我的家乡", "他的故乡")
     assert [d["op"] for d in diff] == ["replace", "equal"]
     assert diff[0]["text_a"] == "我的家" and diff[1]["text_b"] == "乡"
-
-
-def test_make_match_carries_diff_and_score():
-    query, stored = "全面推进乡村振兴工作", "全面推进乡村振兴"
-    match = make_match(7, query, side(query), stored, side(stored), "Fully advance rural revitalization")
-    assert match.segment_id == 7 and match.kind == "fuzzy"
-    assert match.diff[-1]["op"] == "insert" and match.diff[-1]["text_b"] == "工作"
 
 
 def draft(query, source, target):
