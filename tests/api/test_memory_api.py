@@ -107,3 +107,42 @@ def test_a_deleted_pairs_id_is_never_given_to_a_new_pair(client, editor_token):
     again = _store(client, editor_token, PAIRS[1:2])["items"][0]
     assert again["id"] > stored["id"]
     assert client.get(f"/api/v1/segments/{stored['id']}").status_code == 404
+
+
+def test_put_takes_back_the_representation_get_returned(client, editor_token):
+    stored = _store(client, editor_token, PAIRS[1:2])["items"][0]
+    assert client.get(f"/api/v1/segments/{stored['id']}/quality").status_code == 200  # a quality_score to send
+    got = client.get(f"/api/v1/segments/{stored['id']}").json
+    assert got["quality_score"] is not None
+    resp = client.put(f"/api/v1/segments/{stored['id']}",
+                      json={**got, "target": "The meeting took place in Guangzhou."}, headers=auth(editor_token))
+    assert resp.status_code == 200, resp.json
+    assert resp.json["target"] == "The meeting took place in Guangzhou." and resp.json["id"] == stored["id"]
+    assert resp.json["document"] == "work-report" and resp.json["created_at"] == stored["created_at"]
+    # a new source with the old normalized_source sent back: the stored value, so it is ignored
+    again = client.put(f"/api/v1/segments/{stored['id']}", json={**resp.json, "source": "会议在深圳召开。"},
+                       headers=auth(editor_token))
+    assert again.status_code == 200, again.json
+    assert again.json["normalized_source"] == "会议在深圳召开。"
+
+
+def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_token):
+    stored = _store(client, editor_token, PAIRS[1:2])["items"][0]
+    for field, value in (("id", stored["id"] + 1), ("normalized_source", "别的"), ("created_by", "someone"),
+                         ("created_at", "2020-01-01T00:00:00+00:00"), ("updated_at", "soon"),
+                         ("quality_score", 99.5)):
+        resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, field: value, "target": "Changed."},
+                          headers=auth(editor_token))
+        assert resp.status_code == 422, (field, resp.json)
+        [detail] = resp.json["error"]["details"]
+        assert detail["field"] == field and detail["message"].startswith("read-only; it is "), detail
+    assert client.get(f"/api/v1/segments/{stored['id']}").json == stored
+    resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, "pair_hash": "x"}, headers=auth(editor_token))
+    assert resp.status_code == 422 and resp.json["error"]["details"][0]["type"] == "extra_forbidden"
+    assert client.put("/api/v1/segments/999999", json=stored, headers=auth(editor_token)).status_code == 404
+
+
+def test_openapi_marks_the_read_only_fields_of_a_pair_update(client):
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["SegmentUpdate"]
+    assert {k for k, v in schema["properties"].items() if v.get("readOnly")} == {
+        "id", "normalized_source", "created_by", "created_at", "updated_at", "quality_score"}

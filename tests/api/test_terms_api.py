@@ -151,3 +151,80 @@ def test_a_hard_deleted_terms_id_and_history_never_pass_to_a_new_term(client, ed
     assert new["id"] > old["id"]
     history = client.get(f"/api/v1/terms/{new['id']}/history").json["items"]
     assert [(item["action"], item["snapshot"]["source"]) for item in history] == [("create", "拥军优属")]
+
+
+READ_ONLY = ("id", "created_at", "updated_at", "created_by", "updated_by")
+
+
+def test_put_and_patch_take_back_the_representation_get_returned(client, editor_token):
+    term = _create(client, editor_token)
+    got = client.get(f"/api/v1/terms/{term['id']}").json
+    resp = client.put(f"/api/v1/terms/{term['id']}", json={**got, "target": "Veterans Affairs Department"},
+                      headers=auth(editor_token))
+    assert resp.status_code == 200, resp.json
+    assert resp.json["target"] == "Veterans Affairs Department" and resp.json["version"] == 2
+    assert resp.json["id"] == term["id"] and resp.json["created_at"] == term["created_at"]
+    # the new representation, sent back to PATCH with one change
+    resp = client.patch(f"/api/v1/terms/{term['id']}", json={**resp.json, "note": "renamed"},
+                        headers=auth(editor_token))
+    assert resp.status_code == 200, resp.json
+    assert resp.json["note"] == "renamed" and resp.json["version"] == 3
+    # sent back as it is: nothing changes, so no new version
+    same = client.put(f"/api/v1/terms/{term['id']}", json=resp.json, headers=auth(editor_token))
+    assert same.status_code == 200 and same.json == resp.json
+    assert [h["version"] for h in client.get(f"/api/v1/terms/{term['id']}/history").json["items"]] == [1, 2, 3]
+
+
+def test_the_same_time_written_another_way_is_unchanged(client, editor_token):
+    term = _create(client, editor_token)
+    assert term["created_at"].endswith("+00:00")
+    body = {**term, "created_at": term["created_at"].replace("+00:00", "Z"), "note": "z"}
+    resp = client.put(f"/api/v1/terms/{term['id']}", json=body, headers=auth(editor_token))
+    assert resp.status_code == 200, resp.json
+
+
+def test_a_changed_read_only_field_is_422_naming_it_and_nothing_changes(client, editor_token):
+    term = _create(client, editor_token)
+    resp = client.put(f"/api/v1/terms/{term['id']}", json={**term, "id": term["id"] + 1, "note": "x"},
+                      headers=auth(editor_token))
+    assert resp.status_code == 422
+    assert resp.json["error"]["details"] == [
+        {"field": "id", "message": f"read-only; it is {term['id']} and cannot be changed", "type": "read_only"}]
+    resp = client.patch(f"/api/v1/terms/{term['id']}", json={"created_by": "someone", "updated_at": "yesterday",
+                                                              "note": "x", "version": 1},
+                        headers=auth(editor_token))
+    assert resp.status_code == 422
+    details = resp.json["error"]["details"]
+    assert [d["field"] for d in details] == ["updated_at", "created_by"]
+    assert details[1]["message"] == 'read-only; it is "test-editor" and cannot be changed'
+    resp = client.patch(f"/api/v1/terms/{term['id']}", json={"id": None, "version": 1}, headers=auth(editor_token))
+    assert resp.status_code == 422 and resp.json["error"]["details"][0]["field"] == "id"
+    assert client.get(f"/api/v1/terms/{term['id']}").json == term
+
+
+def test_fields_outside_the_representation_are_still_refused(client, editor_token):
+    term = _create(client, editor_token)
+    for body in ({**term, "colour": "red"}, {"version": 1, "source_key": "x"}):
+        resp = client.patch(f"/api/v1/terms/{term['id']}", json=body, headers=auth(editor_token))
+        assert resp.status_code == 422
+        assert [(d["field"], d["type"]) for d in resp.json["error"]["details"]] == [
+            (next(k for k in body if k not in term), "extra_forbidden")]
+
+
+def test_a_stale_representation_is_a_conflict_not_a_read_only_error(client, editor_token):
+    term = _create(client, editor_token)
+    assert client.patch(f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1},
+                        headers=auth(editor_token)).status_code == 200
+    # the body read before that write: its version and updated_at are both behind
+    resp = client.put(f"/api/v1/terms/{term['id']}", json={**term, "note": "second"}, headers=auth(editor_token))
+    assert resp.status_code == 409
+    assert resp.json["error"]["details"]["current"]["note"] == "first"
+
+
+def test_openapi_marks_the_read_only_fields_of_term_writes(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    for name in ("TermReplace", "TermPatch"):
+        props = schemas[name]["properties"]
+        assert {k for k, v in props.items() if v.get("readOnly")} == set(READ_ONLY), name
+        assert schemas[name]["additionalProperties"] is False
+    assert "id" not in schemas["TermIn"]["properties"]

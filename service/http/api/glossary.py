@@ -8,6 +8,7 @@ from flask import Response, g, jsonify, request
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
+from service.http.api.representation import check_body_read_only, read_only_fields
 from service.http.api.schemas import (
     Deleted,
     DeleteQuery,
@@ -110,9 +111,14 @@ def _glossary_write():
         raise _invalid(exc) from None
 
 
-def _update(term_id: int, changes: dict, version: int | None, replace: bool):
-    expected = expected_version(version)
+def _update(term_id: int, body: TermReplace | TermPatch, replace: bool):
+    expected = expected_version(body.version)
+    not_written = {"version", *read_only_fields(type(body))}
+    changes = body.model_dump(exclude=not_written, exclude_none=not replace)
     with _glossary_write() as session:
+        stored = glossary.get_term(session, term_id)
+        if stored.version == expected:  # a write based on another version is a conflict (409), whatever it sends
+            check_body_read_only(body, term_to_dict(stored))
         row = glossary.update_term(session, term_id, changes, expected, _who(), replace=replace)
     return _with_etag(term_to_dict(row))
 
@@ -120,13 +126,13 @@ def _update(term_id: int, changes: dict, version: int | None, replace: bool):
 @operation(bp, "/terms/<int:term_id>", "PUT", summary="Replace a term (send the version you read)", tags=TAGS,
            body=TermReplace, responses={200: TermOut}, auth="editor")
 def replace_term(term_id: int, body: TermReplace):
-    return _update(term_id, body.model_dump(exclude={"version"}), body.version, replace=True)
+    return _update(term_id, body, replace=True)
 
 
 @operation(bp, "/terms/<int:term_id>", "PATCH", summary="Change some fields of a term", tags=TAGS,
            body=TermPatch, responses={200: TermOut}, auth="editor")
 def patch_term(term_id: int, body: TermPatch):
-    return _update(term_id, body.model_dump(exclude={"version"}, exclude_none=True), body.version, replace=False)
+    return _update(term_id, body, replace=False)
 
 
 @operation(bp, "/terms/<int:term_id>", "DELETE", summary="Deprecate a term, or delete it (hard=1, admin)",

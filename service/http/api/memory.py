@@ -8,6 +8,7 @@ from flask import Response, g, stream_with_context
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
+from service.http.api.representation import check_body_read_only, read_only_fields
 from service.http.api.schemas import (
     Deleted,
     ImportReport,
@@ -79,7 +80,9 @@ def get_segment(segment_id: int):
 def update_segment(segment_id: int, body: SegmentUpdate):
     session = db_session()
     try:
-        row = memory.update_pair(session, segment_id, body.model_dump(exclude_none=True))
+        check_body_read_only(body, segment_to_dict(memory.get_pair(session, segment_id)))
+        changes = body.model_dump(exclude=set(read_only_fields(SegmentUpdate)), exclude_none=True)
+        row = memory.update_pair(session, segment_id, changes)
         session.commit()
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None

@@ -39,6 +39,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def read_only(default: Any = None) -> Any:
+    """A field of a resource's representation that a write may send back but not change (`readOnly` in the
+    OpenAPI document): the route compares it with the stored value (service/http/api/representation.py)."""
+    return Field(default, json_schema_extra={"readOnly": True})
+
+
 class Query(BaseModel):
     """Query strings arrive as text, so numbers are parsed (not strict); unknown parameters are refused."""
 
@@ -81,11 +87,21 @@ class TermIn(Strict):
     pattern: Annotated[Text, Field(max_length=500)] = ""
 
 
-class TermReplace(TermIn):
+class TermReadOnly(Strict):
+    """The read-only fields of TermOut, so that the representation a GET returns can be sent back as it is."""
+
+    id: int | None = read_only()
+    created_at: str | None = read_only()
+    updated_at: str | None = read_only()
+    created_by: str | None = read_only()
+    updated_by: str | None = read_only()
+
+
+class TermReplace(TermIn, TermReadOnly):
     version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 
 
-class TermPatch(Strict):
+class TermPatch(TermReadOnly):
     source: Annotated[NonBlank, Field(max_length=200)] | None = None
     target: Annotated[NonBlank, Field(max_length=500)] | None = None
     category: Category | None = None
@@ -270,6 +286,13 @@ class SegmentUpdate(Strict):
     context_after: Annotated[Text, Field(max_length=20_000)] | None = None
     document: Annotated[Text, Field(max_length=300)] | None = None
     origin: Origin | None = None
+    # the read-only fields of SegmentOut, so that the representation a GET returns can be sent back as it is
+    id: int | None = read_only()
+    normalized_source: str | None = read_only()
+    created_by: str | None = read_only()
+    created_at: str | None = read_only()
+    updated_at: str | None = read_only()
+    quality_score: float | None = read_only()
 
 
 class DiffOp(BaseModel):
