@@ -249,10 +249,13 @@ def read_terms(data: bytes, fmt: str) -> ReadResult:
 
 
 def import_terms(session: Session, data: bytes, fmt: str, who: str, *, dry_run: bool = False) -> TermImportReport:
-    """Read the whole file first; store nothing unless every line is good (and not a dry run)."""
+    """Read the whole file first; store nothing unless every line is good (and not a dry run). A file that
+    holds no terms at all (a CSV header alone, an empty TBX body) is an error too."""
     result = read_terms(data, fmt)
     report = TermImportReport(dry_run=dry_run)
     report.errors = [{"line": e.line, "message": e.message} for e in result.errors]
+    if not result.terms and not result.errors:
+        report.errors.append({"line": None, "message": "the file holds no terms"})
     outcome = apply_terms(session, ((None, t) for t in result.terms), who)
     report.created, report.updated, report.skipped = outcome.created, outcome.updated, outcome.skipped
     report.errors += [{"line": line, "message": msg} for line, msg in outcome.errors]

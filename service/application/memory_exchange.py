@@ -52,11 +52,24 @@ class ImportReport:
     job_id: int | None = None
     committed: bool = True
     dry_run: bool = False
+    resumed_at: int = 0  # units an earlier run of the same file got through (a resumed import)
+    refused: str | None = None  # why a file that could be read still counts as a failed import
 
     def error(self, line: int | None, message: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"line": line, "message": message})
+
+    def refusal(self) -> str | None:
+        """Why the import failed although the file could be read: it held no units, or not one of them could
+        be used (a unit already stored counts as used). None after a resumed run: earlier runs stored units."""
+        if self.resumed_at or self.created or self.skipped:
+            return None
+        if not self.error_count:
+            return "the file holds no translation units; nothing was stored"
+        if self.error_count == 1:
+            return "the file's one unit could not be imported; nothing was stored"
+        return f"none of the {self.error_count} units could be imported; nothing was stored"
 
     def as_dict(self) -> dict[str, Any]:
         out = {"created": self.created, "updated": self.updated, "skipped": self.skipped, "errors": self.errors,
@@ -99,7 +112,11 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
                   dry_run: bool = False, source_lang: str | None = None, document: str | None = None,
                   filename: str = "", digest: str = "", progress: Callable[[int], None] | None = None,
                   batch: int = BATCH) -> ImportReport:
-    """Import a TMX or CSV stream. See the module docstring for the two commit modes."""
+    """Import a TMX or CSV stream. See the module docstring for the two commit modes.
+
+    A file that holds no units, or none that can be used, stores nothing: the report says why in `refused`
+    (and `committed` is false), and the callers answer it as a failure.
+    """
     report = ImportReport(dry_run=dry_run)
     session = db.sessions()
     skip = 0
@@ -109,7 +126,7 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
             job = import_store.job_for(session, f"tm-{fmt}", filename, digest)
             skip = job.units_done
             report.job_id = job.id
-            report.units_done = skip
+            report.units_done = report.resumed_at = skip
             session.commit()
         docs: dict[str, int] = {}
         pending: list[RawPair] = []
@@ -154,9 +171,12 @@ def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: 
             preparer.close()
         if progress:
             progress(report.units_done)
-        if dry_run:
+        report.refused = report.refusal()
+        if dry_run or report.refused:
             session.rollback()
             report.committed = False
+            if job is not None and report.refused:
+                import_store.fail_job(db, report.job_id, report.refused)
         else:
             if job is not None:
                 job = session.merge(job)

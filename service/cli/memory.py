@@ -55,6 +55,9 @@ def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str
                                        + ("nothing was imported" if mode == "atomic"
                                           else "whole batches before it are kept; fix the file and run again"))
     out = report.as_dict()
+    if report.refused:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        raise click.ClickException(report.refused)
     if not dry_run and not defer_index:
         started = time.perf_counter()
         out["concordance_indexed"] = catch_up_concordance(db)

@@ -156,3 +156,115 @@ def test_tmx_export_import_export_gives_the_same_file(client, admin_token, fresh
     assert report["errors"] == [] and report["created"] > 5
     second = other.get("/api/v1/tm/export?format=tmx").get_data()
     assert second == first
+
+
+def _tmx(tus: str) -> bytes:
+    return TMX.split("<body>")[0].encode() + b"<body>" + tus.encode() + b"</body></tmx>\n"
+
+
+SOURCE_ONLY_TUS = ('<tu><tuv xml:lang="zh-CN"><seg>会议在广州召开。</seg></tuv></tu>'
+                   '<tu><tuv xml:lang="zh-CN"><seg>副厅长主持会议。</seg></tuv></tu>')
+EMPTY_TARGETS_CSV = "source,target\r\n会议在广州召开。,\r\n副厅长主持会议。,  \r\n国务院,\r\n".encode()
+
+
+def test_memory_import_where_every_unit_fails_is_422_with_the_report(client, admin_token):
+    resp = _import_tm(client, admin_token, EMPTY_TARGETS_CSV, fmt="csv")
+    assert resp.status_code == 422, resp.json
+    error = resp.json["error"]
+    assert error["message"] == "none of the 3 units could be imported; nothing was stored"
+    report = error["details"]
+    assert (report["created"], report["skipped"], report["committed"], report["dry_run"]) == (0, 0, False, False)
+    assert [e["line"] for e in report["errors"]] == [2, 3, 4]
+    assert set(report) == set(_import_tm(client, admin_token, TMX.encode()).json)  # the 200 body's fields
+    # a TMX whose every unit lacks a target, and one unit alone
+    resp = _import_tm(client, admin_token, _tmx(SOURCE_ONLY_TUS))
+    assert resp.status_code == 422 and resp.json["error"]["message"].startswith("none of the 2 units")
+    resp = _import_tm(client, admin_token, _tmx(SOURCE_ONLY_TUS.split("</tu>")[0] + "</tu>"))
+    assert resp.status_code == 422
+    assert resp.json["error"]["message"] == "the file's one unit could not be imported; nothing was stored"
+    assert len(client.get("/api/v1/segments").json["items"]) == 2  # the good TMX's two pairs alone
+
+
+def test_memory_dry_run_where_every_unit_would_fail_is_422(client, admin_token):
+    resp = _import_tm(client, admin_token, EMPTY_TARGETS_CSV, fmt="csv", dry_run=1)
+    assert resp.status_code == 422
+    assert resp.json["error"]["details"]["dry_run"] is True and len(resp.json["error"]["details"]["errors"]) == 3
+
+
+def test_memory_import_of_a_file_without_units_is_422(client, admin_token):
+    for data, fmt in ((_tmx(""), "tmx"), (b"source,target\r\n", "csv")):
+        resp = _import_tm(client, admin_token, data, fmt=fmt)
+        assert resp.status_code == 422, (fmt, resp.json)
+        assert resp.json["error"]["message"] == "the file holds no translation units; nothing was stored"
+        assert resp.json["error"]["details"]["errors"] == []
+
+
+def test_memory_import_with_some_units_stored_or_already_stored_stays_200(client, admin_token):
+    mixed = EMPTY_TARGETS_CSV + "会议在广州召开。,The meeting was held in Guangzhou.\r\n".encode()
+    resp = _import_tm(client, admin_token, mixed, fmt="csv")
+    assert resp.status_code == 200, resp.json
+    assert resp.json["created"] == 1 and [e["line"] for e in resp.json["errors"]] == [2, 3, 4]
+    # every unit a pair stored already: skipped, nothing failed
+    assert _import_tm(client, admin_token, TMX.encode()).status_code == 200
+    again = _import_tm(client, admin_token, TMX.encode())
+    assert again.status_code == 200 and again.json["skipped"] == 2 and again.json["created"] == 0
+
+
+def test_glossary_import_of_a_file_without_terms_is_422(client, admin_token):
+    header_only = CSV.split("\r\n")[0] + "\r\n"
+    empty_tbx = (b'<?xml version="1.0" encoding="UTF-8"?><martif type="TBX" xml:lang="zh"><text><body>'
+                 b"</body></text></martif>")
+    for data, fmt in ((header_only.encode(), "csv"), (empty_tbx, "tbx")):
+        for dry_run in (0, 1):
+            resp = _import_terms(client, admin_token, data, fmt=fmt, dry_run=dry_run)
+            assert resp.status_code == 422, (fmt, resp.json)
+            assert resp.json["error"]["details"]["errors"] == [{"line": None, "message": "the file holds no terms"}]
+
+
+def _cli(db_url, tmp_path, *args):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    env = {"DATABASE_URL": db_url, "YIKU_DATA_DIR": str(tmp_path / "data"), "YIKU_SECRET_KEY": "x"}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("mode", [[], ["--atomic"], ["--dry-run"]])
+def test_cli_tm_import_where_every_unit_fails_exits_non_zero(db_url, tmp_path, mode):
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(EMPTY_TARGETS_CSV)
+    result = _cli(db_url, tmp_path, "tm", "import", str(bad), *mode)
+    assert result.exit_code == 1, result.output
+    assert "Error: none of the 3 units could be imported; nothing was stored" in result.stderr
+    assert len(json.loads(result.stdout)["errors"]) == 3
+    empty = tmp_path / "empty.tmx"
+    empty.write_bytes(_tmx(""))
+    result = _cli(db_url, tmp_path, "tm", "import", str(empty), *mode)
+    assert result.exit_code == 1 and "the file holds no translation units" in result.stderr
+    good = tmp_path / "good.csv"
+    good.write_bytes(EMPTY_TARGETS_CSV + "会议在广州召开。,The meeting was held in Guangzhou.\r\n".encode())
+    result = _cli(db_url, tmp_path, "tm", "import", str(good), *mode)
+    assert result.exit_code == 0, result.output
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM segments")).scalar_one() == (0 if "--dry-run" in mode else 1)
+            statuses = conn.execute(text("SELECT status FROM import_jobs ORDER BY id")).scalars().all()
+    finally:
+        engine.dispose()
+    assert statuses == (["failed", "failed", "done"] if not mode else [])
+
+
+def test_cli_terms_import_of_a_header_only_file_exits_non_zero(db_url, tmp_path):
+    import json
+
+    path = tmp_path / "terms.csv"
+    path.write_text(CSV.split("\r\n")[0] + "\r\n", encoding="utf-8")
+    result = _cli(db_url, tmp_path, "terms", "import", str(path))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["errors"] == [{"line": None, "message": "the file holds no terms"}]

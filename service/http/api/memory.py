@@ -131,6 +131,8 @@ def import_tm_route(query: TmImportQuery):
         except ImportRejected as exc:
             raise ApiError(422, f"file rejected, nothing was imported: {exc}",
                            details={"line": exc.line, "errors": exc.errors}) from None
+    if report.refused:
+        raise ApiError(422, report.refused, details=report.as_dict())
     if report.committed and report.created:
         runtime().index_in_background()
     return report.as_dict()
