@@ -131,11 +131,6 @@ def fill_pattern(pattern: str, place: Place) -> str | None:
         return None
 
 
-def map_hit(hit: Hit, offsets: OffsetMap) -> Hit:
-    """`hit.to_original(offsets)`, under the name its older callers use."""
-    return hit.to_original(offsets)
-
-
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
 
 

@@ -1,8 +1,7 @@
 """Traditional variants of a term.
 
 A term's key is its source written as the text pipeline writes running text:
-`service.text.normalize.normalize_form` (and `normalize_forms` for many at once), which are
-re-exported here for the modules that still import them from the glossary.
+`service.text.normalize.normalize_form` (and `normalize_forms` for many at once).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from functools import lru_cache
 
 import opencc
 
-from service.text.normalize import normalize_form, normalize_forms  # noqa: F401  (re-exported)
+from service.text.normalize import normalize_form
 
 TRADITIONAL_CONFIGS = ("s2t", "s2hk", "s2tw")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from glossary.matcher import TermMatcher, map_hit
+from glossary.matcher import TermMatcher
 from service.application.memory import MemoryState, draft_for, lookup, store_pairs
 from service.application.shapes import hit_to_dict
 from service.memory.keys import match_key
@@ -67,7 +67,7 @@ def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: st
     for i, seg in enumerate(segs):
         skip = seg.noise is not None and not options.include_noise
         hits_norm = [] if skip else matcher.match(seg.normalized)
-        hits = [map_hit(h, seg.offsets) for h in hits_norm]
+        hits = [h.to_original(seg.offsets) for h in hits_norm]
         term_count += len(hits)
         matches: list[dict[str, Any]] = []
         draft = None

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_hit
+from glossary.matcher import GlossaryIndex, Hit, TermMatcher
 from glossary.model import Category, Status, validate_term
 from glossary.model import Term as TermData
 from glossary.places import load_places
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 from service.application.shapes import hit_to_dict, term_to_dict
 from service.errors import Conflict, InvalidTerm
 from service.formats import base as formats
@@ -59,7 +59,7 @@ class GlossaryState:
     def hits(self, session: Session, text: str) -> list[Hit]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
         norm = normalize(text)
-        return [map_hit(h, norm.offsets) for h in self.matcher(session).match(norm.text)]
+        return self.matcher(session).match_with_offsets(norm.text, norm.offsets)
 
     def lookup(self, session: Session, text: str) -> list[dict[str, Any]]:
         return [hit_to_dict(h, text) for h in self.hits(session, text)]

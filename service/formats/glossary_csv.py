@@ -20,7 +20,7 @@ from typing import Iterable
 from glossary.model import Category, Status, Term, validate_term
 from service.formats.base import GlossaryFormat
 from service.formats.results import LineError, ReadResult
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 
 COLUMNS = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
 LIST_COLUMNS = frozenset({"variants", "forbidden"})

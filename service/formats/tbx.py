@@ -27,7 +27,7 @@ from lxml import etree
 from glossary.model import Category, Status, Term, validate_term
 from service.formats.base import GlossaryFormat
 from service.formats.results import LineError, ReadResult
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SOURCE_LANG = "zh-CN"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from glossary.variants import normalize_forms
+from service.text.normalize import normalize_forms
 from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
 from service.memory.langs import canonical_lang
 from service.text.placeables import find_placeables

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.matcher import GlossaryIndex, Hit, TermMatcher, map_hit
+from glossary.matcher import GlossaryIndex, Hit, TermMatcher
 from glossary.model import Category, Status, Term
 from glossary.places import Place
 from service.text.normalize import normalize, normalize_form
@@ -174,12 +174,6 @@ def test_hit_to_original_uses_last_character_plus_one():
     assert [(part.start, part.end) for part in mapped.parts] == [(2, 3), (3, 4)]
     assert (mapped.term, mapped.target) == (hit.term, hit.target)
     assert Hit(2, 4, DVA, DVA.target).to_original(offsets)[:2] == (3, 8)
-
-
-def test_map_hit_is_hit_to_original():
-    offsets = OffsetMap([0, 2, 3, 7, 8])
-    hit = Hit(1, 3, DVA, DVA.target)
-    assert map_hit(hit, offsets) == hit.to_original(offsets)
 
 
 def test_match_with_offsets_points_into_the_original_text():

@@ -3,14 +3,6 @@
 from glossary.variants import traditional_variants
 
 
-def test_glossary_keys_terms_with_the_text_pipeline_form():
-    import glossary.variants
-    from service.text import normalize
-
-    assert glossary.variants.normalize_form is normalize.normalize_form
-    assert glossary.variants.normalize_forms is normalize.normalize_forms
-
-
 def test_traditional_variants_are_distinct_and_differ_from_source():
     variants = traditional_variants("退役军人事务厅")
     assert variants == ["退役軍人事務廳"]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from glossary.model import Term
-from glossary.variants import normalize_form
+from service.text.normalize import normalize_form
 from service.formats import base as formats
 from service.http.web.term_compare import FieldComparison, compare_terms
 
