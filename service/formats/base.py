@@ -15,7 +15,7 @@ Two kinds of format, each with its own reader/writer signature:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO, Literal
 
@@ -40,27 +40,43 @@ MemoryItems = Iterator[tuple[int | None, RawPair | str]]
 
 
 @dataclass(frozen=True)
-class GlossaryFormat:
-    name: str
-    title: str
-    extensions: tuple[str, ...]
-    media_type: str
-    read: Callable[[bytes], ReadResult]
-    write: Callable[[Iterable[Term], bool], bytes]  # (terms, bom) -> file content
-    sniff: Callable[[bytes], bool]
+class _Described:
+    name: str  # what the API, the CLI and the forms call it (unique within its kind)
+    title: str  # what a person reads
+    extensions: tuple[str, ...]  # file name endings it claims, lower case, without the dot
+    media_type: str  # of a download
+    sniff: Callable[[bytes], bool]  # whether the first bytes of a file look like this format
+
+
+@dataclass(frozen=True)
+class GlossaryFormat(_Described):
+    read: Callable[[bytes], ReadResult] = field(kw_only=True)
+    write: Callable[[Iterable[Term], bool], bytes] = field(kw_only=True)  # (terms, bom) -> file content
     kind: Kind = "glossary"
 
 
 @dataclass(frozen=True)
-class MemoryFormat:
-    name: str
-    title: str
-    extensions: tuple[str, ...]
-    media_type: str
-    read: Callable[[BinaryIO, str | None], MemoryItems]  # (file, source_lang) -> items
-    write: Callable[[Iterable[StoredPair], BinaryIO, bool], None]  # (pairs, file, bom)
-    sniff: Callable[[bytes], bool]
+class MemoryFormat(_Described):
+    read: Callable[[BinaryIO, str | None], MemoryItems] = field(kw_only=True)  # (file, source_lang) -> items
+    write: Callable[[Iterable[StoredPair], BinaryIO, bool], None] = field(kw_only=True)  # (pairs, file, bom)
     kind: Kind = "memory"
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a file as text, for content detection: UTF-16 when a byte-order mark (or the
+    zero bytes of ASCII in UTF-16) says so, else UTF-8; undecodable bytes are dropped."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    if head[:2] == b"<\x00":
+        return head.decode("utf-16-le", errors="ignore")
+    if head[:2] == b"\x00<":
+        return head.decode("utf-16-be", errors="ignore")
+    return head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+
+
+def not_markup(head: bytes) -> bool:
+    """Text that does not open with markup: what CSV is when no XML format claims a file."""
+    return not head_text(head).lstrip().startswith("<")
 
 
 Format = GlossaryFormat | MemoryFormat

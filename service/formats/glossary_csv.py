@@ -18,7 +18,7 @@ import re
 from typing import Iterable
 
 from glossary.model import Category, Status, Term, validate_term
-from service.formats.base import GlossaryFormat
+from service.formats.base import GlossaryFormat, not_markup
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
 
@@ -222,10 +222,5 @@ def write_bytes(terms: Iterable[Term], bom: bool = False) -> bytes:
     return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
-def looks_like_csv(head: bytes) -> bool:
-    """Text that is not markup (CSV is what is left when no XML format claims a file)."""
-    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-
-
 FORMAT = GlossaryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
-                        read=read_csv, write=write_bytes, sniff=looks_like_csv)
+                        read=read_csv, write=write_bytes, sniff=not_markup)

@@ -25,7 +25,7 @@ from typing import Iterable
 from lxml import etree
 
 from glossary.model import Category, Status, Term, validate_term
-from service.formats.base import GlossaryFormat
+from service.formats.base import GlossaryFormat, head_text
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
 
@@ -294,7 +294,8 @@ def write_terms(terms: Iterable[Term], bom: bool = False) -> bytes:
 
 
 def looks_like_tbx(head: bytes) -> bool:
-    return b"<martif" in head or b"<tbx" in head
+    text = head_text(head)
+    return "<martif" in text or "<tbx" in text
 
 
 FORMAT = GlossaryFormat(name="tbx", title="TBX", extensions=("tbx", "xml"), media_type="application/x-tbx+xml",

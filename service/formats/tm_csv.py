@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, TextIO
 
-from service.formats.base import FormatRejected, MemoryFormat, MemoryItems
+from service.formats.base import FormatRejected, MemoryFormat, MemoryItems, not_markup
 from service.memory.langs import canonical_lang
 from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
@@ -214,10 +214,5 @@ def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = Fals
     text.detach()
 
 
-def looks_like_csv(head: bytes) -> bool:
-    """Text that is not markup (CSV is what is left when no XML format claims a file)."""
-    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-
-
 FORMAT = MemoryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
-                      read=read_pairs, write=write_pairs, sniff=looks_like_csv)
+                      read=read_pairs, write=write_pairs, sniff=not_markup)

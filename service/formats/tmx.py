@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from service.formats.base import FormatRejected, MemoryFormat, MemoryItems
+from service.formats.base import FormatRejected, MemoryFormat, MemoryItems, head_text
 from service.memory.langs import canonical_lang
 from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
@@ -599,7 +599,7 @@ def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = Fals
 
 
 def looks_like_tmx(head: bytes) -> bool:
-    return b"<tmx" in head
+    return "<tmx" in head_text(head)
 
 
 FORMAT = MemoryFormat(name="tmx", title="TMX 1.4b", extensions=("tmx",), media_type="application/x-tmx+xml",
