@@ -142,12 +142,14 @@ def draft_for(found: Found, query_normalized: str, query_placeables: Sequence[Pl
 
 @dataclass
 class Stored:
-    """The outcome of storing pairs: `items` holds, in the order the pairs were given, the stored row of
-    each (the new one, or the one it duplicates)."""
+    """The outcome of storing pairs: `items` holds, in the order the pairs were given, one stored row for each
+    pair (the new one, or the one it duplicates), and `statuses` says which: "created" for the first pair of a
+    new row, "duplicate" for a pair stored already or given earlier in the same batch."""
 
     items: list[Segment]
     created: list[Segment]
     duplicates: list[Segment]
+    statuses: list[str]
 
 
 def store_pairs(session: Session, pairs: Sequence[RawPair], who: str) -> Stored:
@@ -156,8 +158,17 @@ def store_pairs(session: Session, pairs: Sequence[RawPair], who: str) -> Stored:
 
 
 def store_prepared(session: Session, prepared: Sequence[PreparedPair], who: str) -> Stored:
+    # storage inserts in pair-hash order (against deadlocks); the answer follows the order the pairs came in
     result = segment_store.store_pairs(session, prepared, who)
-    return Stored(items=result.created + result.duplicates, created=result.created, duplicates=result.duplicates)
+    by_hash = {row.pair_hash: row for row in result.duplicates}
+    by_hash.update((row.pair_hash, row) for row in result.created)
+    new = {row.pair_hash for row in result.created}
+    items, statuses = [], []
+    for pair in prepared:
+        items.append(by_hash[pair.pair_hash])
+        statuses.append("created" if pair.pair_hash in new else "duplicate")
+        new.discard(pair.pair_hash)
+    return Stored(items=items, created=result.created, duplicates=result.duplicates, statuses=statuses)
 
 
 EDITABLE = ("source", "target", "source_lang", "target_lang", "context_before", "context_after", "origin")

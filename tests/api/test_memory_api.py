@@ -127,7 +127,7 @@ def test_put_takes_back_the_representation_get_returned(client, editor_token):
 
 
 def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_token):
-    stored = _store(client, editor_token, PAIRS[1:2])["items"][0]
+    stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
     for field, value in (("id", stored["id"] + 1), ("normalized_source", "别的"), ("created_by", "someone"),
                          ("created_at", "2020-01-01T00:00:00+00:00"), ("updated_at", "soon"),
                          ("quality_score", 99.5)):
@@ -146,3 +146,44 @@ def test_openapi_marks_the_read_only_fields_of_a_pair_update(client):
     schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["SegmentUpdate"]
     assert {k for k, v in schema["properties"].items() if v.get("readOnly")} == {
         "id", "normalized_source", "created_by", "created_at", "updated_at", "quality_score"}
+
+
+def test_batch_items_follow_the_order_of_the_pairs_sent(client, editor_token):
+    stored = _store(client, editor_token, PAIRS[1:2])["items"][0]
+    fresh = [{"source": f"第{n}次全体会议在北京举行。", "target": f"Plenary session {n} was held in Beijing."}
+             for n in range(1, 9)]  # eight new pairs: their pair-hash order is almost surely not this one
+    trad = {**PAIRS[1], "source": "會議在廣州召開。"}
+    sent = [fresh[0], PAIRS[1], *fresh[1:5], {**fresh[2], "document": "again"}, *fresh[5:], trad]
+    resp = client.post("/api/v1/segments", json={"pairs": sent}, headers=auth(editor_token))
+    assert resp.status_code == 201
+    body = resp.json
+    assert (body["created"], body["duplicates"]) == (8, 3)
+    items = body["items"]
+    assert len(items) == len(sent)
+    assert [i["status"] for i in items] == ["created", "duplicate", *["created"] * 4, "duplicate",
+                                            *["created"] * 3, "duplicate"]
+    for pair, item in zip(sent, items):
+        if item["status"] == "created":
+            assert (item["source"], item["target"]) == (pair["source"], pair["target"])
+    # a duplicate shows the stored pair it matched: the one stored before, or the one made earlier in the batch
+    assert items[1] == {**stored, "status": "duplicate"} and items[-1]["id"] == stored["id"]
+    assert items[6]["id"] == items[3]["id"] and items[6]["document"] is None
+    assert len({i["id"] for i in items}) == 9
+    for item in items:
+        assert client.get(f"/api/v1/segments/{item['id']}").json == {k: v for k, v in item.items() if k != "status"}
+
+
+def test_a_single_pair_answers_its_status(client, editor_token):
+    first = client.post("/api/v1/segments", json=PAIRS[0], headers=auth(editor_token))
+    assert first.status_code == 201 and first.json["items"][0]["status"] == "created"
+    again = client.post("/api/v1/segments", json=PAIRS[0], headers=auth(editor_token))
+    assert again.status_code == 200 and again.json["items"][0]["status"] == "duplicate"
+    assert again.json["items"][0]["id"] == first.json["items"][0]["id"]
+
+
+def test_openapi_describes_the_status_of_stored_items(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert schemas["StoreOut"]["properties"]["items"]["items"] == {"$ref": "#/components/schemas/StoredSegmentOut"}
+    item = schemas["StoredSegmentOut"]
+    assert item["properties"]["status"]["enum"] == ["created", "duplicate"] and "status" in item["required"]
+    assert "status" not in schemas["SegmentOut"]["properties"]

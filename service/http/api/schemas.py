@@ -259,10 +259,17 @@ class SegmentOut(BaseModel):
     quality_score: float | None = None
 
 
+class StoredSegmentOut(SegmentOut):
+    """A stored pair in the answer to a store: `created` for a new one, `duplicate` for one stored already
+    (or sent earlier in the same batch)."""
+
+    status: Literal["created", "duplicate"]
+
+
 class StoreOut(BaseModel):
     created: int
     duplicates: int
-    items: list[SegmentOut]
+    items: list[StoredSegmentOut]  # one per pair sent, in the order sent
 
 
 class SegmentList(BaseModel):
