@@ -129,8 +129,7 @@ def test_put_takes_back_the_representation_get_returned(client, editor_token):
 def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_token):
     stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
     for field, value in (("id", stored["id"] + 1), ("normalized_source", "别的"), ("created_by", "someone"),
-                         ("created_at", "2020-01-01T00:00:00+00:00"), ("updated_at", "soon"),
-                         ("quality_score", 99.5)):
+                         ("created_at", "2020-01-01T00:00:00+00:00"), ("updated_at", "soon")):
         resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, field: value, "target": "Changed."},
                           headers=auth(editor_token))
         assert resp.status_code == 422, (field, resp.json)
@@ -140,6 +139,19 @@ def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_tok
     resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, "pair_hash": "x"}, headers=auth(editor_token))
     assert resp.status_code == 422 and resp.json["error"]["details"][0]["type"] == "extra_forbidden"
     assert client.put("/api/v1/segments/999999", json=stored, headers=auth(editor_token)).status_code == 404
+
+
+def test_a_quality_score_the_server_moved_since_the_read_does_not_block_the_write(client, editor_token):
+    stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
+    assert stored["quality_score"] is None  # not scored when it was read
+    assert client.get(f"/api/v1/segments/{stored['id']}/quality").status_code == 200  # now it is
+    resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, "target": "The meeting was in Guangzhou."},
+                      headers=auth(editor_token))
+    assert resp.status_code == 200, resp.json
+    assert resp.json["target"] == "The meeting was in Guangzhou."
+    resp = client.put(f"/api/v1/segments/{stored['id']}", json={**resp.json, "quality_score": 12.5},
+                      headers=auth(editor_token))
+    assert resp.status_code == 200 and resp.json["quality_score"] != 12.5
 
 
 def test_openapi_marks_the_read_only_fields_of_a_pair_update(client):

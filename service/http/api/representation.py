@@ -14,9 +14,11 @@ from service.http.api.errors import ApiError
 
 
 def read_only_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a request model declared read-only, in the model's order."""
+    """The fields of a request model declared read-only and compared on a write, in the model's order (a
+    recomputed one is not compared: the server may have moved it since the client read it)."""
     return tuple(name for name, info in model.model_fields.items()
-                 if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("readOnly"))
+                 if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("readOnly")
+                 and not info.json_schema_extra.get("x-recomputed"))
 
 
 def _instant(value: Any) -> datetime | None:

@@ -39,10 +39,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-def read_only(default: Any = None) -> Any:
+def read_only(default: Any = None, *, recomputed: bool = False) -> Any:
     """A field of a resource's representation that a write may send back but not change (`readOnly` in the
-    OpenAPI document): the route compares it with the stored value (service/http/api/representation.py)."""
-    return Field(default, json_schema_extra={"readOnly": True})
+    OpenAPI document): the route compares it with the stored value (service/http/api/representation.py).
+    A `recomputed` one (`x-recomputed`) is the server's own figure, which may have moved since the client read
+    it: whatever is sent is ignored."""
+    extra: dict[str, Any] = {"readOnly": True}
+    if recomputed:
+        extra["x-recomputed"] = True
+    return Field(default, json_schema_extra=extra)
 
 
 class Query(BaseModel):
@@ -299,7 +304,7 @@ class SegmentUpdate(Strict):
     created_by: str | None = read_only()
     created_at: str | None = read_only()
     updated_at: str | None = read_only()
-    quality_score: float | None = read_only()
+    quality_score: float | None = read_only(recomputed=True)
 
 
 class DiffOp(BaseModel):
