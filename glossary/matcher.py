@@ -18,8 +18,9 @@ Matching rules (see docs/glossary.md):
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -45,7 +46,7 @@ class Hit(NamedTuple):
     end: int
     term: Term
     target: str
-    parts: tuple["Hit", ...] = ()
+    parts: tuple[Hit, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -152,7 +153,7 @@ class TermMatcher:
     def __init__(self, terms: Iterable[Term], places: Iterable[Place] = ()):
         self._build(tuple(terms), _prepare_places(places))
 
-    def rebuild(self, terms: Iterable[Term]) -> "TermMatcher":
+    def rebuild(self, terms: Iterable[Term]) -> TermMatcher:
         """A new matcher for new terms, reusing this one's prepared places (this one stays usable)."""
         matcher = TermMatcher.__new__(TermMatcher)
         matcher._build(tuple(terms), self._places)
@@ -225,8 +226,11 @@ class TermMatcher:
         A hit must start on a character boundary (four bytes a character, see _bytewise).
         """
         key_lengths = self._key_lengths
-        best = {first >> 2: index for last, index in self._automaton.iter(_bytewise(text))
-                if not (first := last + 1 - (key_lengths[index] << 2)) & 3}
+        best = {
+            first >> 2: index
+            for last, index in self._automaton.iter(_bytewise(text))
+            if not (first := last + 1 - (key_lengths[index] << 2)) & 3
+        }
         if self._prefix_keys:
             self._add_prefix_candidates(text, best)
         return best
@@ -249,7 +253,7 @@ class TermMatcher:
 
         The first test is one dictionary lookup; segmentation runs only for the rare suspect hit.
         """
-        if self._word_freq.get(text[end - 1:end + 1], 0) < MIN_WORD_FREQ:
+        if self._word_freq.get(text[end - 1 : end + 1], 0) < MIN_WORD_FREQ:
             return end
         return self._end_outside_word(text, start, end)
 
@@ -304,7 +308,7 @@ class TermMatcher:
                 continue
             end = start + key_lengths[index]
             entry = key_entries[index]
-            if freq_get(text[end - 1:end + 1], 0) >= MIN_WORD_FREQ:  # _choose_end's first test, inlined
+            if freq_get(text[end - 1 : end + 1], 0) >= MIN_WORD_FREQ:  # _choose_end's first test, inlined
                 chosen = self._end_outside_word(text, start, end)
                 if chosen is None:
                     continue
@@ -342,7 +346,10 @@ class TermMatcher:
     def _composite(place_hit: tuple[int, int, _Entry], start: int, end: int, organ: _Entry) -> Hit | None:
         """One hit for a place followed by a pattern-bearing organ or title, or None if the pattern fails."""
         place_start, place_end, place_entry = place_hit
-        target = fill_pattern(organ.term.pattern, place_entry.place)
+        place = place_entry.place
+        if place is None:
+            return None  # not a place entry: nothing to fill the pattern with
+        target = fill_pattern(organ.term.pattern, place)
         if target is None:
             return None
         parts = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from glossary.model import Category, Status, Term, validate_term
 from service.formats.base import GlossaryFormat, not_markup
@@ -35,8 +35,17 @@ HEADER_ALIASES = {
     "status": {"status", "state", "administrative-status"},
     "variants": {"variants", "variant", "synonyms", "alternatives", "zh-hant", "zh-tw", "zh-hk", "traditional"},
     "forbidden": {"forbidden", "forbidden-renderings", "do-not-use", "deprecated-translations"},
-    "note": {"note", "notes", "description", "comment", "comments", "explanation", "definition",
-             "developer-comments", "translator-comments"},
+    "note": {
+        "note",
+        "notes",
+        "description",
+        "comment",
+        "comments",
+        "explanation",
+        "definition",
+        "developer-comments",
+        "translator-comments",
+    },
     "domain": {"domain", "field"},
     "pattern": {"pattern", "composition-pattern"},
 }
@@ -54,7 +63,7 @@ def _header_key(name: str) -> str:
 
 def neutralize_formula(cell: str) -> str:
     """Export form of a cell: a leading apostrophe before anything a spreadsheet would evaluate."""
-    if cell[:1] and cell[0] in FORMULA_TRIGGERS or _ESCAPED_FORMULA.match(cell):
+    if (cell[:1] and cell[0] in FORMULA_TRIGGERS) or _ESCAPED_FORMULA.match(cell):
         return "'" + cell
     return cell
 
@@ -64,14 +73,15 @@ def restore_formula(cell: str) -> str:
     return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
-def _decode(data: bytes | str) -> tuple[str | None, LineError | None]:
+def _decode(data: bytes | str) -> str | LineError:
+    """The text without its BOM, or the error that keeps bytes from decoding as UTF-8."""
     if isinstance(data, str):
-        return data.removeprefix("\ufeff"), None
+        return data.removeprefix("\ufeff")
     try:
-        return data.decode("utf-8").removeprefix("\ufeff"), None
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, LineError(line, f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8")
+        return LineError(line, f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8")
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, list[int]], list[LineError]]:
@@ -148,9 +158,9 @@ def _row_to_term(values: dict[str, str]) -> tuple[Term | None, list[str]]:
 
 def read_csv(data: bytes | str) -> ReadResult:
     """Terms from glossary CSV (UTF-8, with or without BOM); bad rows are reported and skipped."""
-    text, decode_error = _decode(data)
-    if text is None:
-        return ReadResult([], [decode_error])
+    text = _decode(data)
+    if isinstance(text, LineError):
+        return ReadResult([], [text])
     reader = csv.reader(io.StringIO(text, newline=""))
     result = ReadResult()
     try:
@@ -159,8 +169,10 @@ def read_csv(data: bytes | str) -> ReadResult:
             return ReadResult([], [LineError(1, "the file is empty")])
         columns, header_errors = _map_header(header)
         result.errors += header_errors
-        if "source" not in columns or "target" not in columns or any(
-            len(indices) > 1 for column, indices in columns.items() if column != "note"
+        if (
+            "source" not in columns
+            or "target" not in columns
+            or any(len(indices) > 1 for column, indices in columns.items() if column != "note")
         ):
             return result
         seen: dict[str, int] = {}
@@ -182,7 +194,8 @@ def read_csv(data: bytes | str) -> ReadResult:
             key = normalize_form(term.source)
             if key in seen:
                 result.errors.append(
-                    LineError(row_line, f"duplicate source {term.source!r} (first on line {seen[key]})"))
+                    LineError(row_line, f"duplicate source {term.source!r} (first on line {seen[key]})")
+                )
                 continue
             seen[key] = row_line
             result.terms.append(term)
@@ -222,5 +235,12 @@ def write_bytes(terms: Iterable[Term], bom: bool = False) -> bytes:
     return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
-FORMAT = GlossaryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
-                        read=read_csv, write=write_bytes, sniff=not_markup)
+FORMAT = GlossaryFormat(
+    name="csv",
+    title="CSV",
+    extensions=("csv",),
+    media_type="text/csv",
+    read=read_csv,
+    write=write_bytes,
+    sniff=not_markup,
+)

@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -144,7 +144,7 @@ def parse_tmx_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip(), _DATE_FORMAT).replace(tzinfo=timezone.utc)
+        return datetime.strptime(value.strip(), _DATE_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -152,11 +152,12 @@ def parse_tmx_date(value: str | None) -> datetime | None:
 def format_tmx_date(value: datetime) -> str:
     """An aware (or UTC-naive) datetime in TMX form."""
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     return value.strftime(_DATE_FORMAT)
 
 
 # ------------------------------------------------------------------------------------- reading
+
 
 class _PrefixedReader:
     """A file object replaying bytes already read for the prolog check, then the rest of the stream."""
@@ -186,7 +187,7 @@ def _prolog_text(data: bytes) -> str:
     return data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
 
 
-def _check_prolog(fileobj: BinaryIO) -> BinaryIO:
+def _check_prolog(fileobj: BinaryIO) -> _PrefixedReader:
     """Read up to the root element; refuse DOCTYPE (and any other `<!` declaration) there."""
     data = b""
     while True:
@@ -233,7 +234,7 @@ def _local(tag: object) -> str:
 
 
 def _attrs(element: etree._Element) -> dict[str, str]:
-    return {(("xml:" + k[len(_XML_NS):]) if k.startswith(_XML_NS) else k): v for k, v in element.attrib.items()}
+    return {(("xml:" + k[len(_XML_NS) :]) if k.startswith(_XML_NS) else k): v for k, v in element.attrib.items()}
 
 
 def _props_and_notes(element: etree._Element) -> tuple[list[dict], list[dict]]:
@@ -280,7 +281,8 @@ def _read_tuv(tuv: etree._Element) -> tuple[Variant, int]:
     attrs = _attrs(tuv)
     raw_lang = attrs.get("xml:lang") or attrs.get("lang") or ""
     props, notes = _props_and_notes(tuv)
-    text, inline = "", []
+    text = ""
+    inline: list[dict] = []
     for child in tuv:
         if _local(child.tag) == "seg":
             text, inline = _read_seg(child)
@@ -376,13 +378,16 @@ def iter_tmx(fileobj: BinaryIO, source_lang: str | None = None) -> Iterator[Tran
         line = error.lineno
         if not seen_root:
             raise TmxFormatError(line, f"not well-formed XML: {error.msg}") from None
-        yield TmxError(line, f"XML error (truncated or malformed file, or bytes invalid in its encoding): {error.msg}", True)
+        yield TmxError(
+            line, f"XML error (truncated or malformed file, or bytes invalid in its encoding): {error.msg}", True
+        )
         return
     if not seen_body:
         yield TmxError(None, "the TMX file has no <body>", True)
 
 
 # ------------------------------------------------------------------------------------- writing
+
 
 def _element(tag: str, attrs: dict[str, str]) -> etree._Element:
     element = etree.Element(tag)
@@ -536,12 +541,24 @@ def unit_extra(unit: TranslationUnit) -> dict[str, Any]:
             extra[name] = value
     for side, variant in (("source", unit.source), ("target", unit.target)):
         # the text with inline-code placeholders is needed only when there are inline codes to restore
-        info = {k: v for k, v in (("text", variant.text if variant.inline else ""), ("inline", variant.inline),
-                                  ("props", variant.props), ("notes", variant.notes), ("attrs", variant.attrs)) if v}
+        info = {
+            k: v
+            for k, v in (
+                ("text", variant.text if variant.inline else ""),
+                ("inline", variant.inline),
+                ("props", variant.props),
+                ("notes", variant.notes),
+                ("attrs", variant.attrs),
+            )
+            if v
+        }
         if info:
             extra[side] = info
-    for name, stamp in (("changed_at", unit.changed_at), ("changed_by", unit.changed_by),
-                        ("created_by", unit.created_by)):
+    for name, stamp in (
+        ("changed_at", unit.changed_at),
+        ("changed_by", unit.changed_by),
+        ("created_by", unit.created_by),
+    ):
         if stamp:
             extra[name] = stamp.isoformat() if isinstance(stamp, datetime) else stamp
     return extra
@@ -562,10 +579,21 @@ def read_pairs(fileobj: BinaryIO, source_lang: str | None = None) -> MemoryItems
                 yield item.line, "empty source or target segment"
                 continue
             origin = item.origin if item.origin in ORIGINS else "import"
-            yield item.line, RawPair(
-                src, tgt, source_lang=item.source_lang, target_lang=item.target_lang, document=item.document,
-                context_before=item.context_before or "", context_after=item.context_after or "", origin=origin,
-                extra=unit_extra(item), created_at=item.created_at)
+            yield (
+                item.line,
+                RawPair(
+                    src,
+                    tgt,
+                    source_lang=item.source_lang,
+                    target_lang=item.target_lang,
+                    document=item.document,
+                    context_before=item.context_before or "",
+                    context_after=item.context_after or "",
+                    origin=origin,
+                    extra=unit_extra(item),
+                    created_at=item.created_at,
+                ),
+            )
     except TmxFormatError as exc:
         raise FormatRejected(exc.message, exc.line) from None
 
@@ -576,20 +604,34 @@ def pair_unit(pair: StoredPair) -> TranslationUnit:
 
     def variant(side: str, lang: str, text: str) -> Variant:
         info = extra.get(side, {})
-        return Variant(lang=lang, text=info.get("text", text), inline=info.get("inline", []),
-                       props=info.get("props", []), notes=info.get("notes", []), attrs=info.get("attrs", {}))
+        return Variant(
+            lang=lang,
+            text=info.get("text", text),
+            inline=info.get("inline", []),
+            props=info.get("props", []),
+            notes=info.get("notes", []),
+            attrs=info.get("attrs", {}),
+        )
 
     props = list(extra.get("props", []))
     known = {p.get("type") for p in props}
-    for name, value in (("x-document", pair.document), ("x-context-before", pair.context_before),
-                        ("x-context-after", pair.context_after), ("x-origin", pair.origin)):
+    for name, value in (
+        ("x-document", pair.document),
+        ("x-context-before", pair.context_before),
+        ("x-context-after", pair.context_after),
+        ("x-origin", pair.origin),
+    ):
         if value and name not in known and not (name == "x-origin" and value == "import"):
             props.append({"type": name, "value": value, "attrs": {}})
     return TranslationUnit(
         source=variant("source", pair.source_lang, pair.source),
         target=variant("target", pair.target_lang, pair.target),
-        tuid=extra.get("tuid"), props=props, notes=extra.get("notes", []), attrs=extra.get("attrs", {}),
-        created_at=pair.created_at, created_by=extra.get("created_by") or pair.created_by or None,
+        tuid=extra.get("tuid"),
+        props=props,
+        notes=extra.get("notes", []),
+        attrs=extra.get("attrs", {}),
+        created_at=pair.created_at,
+        created_by=extra.get("created_by") or pair.created_by or None,
     )
 
 
@@ -602,5 +644,12 @@ def looks_like_tmx(head: bytes) -> bool:
     return "<tmx" in head_text(head)
 
 
-FORMAT = MemoryFormat(name="tmx", title="TMX 1.4b", extensions=("tmx",), media_type="application/x-tmx+xml",
-                      read=read_pairs, write=write_pairs, sniff=looks_like_tmx)
+FORMAT = MemoryFormat(
+    name="tmx",
+    title="TMX 1.4b",
+    extensions=("tmx",),
+    media_type="application/x-tmx+xml",
+    read=read_pairs,
+    write=write_pairs,
+    sniff=looks_like_tmx,
+)

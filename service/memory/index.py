@@ -40,6 +40,7 @@ a liveness mask in numpy arrays; `add` after `build` goes to small delta diction
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from collections import Counter
@@ -51,7 +52,8 @@ from rapidfuzz import fuzz, process
 _CP_BITS = 21  # Unicode code points fit in 21 bits; a bigram code is (first << 21) | second.
 _REPEAT_FLAG = 1 << (2 * _CP_BITS)  # marks the second (and later) occurrence of a bigram in one key
 DEFAULT_MAX_CANDIDATES = 800
-_POOL_FACTOR = 2  # a capped search re-counts and ranks by bound only the ~2 x cap segments sharing the most rare bigrams
+# A capped search re-counts and ranks by bound only the ~2 x cap segments sharing the most rare bigrams.
+_POOL_FACTOR = 2
 _FIRST_BATCH = 32
 _SEED_POSTINGS = 30_000  # the seed pass reads the rarest bigrams' postings up to this many entries
 _SEED_CANDIDATES = 64  # and scores this many of the segments sharing most of them
@@ -68,7 +70,7 @@ def bigram_tokens(key: str) -> list[int]:
     """The key's bigram codes; a bigram's second occurrence gets its own token so repeats count twice."""
     seen: set[int] = set()
     tokens = []
-    for a, b in zip(key, key[1:]):
+    for a, b in itertools.pairwise(key):
         code = bigram_code(a, b)
         if code in seen:
             code |= _REPEAT_FLAG
@@ -168,7 +170,7 @@ class _TopResults:
         """The score a new result must reach to enter: the `limit`-th best, or `default` while not full."""
         return self.best[self.limit - 1][0] if len(self.best) >= self.limit else default
 
-    def score(self, index: "FuzzyIndex", key: str, positions: np.ndarray, min_score: float) -> None:
+    def score(self, index: FuzzyIndex, key: str, positions: np.ndarray, min_score: float) -> None:
         """Score `positions` with `fuzz.ratio` and keep those reaching `min_score` among the best."""
         if self.scored:
             positions = positions[[p not in self.scored for p in positions.tolist()]]
@@ -181,7 +183,7 @@ class _TopResults:
         self.scored.update(positions.tolist())
         self.add(positions[hits], scores[hits], index)
 
-    def add(self, positions: np.ndarray, scores: np.ndarray, index: "FuzzyIndex") -> None:
+    def add(self, positions: np.ndarray, scores: np.ndarray, index: FuzzyIndex) -> None:
         """Keep scored `positions` among the best; each position is offered once."""
         if not len(positions):
             return
@@ -303,9 +305,19 @@ class FuzzyIndex:
     def memory_bytes(self) -> int:
         """Rough footprint: numpy arrays, the key text and an estimate for the delta dictionaries."""
         arrays = (
-            self._offsets, self._ext_ids, self._ids_sorted, self._ids_order, self._lengths, self._alive,
-            self._by_length, self._length_ptr, self._vocab, self._indptr, self._postings,
-            self._hash_order, self._hashes_sorted,
+            self._offsets,
+            self._ext_ids,
+            self._ids_sorted,
+            self._ids_order,
+            self._lengths,
+            self._alive,
+            self._by_length,
+            self._length_ptr,
+            self._vocab,
+            self._indptr,
+            self._postings,
+            self._hash_order,
+            self._hashes_sorted,
         )
         total = sum(a.nbytes for a in arrays) + sys.getsizeof(self._text)
         total += sum(sys.getsizeof(k) + 100 for k in self._delta_keys.values())
@@ -367,7 +379,7 @@ class FuzzyIndex:
                 return chosen
         return np.asarray([p for p in same.tolist() if self._key_at(p) == key], dtype=np.int64)
 
-    def _seed(self, key: str, codes: list[int], sizes: list[int], min_score: float, found: "_TopResults") -> None:
+    def _seed(self, key: str, codes: list[int], sizes: list[int], min_score: float, found: _TopResults) -> None:
         """Score the few segments sharing most of the query's rarest bigrams, to raise the threshold early."""
         low, high = length_window(len(key), min_score)
         rarest, budget = [], 0
@@ -397,7 +409,7 @@ class FuzzyIndex:
         codes: list[int],
         sizes: list[int],
         threshold: float,
-        found: "_TopResults",
+        found: _TopResults,
         max_candidates: int | None,
     ) -> None:
         """Every segment reaching `threshold` that the seed pass missed (exact unless capped)."""
@@ -407,8 +419,8 @@ class FuzzyIndex:
         if low > high:
             return
         repeated = max(0, query_len - 1) - len(query_codes)
-        needed = {length: _min_shared(query_len, length, threshold) for length in range(low, high + 1)}
-        needed = {length: n for length, n in needed.items() if n is not None}
+        minimums = {length: _min_shared(query_len, length, threshold) for length in range(low, high + 1)}
+        needed = {length: n for length, n in minimums.items() if n is not None}
         if not needed:
             return
         probed, skipped = _choose_probes(query_codes, codes, sizes, needed, repeated)
@@ -579,8 +591,8 @@ class FuzzyIndex:
 
     def live_items(self) -> Iterable[tuple[int, str]]:
         """Every live `(id, key)`, e.g. to rebuild (compact) the index in bulk."""
-        for position in np.flatnonzero(self._alive[: self._base_count]):
-            yield int(self._ext_ids[position]), self._key_at(int(position))
+        for base_position in np.flatnonzero(self._alive[: self._base_count]):
+            yield int(self._ext_ids[base_position]), self._key_at(int(base_position))
         for position, segment_id in self._delta_ext.items():
             yield segment_id, self._delta_keys[position]
 
@@ -590,7 +602,9 @@ class FuzzyIndex:
         self.build([i for i, _ in items], [k for _, k in items])
 
 
-def _build_postings(code_points: np.ndarray, lengths: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _build_postings(
+    code_points: np.ndarray, lengths: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR postings: sorted bigram codes, pointers, and per code the sorted distinct segment positions."""
     if count == 0 or len(code_points) < 2:
         return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.uint32)
@@ -619,7 +633,7 @@ def _build_postings(code_points: np.ndarray, lengths: np.ndarray, count: int) ->
     return vocab, indptr, positions
 
 
-def _flag_repeats(codes: np.ndarray, positions: np.ndarray, position_bits: int) -> np.ndarray:
+def _flag_repeats(codes: np.ndarray, positions: np.ndarray, position_bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Set the repeat flag on every occurrence of a bigram after its first one in the same segment."""
     if 2 * _CP_BITS + position_bits <= 64:
         order = np.argsort((codes << np.uint64(position_bits)) | positions.astype(np.uint64), kind="stable")

@@ -71,7 +71,7 @@ class TermRef:
     target: str
     forbidden: tuple[str, ...] = ()
     status: str = "approved"
-    parts: tuple["TermRef", ...] = ()
+    parts: tuple[TermRef, ...] = ()
 
 
 class RenderingFinder(Protocol):
@@ -80,12 +80,35 @@ class RenderingFinder(Protocol):
     def find(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
 
 
+class _HitTerm(Protocol):
+    """What `term_ref` reads from a hit's term: its source, and `forbidden` and `status` when it has them."""
+
+    @property
+    def source(self) -> str: ...
+
+
+class TermHit(Protocol):
+    """A glossary matcher hit as the checks read it (glossary.matcher.Hit); `parts` is read when present."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def term(self) -> _HitTerm: ...
+
+    @property
+    def target(self) -> str: ...
+
+
 @lru_cache(maxsize=1)
 def _english_matcher() -> RenderingFinder:
     return EnglishMatcher()
 
 
-def term_ref(hit: object) -> TermRef:
+def term_ref(hit: TermRef | TermHit) -> TermRef:
     """A TermRef from a TermRef or from a glossary matcher hit (start, end, term, target, parts)."""
     if isinstance(hit, TermRef):
         return hit
@@ -118,7 +141,7 @@ class LengthStats:
     count: int = 0
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "LengthStats":
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> LengthStats:
         ratios = [r for r in (log_length_ratio(s, t) for s, t in pairs) if r is not None]
         if len(ratios) < 2:
             raise ValueError("length statistics need at least two non-empty pairs")
@@ -176,7 +199,7 @@ def _rendering_spans(finder: RenderingFinder, rendering: str, text: str, forbidd
     ]
 
 
-def check_terms(target: str, term_hits: Iterable[object], finder: RenderingFinder) -> list[Issue]:
+def check_terms(target: str, term_hits: Iterable[TermRef | TermHit], finder: RenderingFinder) -> list[Issue]:
     """`term-forbidden` for forbidden renderings present, `term-missing` for approved ones absent."""
     issues: list[Issue] = []
     seen: set[tuple[str, str]] = set()
@@ -188,12 +211,16 @@ def check_terms(target: str, term_hits: Iterable[object], finder: RenderingFinde
         for rendering in ref.forbidden:
             for span in finder.find(rendering, target):
                 forbidden_spans.append(span)
-                issues.append(Issue(
-                    "term-forbidden", ERROR,
-                    f"“{ref.source}” is rendered as forbidden “{rendering}”; use “{ref.target}”",
-                    (ref.start, ref.end), span,
-                    {"source": ref.source, "approved": ref.target, "forbidden": rendering},
-                ))
+                issues.append(
+                    Issue(
+                        "term-forbidden",
+                        ERROR,
+                        f"“{ref.source}” is rendered as forbidden “{rendering}”; use “{ref.target}”",
+                        (ref.start, ref.end),
+                        span,
+                        {"source": ref.source, "approved": ref.target, "forbidden": rendering},
+                    )
+                )
         if _rendering_spans(finder, ref.target, target, forbidden_spans):
             continue
         if ref.parts and all(_rendering_spans(finder, p.target, target, forbidden_spans) for p in ref.parts):
@@ -201,12 +228,16 @@ def check_terms(target: str, term_hits: Iterable[object], finder: RenderingFinde
         if forbidden_spans:
             continue  # already reported as forbidden
         severity = {"approved": ERROR, "deprecated": INFO}.get(ref.status, WARNING)
-        issues.append(Issue(
-            "term-missing", severity,
-            f"“{ref.source}” should be rendered “{ref.target}”",
-            (ref.start, ref.end), None,
-            {"source": ref.source, "approved": ref.target, "status": ref.status},
-        ))
+        issues.append(
+            Issue(
+                "term-missing",
+                severity,
+                f"“{ref.source}” should be rendered “{ref.target}”",
+                (ref.start, ref.end),
+                None,
+                {"source": ref.source, "approved": ref.target, "status": ref.status},
+            )
+        )
     return issues
 
 
@@ -220,9 +251,12 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
     target_facts = _extract(target_lang)(target)
     issues = [
         Issue(
-            "number-missing", ERROR,
+            "number-missing",
+            ERROR,
             f"{fact.kind} “{fact.text}” is not carried over to the translation",
-            (fact.start, fact.end), None, {"kind": fact.kind, "value": format_value(fact)},
+            (fact.start, fact.end),
+            None,
+            {"kind": fact.kind, "value": format_value(fact)},
         )
         for fact in numbers.compare(source_facts, target_facts)
     ]
@@ -230,9 +264,12 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
     extra = numbers.uncarried([f for f in target_facts if any(ch.isdigit() for ch in f.text)], source_facts)
     issues += [
         Issue(
-            "number-extra", WARNING,
+            "number-extra",
+            WARNING,
             f"{fact.kind} “{fact.text}” in the translation has no counterpart in the source",
-            None, (fact.start, fact.end), {"kind": fact.kind, "value": format_value(fact)},
+            None,
+            (fact.start, fact.end),
+            {"kind": fact.kind, "value": format_value(fact)},
         )
         for fact in extra
     ]
@@ -241,7 +278,7 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
 
 def format_value(fact: numbers.NumFact) -> str:
     """A plain rendering of a fact's value for messages and JSON (2024-01-25, 12000, 12.5)."""
-    if fact.kind == "date":
+    if isinstance(fact.value, tuple):  # a date
         year, month, day = fact.value
         return "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate((year, month, day)) if part)
     text = format(fact.value, "f")
@@ -262,11 +299,16 @@ def check_length(source: str, target: str, length_stats: LengthStats) -> list[Is
     if z is None or abs(z) <= LENGTH_Z_LIMIT:
         return []
     direction = "short" if z < 0 else "long"
-    return [Issue(
-        "length-ratio", WARNING,
-        f"the translation is unusually {direction} for its source (z = {z:.1f})",
-        None, None, {"z": round(z, 2), "ratio": round(len(target.strip()) / len(source.strip()), 3)},
-    )]
+    return [
+        Issue(
+            "length-ratio",
+            WARNING,
+            f"the translation is unusually {direction} for its source (z = {z:.1f})",
+            None,
+            None,
+            {"z": round(z, 2), "ratio": round(len(target.strip()) / len(source.strip()), 3)},
+        )
+    ]
 
 
 def check_consistency(target: str, alternatives: Iterable[str]) -> list[Issue]:
@@ -274,17 +316,22 @@ def check_consistency(target: str, alternatives: Iterable[str]) -> list[Issue]:
     others = sorted({alt for alt in alternatives if _fold(alt) != _fold(target) and alt.strip()})
     if not others:
         return []
-    return [Issue(
-        "inconsistent", WARNING,
-        f"the same source is also translated in {len(others)} other way(s)",
-        None, None, {"alternatives": others},
-    )]
+    return [
+        Issue(
+            "inconsistent",
+            WARNING,
+            f"the same source is also translated in {len(others)} other way(s)",
+            None,
+            None,
+            {"alternatives": others},
+        )
+    ]
 
 
 def check_pair(
     source: str,
     target: str,
-    term_hits: Iterable[object] = (),
+    term_hits: Iterable[TermRef | TermHit] = (),
     *,
     source_lang: str = "zh",
     target_lang: str = "en",
@@ -333,7 +380,7 @@ def issue_score(issues: Iterable[Issue]) -> float:
 def score_pair(
     source: str,
     target: str,
-    term_hits: Iterable[object] = (),
+    term_hits: Iterable[TermRef | TermHit] = (),
     *,
     reference: str | Sequence[str] | None = None,
     source_lang: str = "zh",
@@ -344,8 +391,14 @@ def score_pair(
 ) -> PairScore:
     """Check one pair and summarise it; sentence metrics only when a reference exists."""
     issues = check_pair(
-        source, target, term_hits, source_lang=source_lang, target_lang=target_lang,
-        length_stats=length_stats, alternatives=alternatives, finder=finder,
+        source,
+        target,
+        term_hits,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        length_stats=length_stats,
+        alternatives=alternatives,
+        finder=finder,
     )
     bleu = chrf = None
     if reference:

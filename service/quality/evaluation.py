@@ -13,10 +13,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from glossary.matcher import TermMatcher
 from glossary.model import Status, Term
-from service.quality.checks import CODES, LengthStats, check_pair
+from service.quality.checks import CODES, Issue, LengthStats, check_pair
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class PairOutcome:
 
     pair: LabelledPair
     predicted: frozenset[str]
-    issues: list = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     @property
     def false_positives(self) -> frozenset[str]:
@@ -58,10 +59,16 @@ def load_labelled(path: str | Path) -> list[LabelledPair]:
             unknown = set(row["labels"]) - set(CODES)
             if unknown:
                 raise ValueError(f"{row['id']}: unknown issue codes {sorted(unknown)}")
-            pairs.append(LabelledPair(
-                id=row["id"], source=row["source"], target=row["target"], labels=frozenset(row["labels"]),
-                alternatives=tuple(row.get("alternatives", ())), note=row.get("note", ""),
-            ))
+            pairs.append(
+                LabelledPair(
+                    id=row["id"],
+                    source=row["source"],
+                    target=row["target"],
+                    labels=frozenset(row["labels"]),
+                    alternatives=tuple(row.get("alternatives", ())),
+                    note=row.get("note", ""),
+                )
+            )
     return pairs
 
 
@@ -69,7 +76,9 @@ def load_terms(path: str | Path) -> list[Term]:
     with open(path, encoding="utf-8", newline="") as rows:
         return [
             Term(
-                source=row["source"], target=row["target"], status=Status.APPROVED,
+                source=row["source"],
+                target=row["target"],
+                status=Status.APPROVED,
                 forbidden=tuple(f.strip() for f in (row.get("forbidden") or "").split("|") if f.strip()),
             )
             for row in csv.DictReader(rows)
@@ -82,18 +91,31 @@ def run_checks(pairs: list[LabelledPair], terms: Iterable[Term]) -> list[PairOut
     outcomes = []
     for pair in pairs:
         issues = check_pair(
-            pair.source, pair.target, matcher.match(pair.source),
-            length_stats=length_stats, alternatives=pair.alternatives,
+            pair.source,
+            pair.target,
+            matcher.match(pair.source),
+            length_stats=length_stats,
+            alternatives=pair.alternatives,
         )
         outcomes.append(PairOutcome(pair, frozenset(issue.code for issue in issues), issues))
     return outcomes
+
+
+class CodeTally(TypedDict):
+    """One code's counts over the labelled pairs, with precision and recall (None when undefined)."""
+
+    tp: int
+    fp: int
+    fn: int
+    precision: float | None
+    recall: float | None
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def tally(outcomes: Iterable[PairOutcome]) -> dict[str, dict]:
+def tally(outcomes: Iterable[PairOutcome]) -> dict[str, CodeTally]:
     """Per code: pairs correctly flagged (tp), wrongly flagged (fp), missed (fn), precision, recall."""
     counts = {code: {"tp": 0, "fp": 0, "fn": 0} for code in CODES}
     for outcome in outcomes:
@@ -105,12 +127,18 @@ def tally(outcomes: Iterable[PairOutcome]) -> dict[str, dict]:
                 counts[code]["fp"] += 1
             elif expected:
                 counts[code]["fn"] += 1
-    for row in counts.values():
-        row["precision"] = _ratio(row["tp"], row["tp"] + row["fp"])
-        row["recall"] = _ratio(row["tp"], row["tp"] + row["fn"])
-    return counts
+    return {
+        code: CodeTally(
+            tp=row["tp"],
+            fp=row["fp"],
+            fn=row["fn"],
+            precision=_ratio(row["tp"], row["tp"] + row["fp"]),
+            recall=_ratio(row["tp"], row["tp"] + row["fn"]),
+        )
+        for code, row in counts.items()
+    }
 
 
-def evaluate(labelled_path: str | Path, terms_path: str | Path) -> dict[str, dict]:
+def evaluate(labelled_path: str | Path, terms_path: str | Path) -> dict[str, CodeTally]:
     """Precision and recall of every check code on the labelled set."""
     return tally(run_checks(load_labelled(labelled_path), load_terms(terms_path)))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.base import Metric
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -32,8 +33,9 @@ class Scores:
     ter: float
     signatures: dict[str, str] = field(default_factory=dict)
 
-    def rounded(self, width: int = 1) -> "Scores":
+    def rounded(self, width: int = 1) -> Scores:
         """The values as the command line prints them with `--width`."""
+
         def fixed(value: float) -> float:
             return float(f"{value:.{width}f}")
 
@@ -77,7 +79,7 @@ def reference_streams(hypotheses: Sequence[str], references: Sequence) -> list[l
     return streams
 
 
-def _metrics(target_lang: str, sentence_level: bool) -> dict[str, object]:
+def _metrics(target_lang: str, sentence_level: bool) -> dict[str, Metric]:
     chinese = target_lang.lower().split("-")[0] == "zh"
     return {
         "bleu": BLEU(tokenize="zh" if chinese else None, effective_order=sentence_level),
@@ -87,9 +89,7 @@ def _metrics(target_lang: str, sentence_level: bool) -> dict[str, object]:
     }
 
 
-def corpus_scores(
-    hypotheses: Sequence[str], references: Sequence, target_lang: str = "en"
-) -> Scores:
+def corpus_scores(hypotheses: Sequence[str], references: Sequence, target_lang: str = "en") -> Scores:
     """Corpus-level BLEU, chrF, chrF++ and TER of `hypotheses` against `references`."""
     if isinstance(hypotheses, str) or not all(isinstance(h, str) for h in hypotheses):
         raise ReferenceShapeError("hypotheses must be a list of strings")

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Union
+from typing import TypeAlias
 
 from service.text.chars import HAN_CLASS
 from service.text.months import MONTH_ABBREVIATIONS, MONTHS
 
-DateValue = tuple  # (year | None, month | None, day | None)
-FactValue = Union[Decimal, DateValue]
+DateValue: TypeAlias = tuple[int | None, int | None, int | None]  # (year, month, day), None where not written
+FactValue: TypeAlias = Decimal | DateValue
 
 KINDS = ("number", "percent", "date", "year", "ordinal")
 
@@ -27,8 +27,8 @@ KINDS = ("number", "percent", "date", "year", "ordinal")
 class NumFact:
     """One numeric fact: where it is, how it was written, what kind it is and its value.
 
-    `value` is a Decimal, except for dates where it is a (year, month, day) tuple with None for the
-    parts not written.
+    `value` is a Decimal, except for dates (kind "date", and only those) where it is a
+    (year, month, day) tuple with None for the parts not written.
     """
 
     start: int
@@ -71,8 +71,10 @@ class _Collector:
 
 
 def _valid_date(year: int | None, month: int | None, day: int | None) -> bool:
-    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31) and (
-        year is None or 1000 <= year <= 2999
+    return (
+        (month is None or 1 <= month <= 12)
+        and (day is None or 1 <= day <= 31)
+        and (year is None or 1000 <= year <= 2999)
     )
 
 
@@ -83,7 +85,20 @@ def _arabic(text: str) -> Decimal:
 # ---------------------------------------------------------------------------------------------
 # Chinese
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_SECTIONS = {"万": 10**4, "亿": 10**8}
 _CN = "〇零一二三四五六七八九十百千万亿两"
@@ -97,14 +112,14 @@ _MEASURES = (
     "个|项|名|人|位|次|年|月|日|天|周|岁|件|家|所|条|批|种|支|户|座|处|倍|元|吨|亩|米|台|辆|套|篇|"
     "部|场|轮|期|届|余|多|起|例|张|份|类|级|层|块|艘|架|省|市|县|镇|村|栋|间|门|届|章|节|款"
 )
-_OPEN_QUOTES = "“\"「『‘"
-_CLOSE_QUOTES = "”\"」』’"
+_OPEN_QUOTES = '“"「『‘'
+_CLOSE_QUOTES = '”"」』’'
 
 
 def chinese_numeral_value(numeral: str) -> Decimal | None:
     """Value of a Chinese numeral (`七十五`, `一百`, `二〇二四`, `三万五千`, `十二点五`), or None."""
     whole, point, fraction = numeral.partition("点")
-    if point and not fraction or not all(ch in _CN_DIGITS for ch in fraction):
+    if (point and not fraction) or not all(ch in _CN_DIGITS for ch in fraction):
         return None
     integer = _chinese_integer(whole) if whole else None
     if integer is None:
@@ -178,14 +193,16 @@ def _zh_set_phrases(found: _Collector, text: str) -> None:
 
 
 def _zh_dates(found: _Collector, text: str) -> None:
+    year: int | None  # the written forms below may leave out any part
+    month: int | None
+    day: int | None
     for m in re.finditer(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if _valid_date(year, month, day):
             found.add(m.start(), m.end(), "date", (year, month, day))
     year_part = "(?:(\\d{4}|[〇零一二三四五六七八九]{4})年)?"
     pattern = (
-        f"{year_part}({_NUM_ZH})月(?:({_NUM_ZH})[日号])?"
-        f"(?:\\s*[至到—\\-~－–]\\s*(?:({_NUM_ZH})月)?({_NUM_ZH})[日号])?"
+        f"{year_part}({_NUM_ZH})月(?:({_NUM_ZH})[日号])?(?:\\s*[至到—\\-~－–]\\s*(?:({_NUM_ZH})月)?({_NUM_ZH})[日号])?"
     )
     for m in re.finditer(pattern, text):
         year = _zh_int(m.group(1))
@@ -260,11 +277,11 @@ def _zh_amounts(found: _Collector, text: str) -> None:
         single = len(numeral) == 1
         if single and (measure is None or numeral == "一"):
             continue  # 进一步, 十分, 三农; 一个 is mostly the article "a"
-        value = chinese_numeral_value(numeral)
-        if value is not None:
+        amount = chinese_numeral_value(numeral)
+        if amount is not None:
             for ch in scale or "":
-                value *= _CN_SECTIONS[ch]
-            found.add(m.start(), m.end(), "number", value)
+                amount *= _CN_SECTIONS[ch]
+            found.add(m.start(), m.end(), "number", amount)
 
 
 def extract_zh(text: str) -> list[NumFact]:
@@ -289,17 +306,65 @@ _MONTHS = {
 }
 _MONTH = f"({'|'.join(MONTHS)}|(?:{'|'.join(a for names in MONTH_ABBREVIATIONS for a in names)})\\.?)"
 _UNITS_EN = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _ORDINALS_EN = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
 }
 _SCALES_EN = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 # Nouns that stand for a number in official English: 一百周年 is "the centenary", 十年来 "the past decade".
@@ -348,18 +413,16 @@ def _en_dates(found: _Collector, text: str) -> None:
     def year_of(token: str | None) -> int | None:
         return int(token) if token else None
 
+    year: int | None  # a date written with its month may leave out the year
+
     for m in re.finditer(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)", text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if _valid_date(year, month, day):
             found.add(m.start(), m.end(), "date", (year, month, day))
     # January 18 to 19, 2024 / Jan. 25 / January 25, 2024
-    month_first = (
-        f"\\b{_MONTH}\\s+{_DAY}(?:\\s*(?:-|–|to|and|through)\\s*{_DAY})?(?!\\d)(?:,?\\s+(\\d{{4}})\\b)?"
-    )
+    month_first = f"\\b{_MONTH}\\s+{_DAY}(?:\\s*(?:-|–|to|and|through)\\s*{_DAY})?(?!\\d)(?:,?\\s+(\\d{{4}})\\b)?"
     # 18-19 January 2024 / 25 January, 2024 / the 25th of January
-    day_first = (
-        f"\\b{_DAY}(?:\\s*(?:-|–|to|and)\\s*{_DAY})?\\s+(?:of\\s+)?{_MONTH}(?:,?\\s+(\\d{{4}})\\b)?"
-    )
+    day_first = f"\\b{_DAY}(?:\\s*(?:-|–|to|and)\\s*{_DAY})?\\s+(?:of\\s+)?{_MONTH}(?:,?\\s+(\\d{{4}})\\b)?"
     for pattern, order in ((month_first, "md"), (day_first, "dm")):
         for m in re.finditer(pattern, text, flags=re.IGNORECASE if order == "dm" else 0):
             if order == "md":
@@ -380,7 +443,7 @@ def _en_dates(found: _Collector, text: str) -> None:
     # January 2024 / in May 2023 / in January
     for m in re.finditer(f"\\b{_MONTH}(?:,?\\s+(\\d{{4}})\\b)?", text):
         token, year = m.group(1), year_of(m.group(2))
-        if token.lower() == "may" and year is None or token.endswith(".") and year is None:
+        if (token.lower() == "may" and year is None) or (token.endswith(".") and year is None):
             continue  # "may" the verb; abbreviations only with a day or year
         if len(token.rstrip(".")) == 3 and token.lower() not in _MONTHS and year is None:
             continue
@@ -444,14 +507,15 @@ def facts_match(source: NumFact, target: NumFact) -> bool:
     """
     if source.kind == "percent" or target.kind == "percent":
         return source.kind == target.kind and source.value == target.value
-    if source.kind == "date":
-        if target.kind != "date":
+    source_value, target_value = source.value, target.value
+    if isinstance(source_value, tuple):  # a date
+        if not isinstance(target_value, tuple):
             return False
-        return all(s is None or s == t for s, t in zip(source.value, target.value))
-    if target.kind == "date":
+        return all(s is None or s == t for s, t in zip(source_value, target_value))
+    if isinstance(target_value, tuple):
         # A year written as part of an English date ("January 25, 2024").
-        return source.kind == "year" and target.value[0] == int(source.value)
-    return source.value == target.value
+        return source.kind == "year" and target_value[0] == int(source_value)
+    return source_value == target_value
 
 
 def compare(source_facts: list[NumFact], target_facts: list[NumFact]) -> list[NumFact]:

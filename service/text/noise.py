@@ -43,22 +43,98 @@ FRAGMENT_MAX_LENGTH = 20
 LABELS = ("spam", "metadata", "caption", "boilerplate")
 
 STRONG_SPAM_WORDS = (
-    "无码", "毛片", "黄片", "一本道", "人妻", "约炮", "裸聊", "百家乐", "娱乐城", "老虎机", "时时彩",
-    "成人影片", "成人视频", "成人网站", "porn", "xxx", "hentai", "viagra", "casino",
+    "无码",
+    "毛片",
+    "黄片",
+    "一本道",
+    "人妻",
+    "约炮",
+    "裸聊",
+    "百家乐",
+    "娱乐城",
+    "老虎机",
+    "时时彩",
+    "成人影片",
+    "成人视频",
+    "成人网站",
+    "porn",
+    "xxx",
+    "hentai",
+    "viagra",
+    "casino",
 )
 WEAK_SPAM_WORDS = (
-    "色情", "赌博", "博彩", "赌场", "六合彩", "成人", "国产", "精品", "日韩", "欧美", "亚洲", "在线观看",
-    "免费观看", "高清视频", "免费视频", "天堂", "网址", "激情", "伦理", "午夜", "一区二区", "av", "sex",
+    "色情",
+    "赌博",
+    "博彩",
+    "赌场",
+    "六合彩",
+    "成人",
+    "国产",
+    "精品",
+    "日韩",
+    "欧美",
+    "亚洲",
+    "在线观看",
+    "免费观看",
+    "高清视频",
+    "免费视频",
+    "天堂",
+    "网址",
+    "激情",
+    "伦理",
+    "午夜",
+    "一区二区",
+    "av",
+    "sex",
 )
 METADATA_LABELS = (
-    "作者", "来源", "信息来源", "文章来源", "时间", "发布时间", "发布日期", "日期", "点击数", "点击",
-    "浏览次数", "浏览", "阅读数", "阅读", "责任编辑", "编辑", "字号", "索引号", "发布机构", "成文日期",
+    "作者",
+    "来源",
+    "信息来源",
+    "文章来源",
+    "时间",
+    "发布时间",
+    "发布日期",
+    "日期",
+    "点击数",
+    "点击",
+    "浏览次数",
+    "浏览",
+    "阅读数",
+    "阅读",
+    "责任编辑",
+    "编辑",
+    "字号",
+    "索引号",
+    "发布机构",
+    "成文日期",
 )
 PLACEHOLDER_WORDS = ("图片", "照片", "图为", "截图", "image", "photo", "picture", "img")
 BOILERPLATE_LABELS = (
-    "版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "首页", "返回顶部", "上一篇", "下一篇",
-    "打印本页", "关闭窗口", "【打印】", "【关闭】", "网站地图", "联系我们", "主办单位", "承办单位",
-    "技术支持", "当前位置", "扫一扫", "copyright", "©", "all rights reserved",
+    "版权所有",
+    "ICP备",
+    "ICP证",
+    "公网安备",
+    "网站标识码",
+    "首页",
+    "返回顶部",
+    "上一篇",
+    "下一篇",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "网站地图",
+    "联系我们",
+    "主办单位",
+    "承办单位",
+    "技术支持",
+    "当前位置",
+    "扫一扫",
+    "copyright",
+    "©",
+    "all rights reserved",
 )
 
 
@@ -99,8 +175,12 @@ _IGNORECASE_ODD_LETTERS = (("i\u0307", "i"), ("ı", "i"), ("ſ", "s"))
 
 
 def _word_gate() -> ahocorasick.Automaton:
-    groups = ((STRONG_SPAM_WORDS, _STRONG), (WEAK_SPAM_WORDS, _WEAK), (PLACEHOLDER_WORDS, _PLACEHOLDER_BIT),
-              (BOILERPLATE_LABELS, _BOILERPLATE_BIT))
+    groups = (
+        (STRONG_SPAM_WORDS, _STRONG),
+        (WEAK_SPAM_WORDS, _WEAK),
+        (PLACEHOLDER_WORDS, _PLACEHOLDER_BIT),
+        (BOILERPLATE_LABELS, _BOILERPLATE_BIT),
+    )
     bits: dict[str, int] = {}
     for words, bit in groups:
         for word in words:
@@ -228,12 +308,16 @@ def _scores(f: NoiseFeatures) -> dict[str, float]:
     return {"spam": spam, "metadata": metadata, "caption": caption, "boilerplate": boilerplate}
 
 
+def _label(scores: dict[str, float]) -> str | None:
+    best = max(LABELS, key=scores.__getitem__)
+    return best if scores[best] >= THRESHOLD else None
+
+
 def explain(text: str) -> NoiseScore:
     """Label, scores and features of one segment."""
     features = measure(text)
     scores = _scores(features)
-    best = max(LABELS, key=scores.__getitem__)
-    return NoiseScore(best if scores[best] >= THRESHOLD else None, scores, features)
+    return NoiseScore(_label(scores), scores, features)
 
 
 def _plain_content(stripped: str) -> bool:
@@ -276,8 +360,9 @@ def _label_and_tail(text: str) -> tuple[str | None, bool]:
     stripped = text.strip()
     if _plain_content(stripped):
         return None, len(stripped) <= FRAGMENT_MAX_LENGTH and not _ends_like_sentence(stripped)
-    score = explain(text)
-    return score.label, _tail_member(score.label, score.features)
+    features = measure(text)
+    label = _label(_scores(features))
+    return label, _tail_member(label, features)
 
 
 def classify_segments(texts: Sequence[str]) -> list[str | None]:
