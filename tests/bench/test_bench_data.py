@@ -99,3 +99,11 @@ def test_written_tmx_is_read_back_by_the_project_reader(tmp_path):
     expected = SentenceFactory(2).pairs(30)
     assert [u.source.plain_text for u in units] == [p.source for p in expected]
     assert [u.target.plain_text for u in units] == [p.target for p in expected]
+
+
+def test_the_memory_database_the_assist_and_http_workloads_use_is_built(tmp_path):
+    from scripts.benchmarks.memory_db import build_memory_database, sqlite_url
+
+    counts = build_memory_database(sqlite_url(tmp_path), 120, seed=7)
+    assert counts["segments_created"] + counts["duplicates_skipped"] == 120
+    assert counts["segments_created"] > 100 and counts["starter_terms"] > 500
