@@ -156,6 +156,7 @@ _SPACE_DELETIONS = _first_character_lookahead(SPACE_DELETIONS, "[ ?？]")
 
 # ---------------------------------------------------------------------------------- the steps
 
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """Normalized text and the map from its characters back to the input."""
@@ -239,6 +240,16 @@ def clean_whitespace(text: str) -> tuple[str, Deleted]:
 
 
 def _fold_parens(text: str) -> str:
+    """Half-width parentheses around Han content next to Han → full-width, nested pairs too (the inner pair
+    first: a pair whose content holds another pair only matches once that one is folded)."""
+    while True:
+        folded = _fold_parens_once(text)
+        if folded == text:
+            return text
+        text = folded
+
+
+def _fold_parens_once(text: str) -> str:
     pieces = []
     position = 0
     for match in _HALF_WIDTH_PARENS.finditer(text):
@@ -299,8 +310,14 @@ def to_simplified(text: str) -> tuple[str, Deleted]:
     ), []
 
 
-_STEPS = (remove_line_noise, fold_characters, remove_pinyin_annotations, fold_han_punctuation,
-          clean_whitespace, to_simplified)
+_STEPS = (
+    remove_line_noise,
+    fold_characters,
+    remove_pinyin_annotations,
+    fold_han_punctuation,
+    clean_whitespace,
+    to_simplified,
+)
 # What `normalize_forms` runs string by string (pinyin density counts over one whole string) and
 # what it runs once over many strings joined by line breaks (every other step works line by line).
 _STRING_STEPS = _STEPS[:3]

@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -117,6 +118,7 @@ def test_normalize_form_equals_normalized_text():
 
 # normalize_form on the short strings it serves: glossary sources and variants.
 
+
 def test_form_folds_full_width_ascii():
     assert normalize_form("ＣＰＣ第２０次") == "CPC第20次"
 
@@ -151,7 +153,11 @@ def test_form_is_idempotent_on_examples():
         assert normalize_form(once) == once
 
 
-FORM_ALPHABET = list("發展廣東省退役軍人事務廳乾隆干净（）(),;:?!，。 \u3000\t\u200bＡ１ab“”?？") + ["(fā)", "(zhǎn)", "\uf900"]
+FORM_ALPHABET = list("發展廣東省退役軍人事務廳乾隆干净（）(),;:?!，。 \u3000\t\u200bＡ１ab“”?？") + [
+    "(fā)",
+    "(zhǎn)",
+    "\uf900",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -167,9 +173,20 @@ def test_batch_handles_strings_with_line_breaks():
 
 # Property tests over random mixes of scraping artifacts.
 TRADITIONAL_SIMPLIFIED = [
-    ("會議", "会议"), ("發展", "发展"), ("統籌", "统筹"), ("黨組", "党组"), ("書記", "书记"),
-    ("軍人", "军人"), ("事務", "事务"), ("廣東", "广东"), ("實現", "实现"), ("體系", "体系"),
-    ("服務", "服务"), ("中國", "中国"), ("工作", "工作"), ("精神", "精神"),
+    ("會議", "会议"),
+    ("發展", "发展"),
+    ("統籌", "统筹"),
+    ("黨組", "党组"),
+    ("書記", "书记"),
+    ("軍人", "军人"),
+    ("事務", "事务"),
+    ("廣東", "广东"),
+    ("實現", "实现"),
+    ("體系", "体系"),
+    ("服務", "服务"),
+    ("中國", "中国"),
+    ("工作", "工作"),
+    ("精神", "精神"),
 ]
 PINYIN = ["(fā)", "(huì)", "（tǒng）", "(shù)", "(zhàn)", "(fa1)", " (xiàn)"]
 ARTIFACT_SPACES = ["\u3000", " ", "  ", "\xa0", "\t", "\u200b", "\ufeff"]
@@ -212,7 +229,7 @@ def test_map_is_monotonic_with_sentinel_and_chars_come_from_their_source(raw):
     entries = list(result.offsets.entries)
     assert len(entries) == len(result.text) + 1
     assert entries[-1] == len(raw)
-    assert all(a < b for a, b in zip(entries, entries[1:]))
+    assert all(a < b for a, b in itertools.pairwise(entries))
     for index, char in enumerate(result.text):
         source = raw[entries[index]]
         if char == " ":
@@ -244,9 +261,11 @@ def test_spans_between_word_characters_normalize_back_to_themselves(raw, data):
     if not word_positions:
         return
     first = data.draw(st.sampled_from(word_positions))
-    last = data.draw(st.sampled_from([p for p in word_positions if p >= first and balanced(result.text[first:p + 1])]))
+    last = data.draw(
+        st.sampled_from([p for p in word_positions if p >= first and balanced(result.text[first : p + 1])])
+    )
     start, end = result.offsets.to_original(first, last + 1)
-    assert normalize(raw[start:end]).text == result.text[first:last + 1]
+    assert normalize(raw[start:end]).text == result.text[first : last + 1]
 
 
 @settings(max_examples=200, deadline=None)
@@ -257,8 +276,10 @@ def test_normalization_is_idempotent(raw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(TRADITIONAL_SIMPLIFIED), min_size=1, max_size=20),
-       st.lists(st.sampled_from(["，", "。", "、", "\n"]), min_size=20, max_size=20))
+@given(
+    st.lists(st.sampled_from(TRADITIONAL_SIMPLIFIED), min_size=1, max_size=20),
+    st.lists(st.sampled_from(["，", "。", "、", "\n"]), min_size=20, max_size=20),
+)
 def test_simplified_twin_normalizes_the_same(words, separators):
     traditional = "".join(t[0] + "(fā)" + t[1:] + sep for (t, _), sep in zip(words, separators))
     simplified = "".join(s + sep for (_, s), sep in zip(words, separators))
@@ -266,8 +287,35 @@ def test_simplified_twin_normalizes_the_same(words, separators):
 
 
 # The fast forms of the shared rules must find exactly what the rules themselves find.
-RULE_PIECES = [" ", "  ", "?", "??", "？？", "？", "\n", "会", "議", "a", "1", "，", "（", "）", "“", "”", "、", "…", "—",
-               ",", ";", ":", "!", "」", "《", "x y", "\u3000"]
+RULE_PIECES = [
+    " ",
+    "  ",
+    "?",
+    "??",
+    "？？",
+    "？",
+    "\n",
+    "会",
+    "議",
+    "a",
+    "1",
+    "，",
+    "（",
+    "）",
+    "“",
+    "”",
+    "、",
+    "…",
+    "—",
+    ",",
+    ";",
+    ":",
+    "!",
+    "」",
+    "《",
+    "x y",
+    "\u3000",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -286,7 +334,7 @@ def fold_marks_one_by_one(text):
     for index, char in enumerate(text):
         if char not in ",;:?!" or index == 0:
             continue
-        before, after = text[index - 1], text[index + 1:index + 2]
+        before, after = text[index - 1], text[index + 1 : index + 2]
         if HAN_CHAR.match(before) or before in "”’」』）》】":
             convert = bool(after) and (HAN_CHAR.match(after) is not None or after in "“‘「『（《【0123456789")
         else:
@@ -297,7 +345,9 @@ def fold_marks_one_by_one(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from([p for p in RULE_PIECES if p not in "（）"] + ["０", "٣", "𠀀"]), max_size=30).map("".join))
+@given(
+    st.lists(st.sampled_from([p for p in RULE_PIECES if p not in "（）"] + ["０", "٣", "𠀀"]), max_size=30).map("".join)
+)
 def test_half_width_marks_fold_by_their_neighbours(text):
     assert fold_han_punctuation(text) == (fold_marks_one_by_one(text), [])
 
@@ -315,3 +365,12 @@ def test_steps_that_delete_nothing_report_no_ranges():
         assert step("會議,召開(局)ＡＢ")[1] == []
     assert remove_pinyin_annotations("会议召开")[1] == []
     assert clean_whitespace("会议召开")[1] == []
+
+
+def test_nested_half_width_parentheses_fold_in_one_pass():
+    """Found by the idempotence property: the outer pair of ((局)会议) used to fold only on a second pass."""
+    text = "会议((局)会议会议会议)会议"
+    once = normalize(text)
+    assert once.text == "会议（（局）会议会议会议）会议"
+    assert normalize(once.text).text == once.text
+    assert len(once.offsets.entries) == len(once.text) + 1
