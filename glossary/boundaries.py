@@ -6,6 +6,7 @@ and the next one form a frequent two-character word (部门, 组织, 长期); ji
 the hit then decides whether the hit's end is a word boundary (教育部分别 → 教育部 / 分别 keeps 教育部).
 Only suspect hits pay for segmentation, so matching stays fast.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,9 +49,9 @@ def ends_inside_word(text: str, start: int, end: int) -> bool:
     """Whether the span [start, end) of text ends in the middle of a word."""
     if end >= len(text) or end - start < 1:
         return False
-    if not is_frequent_word(text[end - 1:end + 1]):
+    if not is_frequent_word(text[end - 1 : end + 1]):
         return False
-    return _segmentation_splits_inside(text[start:end + WINDOW_AFTER], end - start)
+    return _segmentation_splits_inside(text[start : end + WINDOW_AFTER], end - start)
 
 
 @lru_cache(maxsize=65536)

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 FUNCTION_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with".split()
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"]
 )
 HYPHENS = "\\-\u2010\u2011\u2012\u2013"
 _WORD_SPLIT = re.compile(rf"[\s{HYPHENS}]+")

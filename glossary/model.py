@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable
 
 from service.text.normalize import normalize_form
 
@@ -144,9 +144,8 @@ def validate_term(term: Term) -> list[FieldError]:
         errors.append(FieldError("variants", "a variant repeats the source"))
     forbidden_errors = _validate_list("forbidden", term.forbidden)
     errors += forbidden_errors
-    if not forbidden_errors and target.strip():
-        if fold_english(target) in {fold_english(f) for f in term.forbidden}:
-            errors.append(FieldError("forbidden", "the target is listed among its own forbidden renderings"))
+    if not forbidden_errors and target.strip() and fold_english(target) in {fold_english(f) for f in term.forbidden}:
+        errors.append(FieldError("forbidden", "the target is listed among its own forbidden renderings"))
     errors += _validate_pattern(term)
     return errors
 

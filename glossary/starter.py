@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.formats.glossary_csv import read_csv
 from glossary.model import Term
+from service.formats.glossary_csv import read_csv
 from service.formats.results import ReadResult
 
 STARTER_PATH = Path(__file__).parent / "data" / "starter.csv"

@@ -6,16 +6,14 @@ A term's key is its source written as the text pipeline writes running text:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import opencc
-
-from service.text.normalize import normalize_form
 
 TRADITIONAL_CONFIGS = ("s2t", "s2hk", "s2tw")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 

@@ -1,4 +1,5 @@
 """Configuration from the environment, so the same code runs embedded (SQLite) and deployed (PostgreSQL)."""
+
 from __future__ import annotations
 
 import os

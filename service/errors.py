@@ -1,5 +1,6 @@
 """The errors every layer shares: storage raises them, the application passes them on, HTTP and the command
 line turn them into a status or a message. Nothing else lives here, so any layer may import it."""
+
 from __future__ import annotations
 
 from typing import Any

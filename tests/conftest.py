@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh migrated database per test (SQLite file, or PostgreSQL when YIKU_TEST_DB=postgresql),
 an app and client on it, and tokens. Tests that use the database are marked `storage` automatically, and
 scripts/test runs them a second time on PostgreSQL."""
+
 from __future__ import annotations
 
 import itertools

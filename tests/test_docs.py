@@ -11,13 +11,14 @@
 docs/cli.md is generated: `./scripts/docs` (or `.venv/bin/python tests/test_docs.py --write`) rewrites the
 command sections from the live `--help` and keeps the text above them.
 """
+
 from __future__ import annotations
 
 import importlib
 import os
 import re
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -56,7 +57,7 @@ class Line(NamedTuple):
     block: int | None  # which fenced block, counted from 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lines(path: Path) -> tuple[Line, ...]:
     """The lines of a markdown file, fence lines themselves left out."""
     out: list[Line] = []
@@ -84,7 +85,7 @@ def _slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _anchors(path: Path) -> frozenset[str]:
     seen: dict[str, int] = {}
     anchors = set()
@@ -137,17 +138,21 @@ def documented_routes() -> dict[str, list[tuple[int, str]]]:
 
 def served_routes(data_dir: Path) -> set[str]:
     """Every route the application answers, from its URL map (no database is touched)."""
-    from service.config import Settings
     from service.application.runtime import Runtime
+    from service.config import Settings
     from service.http.app import create_app
 
-    settings = Settings(database_url=f"sqlite:///{data_dir / 'unused.db'}", data_dir=data_dir,
-                        secret_key="docs", testing=True)
+    settings = Settings(
+        database_url=f"sqlite:///{data_dir / 'unused.db'}", data_dir=data_dir, secret_key="docs", testing=True
+    )
     runtime = Runtime(settings)
     try:
         app = create_app(settings, runtime)
-        return {_route_key(method, rule.rule) for rule in app.url_map.iter_rules()
-                for method in rule.methods - {"HEAD", "OPTIONS"}}
+        return {
+            _route_key(method, rule.rule)
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}
+        }
     finally:
         runtime.db.dispose()
 
@@ -156,24 +161,32 @@ def served_routes(data_dir: Path) -> set[str]:
 def test_api_route_is_documented(route):
     method, path = route.split(" ", 1)
     if _route_key(method, path) not in documented_routes():
-        pytest.fail(f"{route} is in the OpenAPI document but not in docs/api.md; describe it there as `{route}`",
-                    pytrace=False)
+        pytest.fail(
+            f"{route} is in the OpenAPI document but not in docs/api.md; describe it there as `{route}`", pytrace=False
+        )
 
 
 def test_api_doc_names_only_routes_that_exist(tmp_path):
     served = served_routes(tmp_path)
-    stale = [f"docs/api.md:{number}: `{span}`" + (f" ({key.split()[0]})" if "|" in span.split()[0] else "")
-             for key, places in documented_routes().items() if key not in served for number, span in places]
+    stale = [
+        f"docs/api.md:{number}: `{span}`" + (f" ({key.split()[0]})" if "|" in span.split()[0] else "")
+        for key, places in documented_routes().items()
+        if key not in served
+        for number, span in places
+    ]
     if stale:
-        pytest.fail("docs/api.md names routes the application does not serve:\n" + "\n".join(sorted(stale)),
-                    pytrace=False)
+        pytest.fail(
+            "docs/api.md names routes the application does not serve:\n" + "\n".join(sorted(stale)), pytrace=False
+        )
 
 
 # ------------------------------------------------------------------ 2. the command line and docs/cli.md
 
 CLI_WIDTH = 100
-CLI_MARKER = ("<!-- Everything below is generated from `yiku ... --help` by ./scripts/docs; "
-              "edit the commands' docstrings and option help in service/cli/ instead. -->")
+CLI_MARKER = (
+    "<!-- Everything below is generated from `yiku ... --help` by ./scripts/docs; "
+    "edit the commands' docstrings and option help in service/cli/ instead. -->"
+)
 CLI_INTRO = f"""# Command line (`yiku`)
 
 `./scripts/serve` installs the `yiku` command into the project's virtualenv: `.venv/bin/yiku`.
@@ -234,8 +247,10 @@ def _cli_doc() -> str:
 @pytest.mark.parametrize("path", cli_commands(), ids=cli_title)
 def test_cli_help_is_in_docs(path):
     if cli_section(path) not in _cli_doc():
-        pytest.fail(f"docs/cli.md does not hold the current `{cli_title(path)} --help`; "
-                    f"regenerate it with {REGENERATE}", pytrace=False)
+        pytest.fail(
+            f"docs/cli.md does not hold the current `{cli_title(path)} --help`; regenerate it with {REGENERATE}",
+            pytrace=False,
+        )
 
 
 def test_cli_doc_is_the_generated_text():
@@ -245,8 +260,9 @@ def test_cli_doc_is_the_generated_text():
         pytest.fail(f"docs/cli.md lacks its generation marker; regenerate it with {REGENERATE}", pytrace=False)
     stale = [title for title in re.findall(r"^## `(yiku[^`]*)`", text, re.M) if title not in live]
     if stale:
-        pytest.fail(f"docs/cli.md documents commands that are gone: {stale}; regenerate it with {REGENERATE}",
-                    pytrace=False)
+        pytest.fail(
+            f"docs/cli.md documents commands that are gone: {stale}; regenerate it with {REGENERATE}", pytrace=False
+        )
     if text != render_cli_doc(text):
         pytest.fail(f"docs/cli.md differs from the generated text; regenerate it with {REGENERATE}", pytrace=False)
 
@@ -268,8 +284,11 @@ def workload_names() -> list[str]:
 def test_workload_is_documented(name):
     rows = _WORKLOAD_ROW.findall(PERFORMANCE_DOC.read_text(encoding="utf-8"))
     if name not in rows:
-        pytest.fail(f"benchmark workload {name!r} has no row | `{name}` | ... | in docs/performance.md "
-                    "(the table of what is measured)", pytrace=False)
+        pytest.fail(
+            f"benchmark workload {name!r} has no row | `{name}` | ... | in docs/performance.md "
+            "(the table of what is measured)",
+            pytrace=False,
+        )
 
 
 def test_performance_doc_names_only_live_workloads():
@@ -313,15 +332,15 @@ def _broken_link(source: Path, target: str) -> str | None:
 
 @pytest.mark.parametrize("doc", MARKDOWN, ids=_rel)
 def test_relative_links_resolve(doc):
-    broken = [f"{_rel(doc)}:{n}: {problem}" for n, target in _links(doc)
-              if (problem := _broken_link(doc, target))]
+    broken = [f"{_rel(doc)}:{n}: {problem}" for n, target in _links(doc) if (problem := _broken_link(doc, target))]
     if broken:
         pytest.fail("broken links:\n" + "\n".join(broken), pytrace=False)
 
 
 def test_readme_links_every_doc():
-    linked = {(ROOT / unquote(t.partition("#")[0])).resolve() for _n, t in _links(ROOT / "README.md")
-              if not _SCHEME.match(t)}
+    linked = {
+        (ROOT / unquote(t.partition("#")[0])).resolve() for _n, t in _links(ROOT / "README.md") if not _SCHEME.match(t)
+    }
     missing = [_rel(doc) for doc in MARKDOWN[1:] if doc.resolve() not in linked]
     if missing:
         pytest.fail(f"README.md's documentation list does not link {missing}", pytrace=False)
@@ -339,11 +358,40 @@ _ROOTS = "service|glossary|scripts|tests|docs"
 _SLASH_PATH = re.compile(rf"(?<![\w/.~-])(?:\./)?((?:{_ROOTS})/[\w./*-]*)")
 _DOTTED = re.compile(r"(?<![\w/.~-])((?:service|glossary|scripts|tests)(?:\.[A-Za-z_]\w*)+)")
 _BARE_PY = re.compile(r"(?<![\w/.~-])([A-Za-z_]\w*\.py)\b(?![/\w])")
-_FILE_SUFFIXES = {"md", "py", "csv", "json", "jsonl", "txt", "tmx", "tbx", "toml", "html", "css", "js", "db",
-                  "sh", "png", "xml", "ini", "cfg", "yml", "yaml"}
+_FILE_SUFFIXES = {
+    "md",
+    "py",
+    "csv",
+    "json",
+    "jsonl",
+    "txt",
+    "tmx",
+    "tbx",
+    "toml",
+    "html",
+    "css",
+    "js",
+    "db",
+    "sh",
+    "png",
+    "xml",
+    "ini",
+    "cfg",
+    "yml",
+    "yaml",
+}
 _TREE_ENTRY = re.compile(r"^( *)([\w.-]+/|[\w.-]+\.py(?:, [\w.-]+\.py)*)(?=\s{2,}|\s*$)")
-_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "var", "bench-results", "test-artifacts",
-              ".pytest_cache"}
+_SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    "var",
+    "bench-results",
+    "test-artifacts",
+    ".pytest_cache",
+}
 
 
 @lru_cache(maxsize=1)
@@ -376,13 +424,13 @@ def _dotted_problem(name: str) -> str | None:
         else:
             break
     if found < min(2, len(parts)):
-        return f"{name}: no module {'.'.join(parts[:found + 1])}"
+        return f"{name}: no module {'.'.join(parts[: found + 1])}"
     if found == len(parts):
         return None
     module_name = ".".join(parts[:found])
     try:
         module = importlib.import_module(module_name)
-    except Exception as exc:  # noqa: BLE001  (report, do not crash the check)
+    except Exception as exc:
         return f"{name}: importing {module_name} fails ({type(exc).__name__}: {exc})"
     if not hasattr(module, parts[found]):
         return f"{name}: no module or attribute {parts[found]} in {module_name}"
@@ -457,11 +505,11 @@ def path_problems(doc: Path) -> list[str]:
 def test_named_paths_exist(doc):
     problems = path_problems(doc)
     if problems:
-        pytest.fail("paths and modules named in the docs that do not exist:\n" + "\n".join(problems),
-                    pytrace=False)
+        pytest.fail("paths and modules named in the docs that do not exist:\n" + "\n".join(problems), pytrace=False)
 
 
 # ------------------------------------------------------------------ regeneration
+
 
 def main(argv: list[str]) -> int:
     if argv != ["--write"]:

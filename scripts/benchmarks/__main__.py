@@ -24,10 +24,18 @@ def parse_size(text: str) -> tuple[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scripts/bench", description="Yiku benchmarks against their baselines.")
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"workloads to run (default all): {', '.join(BY_NAME)}")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"workloads to run (default all): {', '.join(BY_NAME)}"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    parser.add_argument("--size", action="append", type=parse_size, default=[], metavar="K=V",
-                        help="override a size, e.g. segments=100000 or tm-lookup.queries=500")
+    parser.add_argument(
+        "--size",
+        action="append",
+        type=parse_size,
+        default=[],
+        metavar="K=V",
+        help="override a size, e.g. segments=100000 or tm-lookup.queries=500",
+    )
     parser.add_argument("--seed", type=int, default=20240125, help="data generator seed")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results", help="where the JSON files go")
     parser.add_argument("--list", action="store_true", help="list the workloads and their sizes")
@@ -38,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
         for workload in WORKLOADS:
-            print(f"{workload.name:16} {workload.summary}\n{'':16} full {workload.sizes}\n{'':16} quick {workload.quick_sizes}")
+            print(
+                f"{workload.name:16} {workload.summary}\n{'':16} full {workload.sizes}\n{'':16} quick {workload.quick_sizes}"
+            )
         return 0
     unknown = [name for name in args.names if name not in BY_NAME]
     if unknown:

@@ -52,72 +52,178 @@ class Vocabulary:
 
 # Generic official phrases (verb phrases and objects) that are not glossary terms.
 ACTIONS = (
-    ("深入贯彻", "thoroughly implement"), ("全面落实", "fully implement"), ("认真学习", "earnestly study"),
-    ("扎实推进", "solidly advance"), ("持续加强", "continue to strengthen"), ("不断完善", "continuously improve"),
-    ("切实做好", "effectively carry out"), ("大力推动", "vigorously promote"), ("稳步推进", "steadily advance"),
-    ("着力提升", "strive to enhance"), ("积极探索", "actively explore"), ("坚决维护", "resolutely safeguard"),
-    ("统筹推进", "advance in a coordinated way"), ("进一步健全", "further improve"), ("加快构建", "accelerate building"),
+    ("深入贯彻", "thoroughly implement"),
+    ("全面落实", "fully implement"),
+    ("认真学习", "earnestly study"),
+    ("扎实推进", "solidly advance"),
+    ("持续加强", "continue to strengthen"),
+    ("不断完善", "continuously improve"),
+    ("切实做好", "effectively carry out"),
+    ("大力推动", "vigorously promote"),
+    ("稳步推进", "steadily advance"),
+    ("着力提升", "strive to enhance"),
+    ("积极探索", "actively explore"),
+    ("坚决维护", "resolutely safeguard"),
+    ("统筹推进", "advance in a coordinated way"),
+    ("进一步健全", "further improve"),
+    ("加快构建", "accelerate building"),
     ("全力做好", "do everything possible for"),
 )
 OBJECTS = (
-    ("工作机制", "working mechanisms"), ("服务保障体系", "the service and support system"),
-    ("政策制度体系", "the system of policies"), ("基层治理", "community-level governance"),
-    ("就业创业工作", "employment and entrepreneurship work"), ("优抚安置工作", "preferential treatment and resettlement"),
-    ("权益保障工作", "the protection of rights and interests"), ("思想政治工作", "ideological and political work"),
-    ("干部队伍建设", "the building of the cadre force"), ("作风建设", "the improvement of conduct"),
-    ("信息化建设", "digital development"), ("风险防范化解", "the prevention and defusing of risks"),
-    ("营商环境", "the business environment"), ("民生保障", "the protection of people's wellbeing"),
-    ("应急管理能力", "emergency management capacity"), ("褒扬纪念工作", "commemoration work"),
-    ("示范创建活动", "model-building campaigns"), ("信访维稳工作", "petition handling and stability work"),
-    ("服务站点建设", "the building of service stations"), ("教育培训工作", "education and training"),
+    ("工作机制", "working mechanisms"),
+    ("服务保障体系", "the service and support system"),
+    ("政策制度体系", "the system of policies"),
+    ("基层治理", "community-level governance"),
+    ("就业创业工作", "employment and entrepreneurship work"),
+    ("优抚安置工作", "preferential treatment and resettlement"),
+    ("权益保障工作", "the protection of rights and interests"),
+    ("思想政治工作", "ideological and political work"),
+    ("干部队伍建设", "the building of the cadre force"),
+    ("作风建设", "the improvement of conduct"),
+    ("信息化建设", "digital development"),
+    ("风险防范化解", "the prevention and defusing of risks"),
+    ("营商环境", "the business environment"),
+    ("民生保障", "the protection of people's wellbeing"),
+    ("应急管理能力", "emergency management capacity"),
+    ("褒扬纪念工作", "commemoration work"),
+    ("示范创建活动", "model-building campaigns"),
+    ("信访维稳工作", "petition handling and stability work"),
+    ("服务站点建设", "the building of service stations"),
+    ("教育培训工作", "education and training"),
 )
-UNITS = (("地市", "prefectures"), ("县区", "counties and districts"), ("乡镇", "townships"),
-         ("服务中心", "service centers"), ("项目", "projects"), ("示范点", "pilot sites"))
-VERBS_PASSIVE = (("安置", "resettled"), ("走访慰问", "visited"), ("培训", "trained"), ("帮扶", "assisted"),
-                 ("表彰", "commended"), ("接收", "received"))
-SURNAMES = (("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
-            ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"), ("徐", "Xu"), ("孙", "Sun"),
-            ("许", "Xu"), ("董", "Dong"), ("唐", "Tang"), ("梁", "Liang"))
-GIVEN = (("明", "ming"), ("华", "hua"), ("强", "qiang"), ("军", "jun"), ("伟", "wei"), ("芳", "fang"),
-         ("敏", "min"), ("静", "jing"), ("涛", "tao"), ("勇", "yong"), ("杰", "jie"), ("平", "ping"),
-         ("刚", "gang"), ("辉", "hui"), ("建", "jian"), ("永", "yong"), ("忠", "zhong"), ("学", "xue"),
-         ("仲", "zhong"), ("琪", "qi"), ("汉", "han"), ("君", "jun"), ("谦", "qian"), ("创", "chuang"))
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+UNITS = (
+    ("地市", "prefectures"),
+    ("县区", "counties and districts"),
+    ("乡镇", "townships"),
+    ("服务中心", "service centers"),
+    ("项目", "projects"),
+    ("示范点", "pilot sites"),
+)
+VERBS_PASSIVE = (
+    ("安置", "resettled"),
+    ("走访慰问", "visited"),
+    ("培训", "trained"),
+    ("帮扶", "assisted"),
+    ("表彰", "commended"),
+    ("接收", "received"),
+)
+SURNAMES = (
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("黄", "Huang"),
+    ("赵", "Zhao"),
+    ("吴", "Wu"),
+    ("周", "Zhou"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("许", "Xu"),
+    ("董", "Dong"),
+    ("唐", "Tang"),
+    ("梁", "Liang"),
+)
+GIVEN = (
+    ("明", "ming"),
+    ("华", "hua"),
+    ("强", "qiang"),
+    ("军", "jun"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("涛", "tao"),
+    ("勇", "yong"),
+    ("杰", "jie"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("辉", "hui"),
+    ("建", "jian"),
+    ("永", "yong"),
+    ("忠", "zhong"),
+    ("学", "xue"),
+    ("仲", "zhong"),
+    ("琪", "qi"),
+    ("汉", "han"),
+    ("君", "jun"),
+    ("谦", "qian"),
+    ("创", "chuang"),
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # (Chinese, English) templates sharing slot names. Slots: org, title, phrase, law, event, place,
 # action/action2, object/object2, unit, verb, name; placeables: date, year, number, count, percent, money.
 TEMPLATES = (
-    ("{date}，{org}召开会议，研究部署{object}。",
-     "On {date}, the {org} held a meeting to study and plan {object}."),
-    ("会议强调，要{action}{phrase}，{action2}{object}。",
-     "The meeting stressed the need to {action} {phrase} and {action2} {object}."),
+    ("{date}，{org}召开会议，研究部署{object}。", "On {date}, the {org} held a meeting to study and plan {object}."),
+    (
+        "会议强调，要{action}{phrase}，{action2}{object}。",
+        "The meeting stressed the need to {action} {phrase} and {action2} {object}.",
+    ),
     ("{title}{name}出席会议并讲话。", "{title} {name} attended the meeting and delivered a speech."),
-    ("{year}，全省共{verb}{count}人，同比增长{percent}。",
-     "In {year}, a total of {count} people were {verb} across the province, up {percent} year on year."),
+    (
+        "{year}，全省共{verb}{count}人，同比增长{percent}。",
+        "In {year}, a total of {count} people were {verb} across the province, up {percent} year on year.",
+    ),
     ("{org}要{action}{law}，{action2}{object}。", "The {org} must {action} the {law} and {action2} {object}."),
-    ("各级{org}要以{phrase}为指导，{action}{object}。",
-     "{org} bodies at all levels should be guided by {phrase} and {action} {object}."),
-    ("截至{date}，已累计投入资金{money}元，惠及{count}户家庭。",
-     "As of {date}, a total of {money} yuan had been invested, benefiting {count} households."),
-    ("{event}期间，{org}{action}{object}，取得明显成效。",
-     "During the {event}, the {org} worked to {action} {object}, with notable results."),
-    ("要坚持{phrase}，把{object}摆在更加突出的位置。",
-     "We must uphold {phrase} and give greater prominence to {object}."),
-    ("{place}{number}个{unit}已全部完成{object}任务。",
-     "All {number} {unit} in {place} have completed their tasks concerning {object}."),
-    ("全年共实施{object}项目{number}个，完成率达{percent}。",
-     "{number} projects on {object} were carried out during the year, a completion rate of {percent}."),
-    ("{title}{name}强调，{phrase}是做好{object}的根本保证。",
-     "{title} {name} stressed that {phrase} is the fundamental guarantee for {object}."),
-    ("根据{law}有关规定，{org}将于{date}起{action}{object}。",
-     "In accordance with the {law}, the {org} will {action} {object} from {date}."),
-    ("{place}{org}与{org2}联合开展{object}专项行动，{action}{object2}。",
-     "The {org} of {place} and the {org2} jointly launched a campaign on {object} to {action} {object2}."),
-    ("第{number}次会议审议通过了关于{action}{object}的意见。",
-     "Meeting No. {number} reviewed and adopted the opinions on how to {action} {object}."),
-    ("{title}{name}、{title2}{name2}等参加调研。",
-     "{title} {name}, {title2} {name2} and others took part in the fact-finding visit."),
+    (
+        "各级{org}要以{phrase}为指导，{action}{object}。",
+        "{org} bodies at all levels should be guided by {phrase} and {action} {object}.",
+    ),
+    (
+        "截至{date}，已累计投入资金{money}元，惠及{count}户家庭。",
+        "As of {date}, a total of {money} yuan had been invested, benefiting {count} households.",
+    ),
+    (
+        "{event}期间，{org}{action}{object}，取得明显成效。",
+        "During the {event}, the {org} worked to {action} {object}, with notable results.",
+    ),
+    (
+        "要坚持{phrase}，把{object}摆在更加突出的位置。",
+        "We must uphold {phrase} and give greater prominence to {object}.",
+    ),
+    (
+        "{place}{number}个{unit}已全部完成{object}任务。",
+        "All {number} {unit} in {place} have completed their tasks concerning {object}.",
+    ),
+    (
+        "全年共实施{object}项目{number}个，完成率达{percent}。",
+        "{number} projects on {object} were carried out during the year, a completion rate of {percent}.",
+    ),
+    (
+        "{title}{name}强调，{phrase}是做好{object}的根本保证。",
+        "{title} {name} stressed that {phrase} is the fundamental guarantee for {object}.",
+    ),
+    (
+        "根据{law}有关规定，{org}将于{date}起{action}{object}。",
+        "In accordance with the {law}, the {org} will {action} {object} from {date}.",
+    ),
+    (
+        "{place}{org}与{org2}联合开展{object}专项行动，{action}{object2}。",
+        "The {org} of {place} and the {org2} jointly launched a campaign on {object} to {action} {object2}.",
+    ),
+    (
+        "第{number}次会议审议通过了关于{action}{object}的意见。",
+        "Meeting No. {number} reviewed and adopted the opinions on how to {action} {object}.",
+    ),
+    (
+        "{title}{name}、{title2}{name2}等参加调研。",
+        "{title} {name}, {title2} {name2} and others took part in the fact-finding visit.",
+    ),
 )
 _FIELDS = string.Formatter()
 
@@ -142,10 +248,16 @@ def load_vocabulary() -> Vocabulary:
         places = tuple(Fill(r["name"], r["english"]) for r in csv.DictReader(rows))
     pairs = lambda items: tuple(Fill(zh, en) for zh, en in items)  # noqa: E731
     fills = {
-        "org": tuple(by_category["organization"]), "title": tuple(by_category["title"]),
-        "phrase": tuple(by_category["political-phrase"]), "law": tuple(by_category["law-document"]),
-        "event": tuple(by_category["event"]), "place": places, "action": pairs(ACTIONS),
-        "object": pairs(OBJECTS), "unit": pairs(UNITS), "verb": pairs(VERBS_PASSIVE),
+        "org": tuple(by_category["organization"]),
+        "title": tuple(by_category["title"]),
+        "phrase": tuple(by_category["political-phrase"]),
+        "law": tuple(by_category["law-document"]),
+        "event": tuple(by_category["event"]),
+        "place": places,
+        "action": pairs(ACTIONS),
+        "object": pairs(OBJECTS),
+        "unit": pairs(UNITS),
+        "verb": pairs(VERBS_PASSIVE),
     }
     return Vocabulary({name: values for name, values in fills.items() if values})
 
@@ -200,7 +312,7 @@ class SentenceFactory:
 
     def pair(self) -> Pair:
         """The next generated pair."""
-        zh_template, en_template, parsed = self._rng.choice(self._templates)
+        _zh_template, en_template, parsed = self._rng.choice(self._templates)
         values: dict[str, Fill] = {}
         source_parts: list[str] = []
         key_parts: list[str] = []

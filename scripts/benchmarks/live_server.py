@@ -47,14 +47,24 @@ class LiveServer:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> "LiveServer":
-        env = dict(os.environ, DATABASE_URL=self.database_url, YIKU_DATA_DIR=str(self.data_dir),
-                   YIKU_SECRET_KEY="benchmark-secret")
+    def __enter__(self) -> LiveServer:
+        env = dict(
+            os.environ,
+            DATABASE_URL=self.database_url,
+            YIKU_DATA_DIR=str(self.data_dir),
+            YIKU_SECRET_KEY="benchmark-secret",
+        )
         yiku = Path(sys.executable).with_name("yiku")
         command = [str(yiku), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
         self._log = open(self.log_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self._wait_ready()
         return self
 

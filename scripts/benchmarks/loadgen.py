@@ -52,22 +52,40 @@ def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def run_wrk(port: int, path: str, body: Any, seconds: float, connections: int, threads: int,
-            script_dir: Path) -> LoadResult:
+def run_wrk(
+    port: int, path: str, body: Any, seconds: float, connections: int, threads: int, script_dir: Path
+) -> LoadResult:
     """Run wrk with a Lua script that sends `body` (or GET when None) and prints a JSON summary."""
     method = "GET" if body is None else "POST"
     payload = "nil" if body is None else _lua_string(json.dumps(body, ensure_ascii=False))
     script = script_dir / "wrk-request.lua"
     script.write_text(_WRK_SCRIPT.format(method=method, body=payload), encoding="utf-8")
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-               "-s", str(script), f"http://127.0.0.1:{port}{path}"]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}{path}",
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
-    line = next(l for l in completed.stdout.splitlines() if l.startswith("WRK_JSON "))
-    data = json.loads(line[len("WRK_JSON "):])
+    line = next(out for out in completed.stdout.splitlines() if out.startswith("WRK_JSON "))
+    data = json.loads(line[len("WRK_JSON ") :])
     errors = data["connect"] + data["read"] + data["write"] + data["timeout"] + data["status"]
     duration = data["duration_us"] / 1e6
-    return LoadResult("wrk", duration, data["requests"], errors, data["requests"] / duration,
-                      data["p50_us"] / 1000, data["p99_us"] / 1000, data["max_us"] / 1000)
+    return LoadResult(
+        "wrk",
+        duration,
+        data["requests"],
+        errors,
+        data["requests"] / duration,
+        data["p50_us"] / 1000,
+        data["p99_us"] / 1000,
+        data["max_us"] / 1000,
+    )
 
 
 def run_threads(port: int, path: str, body: Any, seconds: float, connections: int) -> LoadResult:
@@ -114,12 +132,21 @@ def run_threads(port: int, path: str, body: Any, seconds: float, connections: in
     errors = failures["status"] + failures["broken"]
     if not latencies:
         return LoadResult("threads", elapsed, done, errors, 0.0, float("nan"), float("nan"), float("nan"))
-    return LoadResult("threads", elapsed, done, errors, done / elapsed, percentile(latencies, 0.5) * 1000,
-                      percentile(latencies, 0.99) * 1000, max(latencies) * 1000)
+    return LoadResult(
+        "threads",
+        elapsed,
+        done,
+        errors,
+        done / elapsed,
+        percentile(latencies, 0.5) * 1000,
+        percentile(latencies, 0.99) * 1000,
+        max(latencies) * 1000,
+    )
 
 
-def run_load(port: int, path: str, body: Any, seconds: float, connections: int, script_dir: Path,
-             prefer_wrk: bool = True) -> LoadResult:
+def run_load(
+    port: int, path: str, body: Any, seconds: float, connections: int, script_dir: Path, prefer_wrk: bool = True
+) -> LoadResult:
     """wrk when it is on PATH (and preferred), else the threaded client."""
     if prefer_wrk and shutil.which("wrk"):
         return run_wrk(port, path, body, seconds, connections, 1, script_dir)

@@ -6,8 +6,23 @@ import os
 import platform
 from importlib import metadata
 
-PACKAGES = ("yiku", "flask", "sqlalchemy", "alembic", "numpy", "rapidfuzz", "pyahocorasick", "opencc", "jieba",
-            "lxml", "gunicorn", "psycopg", "sacrebleu", "pydantic", "translate-toolkit")
+PACKAGES = (
+    "yiku",
+    "flask",
+    "sqlalchemy",
+    "alembic",
+    "numpy",
+    "rapidfuzz",
+    "pyahocorasick",
+    "opencc",
+    "jieba",
+    "lxml",
+    "gunicorn",
+    "psycopg",
+    "sacrebleu",
+    "pydantic",
+    "translate-toolkit",
+)
 
 
 def _cpu_model() -> str:

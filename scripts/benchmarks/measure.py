@@ -92,16 +92,26 @@ sys.exit(code if code >= 0 else 128 - code)
 """
 
 
-def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | None = None,
-                 timeout: float = 3600) -> ChildRun:
+def run_measured(
+    command: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | None = None, timeout: float = 3600
+) -> ChildRun:
     """Run a command; its wall time and its own peak RSS (exact, from wait4 in a small launcher)."""
     with tempfile.TemporaryDirectory(prefix="yiku-bench-child-") as scratch:
         rss_path = os.path.join(scratch, "maxrss")
-        with open(os.path.join(scratch, "out"), "w+", encoding="utf-8") as out, \
-                open(os.path.join(scratch, "err"), "w+", encoding="utf-8") as err:
+        with (
+            open(os.path.join(scratch, "out"), "w+", encoding="utf-8") as out,
+            open(os.path.join(scratch, "err"), "w+", encoding="utf-8") as err,
+        ):
             start = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, rss_path, *command], env=env, cwd=cwd,
-                                       stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+            process = subprocess.Popen(
+                [sys.executable, "-c", _LAUNCHER, rss_path, *command],
+                env=env,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
             try:
                 returncode = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:

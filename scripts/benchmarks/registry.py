@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from scripts.benchmarks.workloads import Workload, assist, glossary_match, http_load, normalize, quality, tm_lookup, tmx_exchange
+from scripts.benchmarks.workloads import (
+    Workload,
+    assist,
+    glossary_match,
+    http_load,
+    normalize,
+    quality,
+    tm_lookup,
+    tmx_exchange,
+)
 
 WORKLOADS: tuple[Workload, ...] = (
     tm_lookup.WORKLOAD,

@@ -114,8 +114,9 @@ def write_json(result: WorkloadResult, context: dict[str, Any], out_dir: Path) -
     """bench-results/<name>.json"""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{result.name}.json"
-    path.write_text(json.dumps(result.to_json(context), ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(result.to_json(context), ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -157,14 +158,16 @@ def table_rows(results: list[WorkloadResult]) -> list[tuple[str, ...]]:
             target = str(row.target) if row.target else ""
             if row.ratio_target:
                 target = (target + "; " if target else "") + f"ratio {row.ratio_target}"
-            lines.append((
-                f"{row.workload} {row.metric}",
-                _with_unit(row.yiku, row.unit),
-                _with_unit(row.baseline, row.unit),
-                "-" if ratio is None else f"{_number(ratio)}×",
-                target or "-",
-                _verdict(row),
-            ))
+            lines.append(
+                (
+                    f"{row.workload} {row.metric}",
+                    _with_unit(row.yiku, row.unit),
+                    _with_unit(row.baseline, row.unit),
+                    "-" if ratio is None else f"{_number(ratio)}×",
+                    target or "-",
+                    _verdict(row),
+                )
+            )
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ from scripts.benchmarks.workloads import Context, Unavailable, Workload
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_workload(workload: Workload, *, seed: int, quick: bool, overrides: dict[str, Any],
-                 shared_dir: Path) -> WorkloadResult:
+def run_workload(
+    workload: Workload, *, seed: int, quick: bool, overrides: dict[str, Any], shared_dir: Path
+) -> WorkloadResult:
     """Run one workload in its own scratch directory; a missing piece or a crash becomes its status."""
     result = WorkloadResult(workload.name)
     sizes = workload.sizes_for(quick, overrides)
@@ -29,7 +30,7 @@ def run_workload(workload: Workload, *, seed: int, quick: bool, overrides: dict[
             workload.run(ctx, result)
         except Unavailable as missing:
             result.status, result.reason = NOT_AVAILABLE, str(missing)
-        except Exception as crash:  # noqa: BLE001 - a crash is reported, the other workloads still run
+        except Exception as crash:
             result.status = ERROR
             result.reason = f"{type(crash).__name__}: {crash}"
             result.notes.append(traceback.format_exc())
@@ -42,14 +43,15 @@ def run_context(seed: int, quick: bool) -> dict[str, Any]:
     return {
         "seed": seed,
         "quick": quick,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "packages": package_versions(),
     }
 
 
-def run_all(workloads: list[Workload], *, seed: int, quick: bool, overrides: dict[str, Any], out_dir: Path,
-            progress=print) -> list[WorkloadResult]:
+def run_all(
+    workloads: list[Workload], *, seed: int, quick: bool, overrides: dict[str, Any], out_dir: Path, progress=print
+) -> list[WorkloadResult]:
     """Run each workload in turn, writing its JSON as soon as it is done."""
     context = run_context(seed, quick)
     results = []

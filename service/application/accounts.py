@@ -1,5 +1,6 @@
 """Who may do what: roles, API tokens (shown once, stored hashed), web users and the limit on failed
 sign-ins."""
+
 from __future__ import annotations
 
 import hashlib

@@ -2,6 +2,7 @@
 
 Offsets in the result point into the text exactly as the client sent it (code points, end exclusive).
 """
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,9 @@ class TooManySegments(ValueError):
 
 class AlignmentMismatch(ValueError):
     def __init__(self, segments: int, targets: int) -> None:
-        super().__init__(f"{targets} target segments given for {segments} source segments (noise excluded); "
-                         "the counts must be equal")
+        super().__init__(
+            f"{targets} target segments given for {segments} source segments (noise excluded); the counts must be equal"
+        )
         self.segments, self.targets = segments, targets
 
 
@@ -55,8 +57,9 @@ def segments_of(text: str, options: AssistOptions) -> list[ProcessedSegment]:
     return segs
 
 
-def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: str,
-           options: AssistOptions) -> dict[str, Any]:
+def assist(
+    session: Session, matcher: TermMatcher, memory: MemoryState, text: str, options: AssistOptions
+) -> dict[str, Any]:
     started = time.perf_counter()
     segs = segments_of(text, options)
     keys: list[str | None] = []
@@ -74,29 +77,50 @@ def assist(session: Session, matcher: TermMatcher, memory: MemoryState, text: st
         repairs: list[dict[str, str]] = []
         if not skip and options.max_matches > 0:
             prev_key = next((k for k in reversed(keys[:i]) if k), None)
-            next_key = next((k for k in keys[i + 1:] if k), None)
-            _qk, found = lookup(session, memory, seg.normalized, seg.placeables, prev_key=prev_key,
-                                next_key=next_key, min_score=options.min_score, limit=options.max_matches)
+            next_key = next((k for k in keys[i + 1 :] if k), None)
+            _qk, found = lookup(
+                session,
+                memory,
+                seg.normalized,
+                seg.placeables,
+                prev_key=prev_key,
+                next_key=next_key,
+                min_score=options.min_score,
+                limit=options.max_matches,
+            )
             matches = [f.as_dict(seg.normalized) for f in found]
             if found:
                 d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
                 draft, repairs = d.text, d.repairs
-        out_segments.append({
-            "index": seg.index, "start": seg.start, "end": seg.end, "text": seg.text,
-            "normalized": seg.normalized, "noise": seg.noise,
-            "terms": [hit_to_dict(h, text) for h in hits], "matches": matches,
-            "placeables": [] if skip else _placeables(seg, text), "draft": draft, "repairs": repairs,
-        })
+        out_segments.append(
+            {
+                "index": seg.index,
+                "start": seg.start,
+                "end": seg.end,
+                "text": seg.text,
+                "normalized": seg.normalized,
+                "noise": seg.noise,
+                "terms": [hit_to_dict(h, text) for h in hits],
+                "matches": matches,
+                "placeables": [] if skip else _placeables(seg, text),
+                "draft": draft,
+                "repairs": repairs,
+            }
+        )
     return {
         "segments": out_segments,
-        "stats": {"segments": len(segs), "terms": term_count,
-                  "noise_segments": sum(1 for s in segs if s.noise),
-                  "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)},
+        "stats": {
+            "segments": len(segs),
+            "terms": term_count,
+            "noise_segments": sum(1 for s in segs if s.noise),
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
     }
 
 
-def aligned_pairs(text: str, options: AssistOptions, targets: list[str] | None,
-                  translation: str | None) -> list[tuple[ProcessedSegment, str, str, str]]:
+def aligned_pairs(
+    text: str, options: AssistOptions, targets: list[str] | None, translation: str | None
+) -> list[tuple[ProcessedSegment, str, str, str]]:
     """(segment, target, context_before, context_after) for every non-noise segment, aligned by index."""
     segs = [s for s in segments_of(text, options) if s.noise is None]
     if targets is None:
@@ -111,10 +135,21 @@ def aligned_pairs(text: str, options: AssistOptions, targets: list[str] | None,
     return out
 
 
-def store_aligned(session: Session, text: str, who: str, *, targets: list[str] | None, translation: str | None,
-                  document: str | None, max_segments: int = 2000) -> int:
+def store_aligned(
+    session: Session,
+    text: str,
+    who: str,
+    *,
+    targets: list[str] | None,
+    translation: str | None,
+    document: str | None,
+    max_segments: int = 2000,
+) -> int:
     """Store the non-noise segments of text with their aligned targets; returns how many were new."""
     options = AssistOptions(max_segments=max_segments)
-    pairs = [RawPair(seg.text, target, document=document, context_before=before, context_after=after)
-             for seg, target, before, after in aligned_pairs(text, options, targets, translation) if target.strip()]
+    pairs = [
+        RawPair(seg.text, target, document=document, context_before=before, context_after=after)
+        for seg, target, before, after in aligned_pairs(text, options, targets, translation)
+        if target.strip()
+    ]
     return len(store_pairs(session, pairs, who).created)

@@ -1,5 +1,6 @@
 """The database as a whole: open it, migrate it to the newest schema, seed the starter glossary once,
 report its schema revision, back it up and restore it."""
+
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,16 @@ from service.storage.db import Database
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Database", "RestoreRefused", "backup_to", "open_database", "prepare_database", "restore_from",
-           "revisions", "seed_starter_glossary"]
+__all__ = [
+    "Database",
+    "RestoreRefused",
+    "backup_to",
+    "open_database",
+    "prepare_database",
+    "restore_from",
+    "revisions",
+    "seed_starter_glossary",
+]
 
 
 def open_database(url: str, *, migrated: bool = False) -> Database:

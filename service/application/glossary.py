@@ -5,6 +5,7 @@ export through the format registry.
 Each worker checks the glossary version at most once a second, so every worker sees a change within about
 a second without a query per request.
 """
+
 from __future__ import annotations
 
 import threading
@@ -19,19 +20,25 @@ from glossary.matcher import GlossaryIndex, Hit, TermMatcher
 from glossary.model import Category, Status, validate_term
 from glossary.model import Term as TermData
 from glossary.places import load_places
-from service.text.normalize import normalize_form
 from service.application.shapes import hit_to_dict, term_to_dict
 from service.errors import Conflict, InvalidTerm
 from service.formats import base as formats
 from service.formats.results import ReadResult
 from service.storage import terms as term_store
 from service.storage.models import Term, TermHistory
-from service.text.normalize import normalize
+from service.text.normalize import normalize, normalize_form
 
 POLL_SECONDS = 1.0
 EDITABLE = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
-REPLACED_DEFAULTS = {"category": "other", "status": "approved", "variants": [], "forbidden": [], "note": "",
-                     "domain": "", "pattern": ""}
+REPLACED_DEFAULTS = {
+    "category": "other",
+    "status": "approved",
+    "variants": [],
+    "forbidden": [],
+    "note": "",
+    "domain": "",
+    "pattern": "",
+}
 
 
 class GlossaryState:
@@ -53,8 +60,9 @@ class GlossaryState:
         with self._lock:
             self._checked_at = now
             version = term_store.glossary_version(session)
-            return self.index.ensure(version, lambda: [term_store.row_to_data(r) for r in
-                                                       term_store.all_terms(session)])
+            return self.index.ensure(
+                version, lambda: [term_store.row_to_data(r) for r in term_store.all_terms(session)]
+            )
 
     def hits(self, session: Session, text: str) -> list[Hit]:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
@@ -72,11 +80,15 @@ def check_term(fields: dict[str, Any]) -> TermData:
     """The term the fields describe, trimmed; InvalidTerm naming each field that breaks a rule."""
     try:
         data = TermData(
-            source=fields["source"].strip(), target=fields["target"].strip(),
-            category=Category(fields.get("category", "other")), status=Status(fields.get("status", "approved")),
+            source=fields["source"].strip(),
+            target=fields["target"].strip(),
+            category=Category(fields.get("category", "other")),
+            status=Status(fields.get("status", "approved")),
             variants=tuple(v.strip() for v in fields.get("variants", ())),
             forbidden=tuple(v.strip() for v in fields.get("forbidden", ())),
-            note=fields.get("note", ""), domain=fields.get("domain", ""), pattern=fields.get("pattern", ""),
+            note=fields.get("note", ""),
+            domain=fields.get("domain", ""),
+            pattern=fields.get("pattern", ""),
         )
     except ValueError as exc:
         raise InvalidTerm([("category/status", str(exc))]) from None
@@ -100,21 +112,24 @@ def create_term(session: Session, fields: dict[str, Any], who: str) -> Term:
     key = normalize_form(data.source)
     existing = term_store.by_source_key(session, key)
     if existing is not None:
-        raise Conflict(f"a term with source {existing.source!r} exists already (id {existing.id})",
-                       term_to_dict(existing))
+        raise Conflict(
+            f"a term with source {existing.source!r} exists already (id {existing.id})", term_to_dict(existing)
+        )
     row = term_store.add(session, data, key, who)
     _changed(session, row, "create", who)
     return row
 
 
-def update_term(session: Session, term_id: int, changes: dict[str, Any], expected_version: int, who: str,
-                *, replace: bool) -> Term:
+def update_term(
+    session: Session, term_id: int, changes: dict[str, Any], expected_version: int, who: str, *, replace: bool
+) -> Term:
     """Apply a PUT (replace: unsent fields take their defaults) or a PATCH; a version other than the stored
     one is a conflict, and a change that changes nothing makes no new version."""
     row = term_store.get(session, term_id)
     if row.version != expected_version:
-        raise Conflict(f"term {term_id} is at version {row.version}, the write was based on {expected_version}",
-                       term_to_dict(row))
+        raise Conflict(
+            f"term {term_id} is at version {row.version}, the write was based on {expected_version}", term_to_dict(row)
+        )
     merged = term_store.stored_fields(row, EDITABLE)
     if replace:
         merged.update(REPLACED_DEFAULTS)
@@ -136,8 +151,9 @@ def delete_term(session: Session, term_id: int, who: str, *, hard: bool, expecte
     """Soft delete marks the term deprecated (kept, still visible); hard delete removes it (history stays)."""
     row = term_store.get(session, term_id)
     if expected_version is not None and row.version != expected_version:
-        raise Conflict(f"term {term_id} is at version {row.version}, the delete was based on {expected_version}",
-                       term_to_dict(row))
+        raise Conflict(
+            f"term {term_id} is at version {row.version}, the delete was based on {expected_version}", term_to_dict(row)
+        )
     if hard:
         snapshot = term_to_dict(row)
         term_store.remove(session, row)
@@ -163,11 +179,25 @@ def term_history(session: Session, term_id: int) -> list[TermHistory]:
     return term_store.history(session, term_id)
 
 
-def list_terms(session: Session, *, q: str | None = None, category: str | None = None,
-               status: str | None = None, limit: int = 50, cursor: str | None = None) -> term_store.Page:
+def list_terms(
+    session: Session,
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> term_store.Page:
     """Terms in id order; q matches the source as written or normalized, the target or the note."""
-    return term_store.list_terms(session, q=q, q_key=normalize_form(q) if q else None, category=category,
-                                 status=status, limit=limit, cursor=cursor)
+    return term_store.list_terms(
+        session,
+        q=q,
+        q_key=normalize_form(q) if q else None,
+        category=category,
+        status=status,
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 def all_terms(session: Session) -> list[Term]:
@@ -239,8 +269,14 @@ class TermImportReport:
     committed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "skipped": self.skipped, "errors": self.errors,
-                "dry_run": self.dry_run, "committed": self.committed}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+        }
 
 
 def read_terms(data: bytes, fmt: str) -> ReadResult:
@@ -267,7 +303,8 @@ def import_terms(session: Session, data: bytes, fmt: str, who: str, *, dry_run: 
     return report
 
 
-def export_terms(session: Session, fmt: str, *, bom: bool = False, status: str | None = None,
-                 category: str | None = None) -> bytes:
+def export_terms(
+    session: Session, fmt: str, *, bom: bool = False, status: str | None = None, category: str | None = None
+) -> bytes:
     terms = [term_store.row_to_data(r) for r in term_store.all_terms(session, status=status, category=category)]
     return formats.glossary_format(fmt).write(terms, bom)

@@ -5,6 +5,7 @@ The index is built once at start (before gunicorn forks, so the pages are shared
 the rows of `memory_changes` past the last id this worker has seen, so writes from any worker are visible at
 once.
 """
+
 from __future__ import annotations
 
 import threading
@@ -87,17 +88,27 @@ def _stored_key(row: Segment) -> MatchKey:
     return match_key(row.normalized_source, find_placeables(row.normalized_source))
 
 
-def lookup(session: Session, memory: MemoryState, normalized: str, placeables: Sequence[Placeable], *,
-           prev_key: str | None = None, next_key: str | None = None, min_score: float = 70,
-           limit: int = 5) -> tuple[MatchKey, list[Found]]:
+def lookup(
+    session: Session,
+    memory: MemoryState,
+    normalized: str,
+    placeables: Sequence[Placeable],
+    *,
+    prev_key: str | None = None,
+    next_key: str | None = None,
+    min_score: float = 70,
+    limit: int = 5,
+) -> tuple[MatchKey, list[Found]]:
     """Matches at or above min_score, best first; alternatives with equal scores newest first."""
     query_key = match_key(normalized, placeables)
     if not query_key.key:
         return query_key, []
     query = SegmentKeys(query_key)
     query_ctx = context_hash(prev_key or "", query_key.key, next_key or "") if (prev_key or next_key) else None
-    rows: dict[int, Segment] = {r.id: r for r in segment_store.by_key_hash(
-        session, exact_hash(query_key.key), normalized, limit=max(2 * limit, 10))}
+    rows: dict[int, Segment] = {
+        r.id: r
+        for r in segment_store.by_key_hash(session, exact_hash(query_key.key), normalized, limit=max(2 * limit, 10))
+    }
     index = memory.refresh(session)
     fuzzy = index.search(query_key.key, min_score=min(min_score, 100), limit=limit + len(rows) + 5)
     missing = [seg_id for seg_id, _ in fuzzy if seg_id not in rows]
@@ -115,23 +126,43 @@ def lookup(session: Session, memory: MemoryState, normalized: str, placeables: S
     return query_key, found[:limit]
 
 
-def lookup_text(session: Session, memory: MemoryState, text: str, *, min_score: float = 70, limit: int = 5,
-                context_before: str = "", context_after: str = "") -> list[dict[str, Any]]:
+def lookup_text(
+    session: Session,
+    memory: MemoryState,
+    text: str,
+    *,
+    min_score: float = 70,
+    limit: int = 5,
+    context_before: str = "",
+    context_after: str = "",
+) -> list[dict[str, Any]]:
     """Matches for one raw sentence, with the sentences around it as context when given."""
     norm = normalize(text).text.strip()
     prev_key = key_of(context_before) if context_before else None
     next_key = key_of(context_after) if context_after else None
-    _key, found = lookup(session, memory, norm, find_placeables(norm), prev_key=prev_key, next_key=next_key,
-                         min_score=min_score, limit=limit)
+    _key, found = lookup(
+        session,
+        memory,
+        norm,
+        find_placeables(norm),
+        prev_key=prev_key,
+        next_key=next_key,
+        min_score=min_score,
+        limit=limit,
+    )
     return [f.as_dict(norm) for f in found]
 
 
-def draft_for(found: Found, query_normalized: str, query_placeables: Sequence[Placeable],
-              matcher: TermMatcher | None, query_hits: Sequence[Any] = ()) -> Draft:
+def draft_for(
+    found: Found,
+    query_normalized: str,
+    query_placeables: Sequence[Placeable],
+    matcher: TermMatcher | None,
+    query_hits: Sequence[Any] = (),
+) -> Draft:
     """The match's target with the query's numbers, dates and differing glossary terms carried in."""
     row = found.row
-    draft = repair_draft(query_normalized, query_placeables, row.normalized_source, found.stored_key.slots,
-                         row.target)
+    draft = repair_draft(query_normalized, query_placeables, row.normalized_source, found.stored_key.slots, row.target)
     if matcher is not None and found.kind == "fuzzy":
         draft = repair_terms(draft, query_hits, matcher.match(row.normalized_source))
     return draft
@@ -180,8 +211,9 @@ def update_pair(session: Session, segment_id: int, fields: dict[str, Any]) -> Se
     merged = {name: fields.get(name, getattr(row, name)) for name in EDITABLE}
     document = row.document.name if row.document else None
     prepared = prepare(**merged, document=document, extra=row.extra)
-    return segment_store.update(session, segment_id, prepared,
-                                document=fields["document"] if "document" in fields else False)
+    return segment_store.update(
+        session, segment_id, prepared, set_document="document" in fields, document=fields.get("document")
+    )
 
 
 def delete_pair(session: Session, segment_id: int) -> None:
@@ -192,8 +224,9 @@ def get_pair(session: Session, segment_id: int) -> Segment:
     return segment_store.get(session, segment_id)
 
 
-def search_pairs(session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50,
-                 cursor: str | None = None) -> segment_store.Page:
+def search_pairs(
+    session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50, cursor: str | None = None
+) -> segment_store.Page:
     """Concordance on source and target, or the newest pairs when q is empty."""
     return segment_store.search(session, q=q, document=document, limit=limit, cursor=cursor)
 
@@ -214,10 +247,19 @@ def iter_pairs(session: Session, *, q: str | None = None, document: str | None =
 
 def stored_pair(row: Segment) -> StoredPair:
     """What the export formats write of a stored row."""
-    return StoredPair(source=row.source, target=row.target, source_lang=row.source_lang,
-                      target_lang=row.target_lang, document=row.document.name if row.document else None,
-                      context_before=row.context_before, context_after=row.context_after, origin=row.origin,
-                      created_at=row.created_at, created_by=row.created_by, extra=row.extra)
+    return StoredPair(
+        source=row.source,
+        target=row.target,
+        source_lang=row.source_lang,
+        target_lang=row.target_lang,
+        document=row.document.name if row.document else None,
+        context_before=row.context_before,
+        context_after=row.context_after,
+        origin=row.origin,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        extra=row.extra,
+    )
 
 
 def documents(session: Session) -> list[tuple[str, int]]:

@@ -7,16 +7,16 @@ Two ways to commit an import:
   `import_jobs` row. A killed import leaves whole batches; the next run of the same file skips what was done
   (`units_done`), and pair hashes keep any overlap from being stored twice.
 """
+
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
-
-from sqlalchemy.orm import Session
 
 from service.application.memory import stored_pairs
 from service.application.streaming import stream_writer
@@ -72,12 +72,20 @@ class ImportReport:
         return f"none of the {self.error_count} units could be imported; nothing was stored"
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"created": self.created, "updated": self.updated, "skipped": self.skipped, "errors": self.errors,
-               "units_done": self.units_done, "job_id": self.job_id, "committed": self.committed,
-               "dry_run": self.dry_run}
+        out = {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "units_done": self.units_done,
+            "job_id": self.job_id,
+            "committed": self.committed,
+            "dry_run": self.dry_run,
+        }
         if self.error_count > len(self.errors):
-            out["errors"] = self.errors + [{"line": None, "message": f"… and {self.error_count - len(self.errors)} "
-                                                                    "more errors"}]
+            out["errors"] = self.errors + [
+                {"line": None, "message": f"… and {self.error_count - len(self.errors)} more errors"}
+            ]
         return out
 
 
@@ -89,8 +97,9 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
-def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
-               document: str | None = None) -> Iterator[tuple[int | None, RawPair | str]]:
+def iter_units(
+    fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None, document: str | None = None
+) -> Iterator[tuple[int | None, RawPair | str]]:
     """(line, pair) for each unit, or (line, error message) for a unit that cannot be used.
 
     Raises ImportRejected when the file as a whole is unreadable.
@@ -108,10 +117,21 @@ def iter_units(fileobj: BinaryIO, fmt: str, *, source_lang: str | None = None,
         raise ImportRejected(exc.message, exc.line) from None
 
 
-def import_stream(db: Database, fileobj: BinaryIO, fmt: str, who: str, *, mode: str = "atomic",
-                  dry_run: bool = False, source_lang: str | None = None, document: str | None = None,
-                  filename: str = "", digest: str = "", progress: Callable[[int], None] | None = None,
-                  batch: int = BATCH) -> ImportReport:
+def import_stream(
+    db: Database,
+    fileobj: BinaryIO,
+    fmt: str,
+    who: str,
+    *,
+    mode: str = "atomic",
+    dry_run: bool = False,
+    source_lang: str | None = None,
+    document: str | None = None,
+    filename: str = "",
+    digest: str = "",
+    progress: Callable[[int], None] | None = None,
+    batch: int = BATCH,
+) -> ImportReport:
     """Import a TMX or CSV stream. See the module docstring for the two commit modes.
 
     A file that holds no units, or none that can be used, stores nothing: the report says why in `refused`
@@ -203,7 +223,7 @@ class _Preparer:
     and stores batch k-1 (a pipeline two batches deep). Small imports never start the process."""
 
     def __init__(self) -> None:
-        self._pool = None
+        self._pool: multiprocessing.pool.Pool | None = None
         self._queue: list[tuple[Any, int]] = []
 
     def submit(self, batch: list[RawPair], units_done: int):
@@ -213,8 +233,9 @@ class _Preparer:
         else:
             if self._pool is None:
                 self._pool = multiprocessing.get_context("fork").Pool(1) if _can_fork() else None
-            work = (self._pool.apply_async(prepare_many, (batch,)) if self._pool is not None
-                    else _Done(prepare_many(batch)))
+            work = (
+                self._pool.apply_async(prepare_many, (batch,)) if self._pool is not None else _Done(prepare_many(batch))
+            )
             self._queue.append((work, units_done))
         while len(self._queue) > 1:
             work, done = self._queue.pop(0)

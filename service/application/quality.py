@@ -1,7 +1,9 @@
 """Quality of stored pairs: run the checks with the live glossary and the memory's own statistics, keep the
 result with the pair, and recompute it when the pair or the glossary has changed since."""
+
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,16 +30,27 @@ def length_stats(session: Session) -> LengthStats | None:
     return LengthStats.from_pairs(rows)
 
 
-def check_segment(session: Session, matcher: TermMatcher, row: Segment, stats: LengthStats | None,
-                  glossary_version: int) -> dict[str, Any]:
+def check_segment(
+    session: Session, matcher: TermMatcher, row: Segment, stats: LengthStats | None, glossary_version: int
+) -> dict[str, Any]:
     """Checks for one pair; source offsets refer to the stored (original) source text."""
     norm = normalize(row.source)
     hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
-    scored: PairScore = score_pair(row.source, row.target, hits, source_lang=row.source_lang,
-                                   target_lang=row.target_lang, length_stats=stats,
-                                   alternatives=segment_store.other_targets(session, row))
-    result = {"segment_id": row.id, "score": scored.score, "issues": [issue_to_dict(i) for i in scored.issues],
-              "glossary_version": glossary_version}
+    scored: PairScore = score_pair(
+        row.source,
+        row.target,
+        hits,
+        source_lang=row.source_lang,
+        target_lang=row.target_lang,
+        length_stats=stats,
+        alternatives=segment_store.other_targets(session, row),
+    )
+    result = {
+        "segment_id": row.id,
+        "score": scored.score,
+        "issues": [issue_to_dict(i) for i in scored.issues],
+        "glossary_version": glossary_version,
+    }
     row.quality_score = scored.score
     row.quality = result
     return result
@@ -58,13 +71,12 @@ def _as_pair_score(quality: dict[str, Any]) -> PairScore:
     return PairScore(issues=issues, score=quality["score"])
 
 
-def report(session: Session, matcher: TermMatcher, *, document: str | None = None,
-           worst: int = 20) -> dict[str, Any]:
+def report(session: Session, matcher: TermMatcher, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:
     """Totals over a document or the whole memory, refreshing stale per-pair results on the way."""
     version = term_store.glossary_version(session)
     stats = length_stats(session)
     scored: list[tuple[int, PairScore]] = []
-    rows_by_id: dict[int, tuple[str, str]] = {}
+    rows_by_id: dict[Hashable, tuple[str, str]] = {}
     dirty = 0
     for row in segment_store.iter_segments(session, document=document, batch=1000):
         quality = row.quality
@@ -79,10 +91,21 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
     session.commit()
     summary = summarize(scored, worst_limit=worst)
     return {
-        "document": document, "pairs": summary.pairs, "mean_score": summary.mean_score,
-        "by_code": summary.by_code, "by_severity": summary.by_severity,
-        "worst": [{"segment_id": w.key, "score": w.score, "codes": list(w.codes),
-                   "source": rows_by_id[w.key][0], "target": rows_by_id[w.key][1]} for w in summary.worst],
+        "document": document,
+        "pairs": summary.pairs,
+        "mean_score": summary.mean_score,
+        "by_code": summary.by_code,
+        "by_severity": summary.by_severity,
+        "worst": [
+            {
+                "segment_id": w.key,
+                "score": w.score,
+                "codes": list(w.codes),
+                "source": rows_by_id[w.key][0],
+                "target": rows_by_id[w.key][1],
+            }
+            for w in summary.worst
+        ],
     }
 
 

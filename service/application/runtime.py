@@ -1,4 +1,5 @@
 """The long-lived state of one worker: settings, database, and the in-memory indexes built from it."""
+
 from __future__ import annotations
 
 import logging
@@ -67,22 +68,56 @@ class Runtime:
         """Every glossary hit in a raw text, with offsets into the text exactly as given."""
         return self.glossary.lookup(session, text)
 
-    def tm_lookup(self, session: Session, text: str, *, min_score: float = 70, limit: int = 5,
-                  context_before: str = "", context_after: str = "") -> list[dict[str, Any]]:
-        return lookup_text(session, self.memory, text, min_score=min_score, limit=limit,
-                           context_before=context_before, context_after=context_after)
+    def tm_lookup(
+        self,
+        session: Session,
+        text: str,
+        *,
+        min_score: float = 70,
+        limit: int = 5,
+        context_before: str = "",
+        context_after: str = "",
+    ) -> list[dict[str, Any]]:
+        return lookup_text(
+            session,
+            self.memory,
+            text,
+            min_score=min_score,
+            limit=limit,
+            context_before=context_before,
+            context_after=context_after,
+        )
 
-    def assist(self, session: Session, text: str, *, min_score: float = 70, max_matches: int = 3,
-               max_segments: int = 2000, include_noise: bool = False) -> dict[str, Any]:
-        options = assist_service.AssistOptions(min_score=min_score, max_matches=max_matches,
-                                               max_segments=max_segments, include_noise=include_noise)
+    def assist(
+        self,
+        session: Session,
+        text: str,
+        *,
+        min_score: float = 70,
+        max_matches: int = 3,
+        max_segments: int = 2000,
+        include_noise: bool = False,
+    ) -> dict[str, Any]:
+        options = assist_service.AssistOptions(
+            min_score=min_score, max_matches=max_matches, max_segments=max_segments, include_noise=include_noise
+        )
         return assist_service.assist(session, self.glossary.matcher(session), self.memory, text, options)
 
-    def store_aligned(self, session: Session, text: str, who: str, *, targets: list[str] | None,
-                      translation: str | None, document: str | None, max_segments: int = 2000) -> int:
+    def store_aligned(
+        self,
+        session: Session,
+        text: str,
+        who: str,
+        *,
+        targets: list[str] | None,
+        translation: str | None,
+        document: str | None,
+        max_segments: int = 2000,
+    ) -> int:
         """Store the non-noise segments of text with their aligned targets; returns how many were new."""
-        return assist_service.store_aligned(session, text, who, targets=targets, translation=translation,
-                                            document=document, max_segments=max_segments)
+        return assist_service.store_aligned(
+            session, text, who, targets=targets, translation=translation, document=document, max_segments=max_segments
+        )
 
     def segment_quality(self, session: Session, segment_id: int) -> dict[str, Any]:
         return quality.segment_quality(session, self.glossary.matcher(session), segment_id)

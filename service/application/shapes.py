@@ -2,10 +2,11 @@
 
 The web pages render the same dictionaries, so a field means the same everywhere.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from glossary.matcher import Hit
@@ -19,45 +20,84 @@ def iso_utc(dt: datetime | None) -> str:
     if dt is None:
         return ""
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.isoformat()
 
 
 def term_to_dict(row: Term) -> dict[str, Any]:
     return {
-        "id": row.id, "source": row.source, "target": row.target, "category": row.category,
-        "status": row.status, "variants": list(row.variants or []), "forbidden": list(row.forbidden or []),
-        "note": row.note, "domain": row.domain, "pattern": row.pattern, "version": row.version,
-        "created_at": iso_utc(row.created_at), "updated_at": iso_utc(row.updated_at),
-        "created_by": row.created_by, "updated_by": row.updated_by,
+        "id": row.id,
+        "source": row.source,
+        "target": row.target,
+        "category": row.category,
+        "status": row.status,
+        "variants": list(row.variants or []),
+        "forbidden": list(row.forbidden or []),
+        "note": row.note,
+        "domain": row.domain,
+        "pattern": row.pattern,
+        "version": row.version,
+        "created_at": iso_utc(row.created_at),
+        "updated_at": iso_utc(row.updated_at),
+        "created_by": row.created_by,
+        "updated_by": row.updated_by,
     }
 
 
 def history_to_dict(row: TermHistory) -> dict[str, Any]:
-    return {"id": row.id, "term_id": row.term_id, "version": row.version, "action": row.action,
-            "snapshot": row.snapshot, "changed_by": row.changed_by, "changed_at": iso_utc(row.changed_at)}
+    return {
+        "id": row.id,
+        "term_id": row.term_id,
+        "version": row.version,
+        "action": row.action,
+        "snapshot": row.snapshot,
+        "changed_by": row.changed_by,
+        "changed_at": iso_utc(row.changed_at),
+    }
 
 
 def hit_to_dict(hit: Hit, original: str) -> dict[str, Any]:
     """A glossary hit with offsets into `original`, the text exactly as the client sent it."""
     term = hit.term
     return {
-        "start": hit.start, "end": hit.end, "text": original[hit.start:hit.end],
-        "term_id": term.id, "source": term.source, "target": hit.target,
-        "category": str(term.category), "status": str(term.status), "forbidden": list(term.forbidden),
-        "parts": [{"start": p.start, "end": p.end, "text": original[p.start:p.end], "term_id": p.term.id,
-                   "source": p.term.source, "target": p.target, "category": str(p.term.category)}
-                  for p in hit.parts],
+        "start": hit.start,
+        "end": hit.end,
+        "text": original[hit.start : hit.end],
+        "term_id": term.id,
+        "source": term.source,
+        "target": hit.target,
+        "category": str(term.category),
+        "status": str(term.status),
+        "forbidden": list(term.forbidden),
+        "parts": [
+            {
+                "start": p.start,
+                "end": p.end,
+                "text": original[p.start : p.end],
+                "term_id": p.term.id,
+                "source": p.term.source,
+                "target": p.target,
+                "category": str(p.term.category),
+            }
+            for p in hit.parts
+        ],
     }
 
 
 def segment_to_dict(row: Segment) -> dict[str, Any]:
     return {
-        "id": row.id, "source": row.source, "target": row.target, "source_lang": row.source_lang,
-        "target_lang": row.target_lang, "normalized_source": row.normalized_source,
+        "id": row.id,
+        "source": row.source,
+        "target": row.target,
+        "source_lang": row.source_lang,
+        "target_lang": row.target_lang,
+        "normalized_source": row.normalized_source,
         "document": row.document.name if row.document else None,
-        "context_before": row.context_before, "context_after": row.context_after, "origin": row.origin,
-        "created_by": row.created_by, "created_at": iso_utc(row.created_at),
+        "context_before": row.context_before,
+        "context_after": row.context_after,
+        "origin": row.origin,
+        "created_by": row.created_by,
+        "created_at": iso_utc(row.created_at),
         "updated_at": iso_utc(row.updated_at),
         "quality_score": row.quality_score,
     }
@@ -65,8 +105,12 @@ def segment_to_dict(row: Segment) -> dict[str, Any]:
 
 def match_to_dict(score: float, kind: str, row: Segment, query_normalized: str) -> dict[str, Any]:
     return {
-        "segment_id": row.id, "score": score, "kind": kind, "source": row.source,
-        "target": row.target, "document": row.document.name if row.document else None,
+        "segment_id": row.id,
+        "score": score,
+        "kind": kind,
+        "source": row.source,
+        "target": row.target,
+        "document": row.document.name if row.document else None,
         "created_at": iso_utc(row.created_at) or None,
         "diff": char_diff(row.normalized_source, query_normalized),
     }

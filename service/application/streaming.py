@@ -1,5 +1,6 @@
 """Turn a writer that wants a file object into an iterator of byte chunks, so a large export streams to
 the client (or a file) without ever sitting in memory whole."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """The `yiku` command line. Every command goes through the application layer (service.application); each
 feature's commands live in a module of their own, registered on the group below."""
+
 from __future__ import annotations
 
 import click

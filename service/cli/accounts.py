@@ -1,4 +1,5 @@
 """`yiku token` and `yiku user`: API tokens and the users of the web pages."""
+
 from __future__ import annotations
 
 import click
@@ -56,8 +57,13 @@ def user() -> None:
 @user.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["editor", "admin"]), required=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 8 characters (asked for when not given).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 8 characters (asked for when not given).",
+)
 def user_create(username: str, role: str, password: str) -> None:
     """Create a user who can sign in to edit."""
     from service.application.accounts import create_user

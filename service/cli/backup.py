@@ -1,4 +1,5 @@
 """`yiku backup` and `yiku restore`."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """What the command modules share: the settings, the database, reading a text file, a file's format."""
+
 from __future__ import annotations
 
 import sys
@@ -33,8 +34,9 @@ def format_of(path: str, given: str | None, kind: Kind) -> str:
         return given
     found = formats.by_extension(kind, path)
     if found is None:
-        raise click.BadParameter(f"format must be one of {', '.join(formats.names(kind))} "
-                                 "(from --format or the file name)")
+        raise click.BadParameter(
+            f"format must be one of {', '.join(formats.names(kind))} (from --format or the file name)"
+        )
     return found.name
 
 

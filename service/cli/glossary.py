@@ -1,4 +1,5 @@
 """`yiku terms`: glossary import and export."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """`yiku tm`: translation-memory import and export."""
+
 from __future__ import annotations
 
 import json
@@ -22,11 +23,21 @@ def tm() -> None:
 @click.option("--source-lang", help="Source language when the file does not say (e.g. zh-CN).")
 @click.option("--atomic", is_flag=True, help="One transaction for the whole file instead of resumable batches.")
 @click.option("--dry-run", is_flag=True, help="Read and check everything; store nothing.")
-@click.option("--defer-index", is_flag=True,
-              help="SQLite: leave the concordance index of the new pairs to the server (searches stay complete "
-                   "meanwhile, only slower).")
-def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str | None, atomic: bool,
-              dry_run: bool, defer_index: bool) -> None:
+@click.option(
+    "--defer-index",
+    is_flag=True,
+    help="SQLite: leave the concordance index of the new pairs to the server (searches stay complete "
+    "meanwhile, only slower).",
+)
+def tm_import(
+    file: str,
+    fmt: str | None,
+    document: str | None,
+    source_lang: str | None,
+    atomic: bool,
+    dry_run: bool,
+    defer_index: bool,
+) -> None:
     """Import a memory file. By default commits whole batches and records progress, so an interrupted import
     of the same file resumes where it stopped; pairs already stored are never stored twice."""
     import time
@@ -38,8 +49,10 @@ def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str
     size = Path(file).stat().st_size
     mode = "atomic" if atomic or dry_run else "resumable"
     digest = file_hash(file) if mode == "resumable" else ""
-    with open(file, "rb") as fh, click.progressbar(length=size, label="importing", file=sys.stderr,
-                                                   show_pos=False, show_percent=True) as bar:
+    with (
+        open(file, "rb") as fh,
+        click.progressbar(length=size, label="importing", file=sys.stderr, show_pos=False, show_percent=True) as bar,
+    ):
         last = [0]
 
         def progress(_units: int) -> None:
@@ -48,12 +61,28 @@ def tm_import(file: str, fmt: str | None, document: str | None, source_lang: str
             last[0] = pos
 
         try:
-            report = import_stream(db, fh, fmt, "cli", mode=mode, dry_run=dry_run, source_lang=source_lang,
-                                   document=document, filename=Path(file).name, digest=digest, progress=progress)
+            report = import_stream(
+                db,
+                fh,
+                fmt,
+                "cli",
+                mode=mode,
+                dry_run=dry_run,
+                source_lang=source_lang,
+                document=document,
+                filename=Path(file).name,
+                digest=digest,
+                progress=progress,
+            )
         except ImportRejected as exc:
-            raise click.ClickException(f"file rejected at line {exc.line}: {exc}; "
-                                       + ("nothing was imported" if mode == "atomic"
-                                          else "whole batches before it are kept; fix the file and run again"))
+            raise click.ClickException(
+                f"file rejected at line {exc.line}: {exc}; "
+                + (
+                    "nothing was imported"
+                    if mode == "atomic"
+                    else "whole batches before it are kept; fix the file and run again"
+                )
+            ) from None
     out = report.as_dict()
     if report.refused:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))

@@ -1,4 +1,5 @@
 """`yiku serve` and `yiku db`: serving HTTP and the database schema."""
+
 from __future__ import annotations
 
 import os
@@ -7,16 +8,30 @@ import click
 
 from service.cli.common import database, settings
 
-
 # ------------------------------------------------------------------ serve
 
+
 @click.command()
-@click.option("--host", default=lambda: os.environ.get("YIKU_HOST", "127.0.0.1"), show_default="127.0.0.1",
-              help="Address to listen on (env YIKU_HOST).")
-@click.option("--port", type=int, default=lambda: int(os.environ.get("YIKU_PORT", "5000")), show_default="5000",
-              help="Port to listen on (env YIKU_PORT).")
-@click.option("--workers", type=click.IntRange(0, 64), default=1, show_default=True,
-              help="gunicorn worker processes; 0 runs Flask's development server.")
+@click.option(
+    "--host",
+    default=lambda: os.environ.get("YIKU_HOST", "127.0.0.1"),
+    show_default="127.0.0.1",
+    help="Address to listen on (env YIKU_HOST).",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("YIKU_PORT", "5000")),
+    show_default="5000",
+    help="Port to listen on (env YIKU_PORT).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=1,
+    show_default=True,
+    help="gunicorn worker processes; 0 runs Flask's development server.",
+)
 @click.option("--no-seed", is_flag=True, help="Do not load the starter glossary into an empty database.")
 def serve(host: str, port: int, workers: int, no_seed: bool) -> None:
     """Migrate the database, seed the starter glossary on first run, and serve HTTP."""
@@ -27,8 +42,11 @@ def serve(host: str, port: int, workers: int, no_seed: bool) -> None:
     config = settings()
     runtime = Runtime(config)
     info = prepare_database(runtime.db, seed=not no_seed)
-    click.echo(f"database {runtime.db.dialect} at revision {info['revision']}"
-               + (f", loaded {info['seeded']} starter terms" if info["seeded"] else ""), err=True)
+    click.echo(
+        f"database {runtime.db.dialect} at revision {info['revision']}"
+        + (f", loaded {info['seeded']} starter terms" if info["seeded"] else ""),
+        err=True,
+    )
     runtime.warm_up()  # matcher and memory index built once, before any worker forks
     app = create_app(config, runtime)
     if workers == 0:
@@ -40,6 +58,7 @@ def serve(host: str, port: int, workers: int, no_seed: bool) -> None:
 
 
 # ------------------------------------------------------------------ database
+
 
 @click.group()
 def db() -> None:

@@ -1,5 +1,6 @@
 """`yiku segment`, `yiku assist`, `yiku score` and `yiku quality`: the text pipeline, assist and quality from
 the command line."""
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,23 @@ def assist(file: str, as_json: bool, min_score: int) -> None:
         if seg["draft"]:
             click.echo(f"       draft {seg['draft'][:100]}")
     stats = result["stats"]
-    click.echo(f"{stats['segments']} segments, {stats['noise_segments']} noise, {stats['terms']} term hits, "
-               f"{stats['elapsed_ms']} ms", err=True)
+    click.echo(
+        f"{stats['segments']} segments, {stats['noise_segments']} noise, {stats['terms']} term hits, "
+        f"{stats['elapsed_ms']} ms",
+        err=True,
+    )
 
 
 @click.command()
 @click.option("--hyp", type=click.Path(exists=True, dir_okay=False), required=True, help="Hypotheses, one a line.")
-@click.option("--ref", "refs", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
-              help="References, one a line; repeat for more reference streams.")
+@click.option(
+    "--ref",
+    "refs",
+    type=click.Path(exists=True, dir_okay=False),
+    multiple=True,
+    required=True,
+    help="References, one a line; repeat for more reference streams.",
+)
 @click.option("--target-lang", default="en", show_default=True)
 def score(hyp: str, refs: tuple[str, ...], target_lang: str) -> None:
     """BLEU, chrF, chrF++ and TER, the figures sacrebleu's command line prints for the same files."""
@@ -70,8 +80,18 @@ def score(hyp: str, refs: tuple[str, ...], target_lang: str) -> None:
         scores = corpus_scores(lines(hyp), [lines(r) for r in refs], target_lang=target_lang).rounded(1)
     except ReferenceShapeError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(json.dumps({"bleu": scores.bleu, "chrf": scores.chrf, "chrf_pp": scores.chrf_pp, "ter": scores.ter,
-                           "signatures": scores.signatures}, indent=2))
+    click.echo(
+        json.dumps(
+            {
+                "bleu": scores.bleu,
+                "chrf": scores.chrf,
+                "chrf_pp": scores.chrf_pp,
+                "ter": scores.ter,
+                "signatures": scores.signatures,
+            },
+            indent=2,
+        )
+    )
 
 
 @click.group()

@@ -2,6 +2,7 @@
 
 Adding a format: write its module with a `FORMAT` description, and add it to the line below.
 """
+
 from service.formats import glossary_csv, tbx, tm_csv, tmx
 from service.formats.base import register
 

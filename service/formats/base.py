@@ -12,6 +12,7 @@ Two kinds of format, each with its own reader/writer signature:
   unit that cannot be used, and raises `FormatRejected` when the file as a whole cannot be read;
   `write(pairs, fileobj, bom=...)` writes `StoredPair`s to a binary file object incrementally.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator

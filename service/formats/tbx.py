@@ -20,7 +20,7 @@ translate-toolkit writes) and any internal subset or entity declaration rejects 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -54,7 +54,11 @@ _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 def _safe_parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
         remove_blank_text=True,
     )
 
@@ -226,8 +230,15 @@ def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
     except ValueError:
         return None, [f"unknown status {status_text!r}"]
     term = Term(
-        source=source, target=target, category=category, status=status, variants=variants,
-        forbidden=forbidden, note="\n".join(_notes(entry)), domain=domain, pattern=fields.get("pattern", ""),
+        source=source,
+        target=target,
+        category=category,
+        status=status,
+        variants=variants,
+        forbidden=forbidden,
+        note="\n".join(_notes(entry)),
+        domain=domain,
+        pattern=fields.get("pattern", ""),
     )
     errors = validate_term(term)
     if errors:
@@ -298,5 +309,12 @@ def looks_like_tbx(head: bytes) -> bool:
     return "<martif" in text or "<tbx" in text
 
 
-FORMAT = GlossaryFormat(name="tbx", title="TBX", extensions=("tbx", "xml"), media_type="application/x-tbx+xml",
-                        read=read_tbx, write=write_terms, sniff=looks_like_tbx)
+FORMAT = GlossaryFormat(
+    name="tbx",
+    title="TBX",
+    extensions=("tbx", "xml"),
+    media_type="application/x-tbx+xml",
+    read=read_tbx,
+    write=write_terms,
+    sniff=looks_like_tbx,
+)

@@ -23,8 +23,15 @@ from service.memory.langs import canonical_lang
 from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
 COLUMNS = (
-    "source", "target", "source_lang", "target_lang", "document",
-    "context_before", "context_after", "origin", "created_at",
+    "source",
+    "target",
+    "source_lang",
+    "target_lang",
+    "document",
+    "context_before",
+    "context_after",
+    "origin",
+    "created_at",
 )
 REQUIRED = ("source", "target")
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
@@ -170,8 +177,14 @@ def write_csv(units: Iterable[CsvUnit], fileobj: TextIO, *, bom: bool = False) -
     written = 0
     for unit in units:
         row = [
-            unit.source, unit.target, unit.source_lang, unit.target_lang, unit.document or "",
-            unit.context_before or "", unit.context_after or "", unit.origin or "",
+            unit.source,
+            unit.target,
+            unit.source_lang,
+            unit.target_lang,
+            unit.document or "",
+            unit.context_before or "",
+            unit.context_after or "",
+            unit.origin or "",
             unit.created_at.isoformat() if unit.created_at else "",
         ]
         writer.writerow([neutralize(cell) for cell in row])
@@ -194,17 +207,34 @@ def read_pairs(fileobj: BinaryIO, source_lang: str | None = None) -> MemoryItems
         if not item.source.strip() or not item.target.strip():
             yield item.line, "empty source or target"
             continue
-        yield item.line, RawPair(
-            item.source, item.target, source_lang=item.source_lang, target_lang=item.target_lang,
-            document=item.document, context_before=item.context_before or "",
-            context_after=item.context_after or "", origin=item.origin or "import", created_at=item.created_at)
+        yield (
+            item.line,
+            RawPair(
+                item.source,
+                item.target,
+                source_lang=item.source_lang,
+                target_lang=item.target_lang,
+                document=item.document,
+                context_before=item.context_before or "",
+                context_after=item.context_after or "",
+                origin=item.origin or "import",
+                created_at=item.created_at,
+            ),
+        )
 
 
 def pair_unit(pair: StoredPair) -> CsvUnit:
     return CsvUnit(
-        source=pair.source, target=pair.target, source_lang=pair.source_lang, target_lang=pair.target_lang,
-        document=pair.document, context_before=pair.context_before or None,
-        context_after=pair.context_after or None, origin=pair.origin, created_at=pair.created_at)
+        source=pair.source,
+        target=pair.target,
+        source_lang=pair.source_lang,
+        target_lang=pair.target_lang,
+        document=pair.document,
+        context_before=pair.context_before or None,
+        context_after=pair.context_after or None,
+        origin=pair.origin,
+        created_at=pair.created_at,
+    )
 
 
 def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = False) -> None:
@@ -214,5 +244,12 @@ def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = Fals
     text.detach()
 
 
-FORMAT = MemoryFormat(name="csv", title="CSV", extensions=("csv",), media_type="text/csv",
-                      read=read_pairs, write=write_pairs, sniff=not_markup)
+FORMAT = MemoryFormat(
+    name="csv",
+    title="CSV",
+    extensions=("csv",),
+    media_type="text/csv",
+    read=read_pairs,
+    write=write_pairs,
+    sniff=not_markup,
+)

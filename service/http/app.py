@@ -1,12 +1,14 @@
 """Flask application factory: config, error handling, blueprints, health check. The HTTP layer stays thin."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from flask.json.provider import DefaultJSONProvider
 
-from service.http.api import errors
-from service.config import Settings
-from service.http.context import close_session
 from service.application.runtime import Runtime
+from service.config import Settings
+from service.http.api import errors
+from service.http.context import close_session
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -22,7 +24,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         TESTING=settings.testing,
         YIKU_MAX_BODY_BYTES=settings.max_body_bytes,
     )
-    app.json.ensure_ascii = False
+    assert isinstance(app.json, DefaultJSONProvider)
+    app.json.ensure_ascii = False  # Chinese as it is, not \u escapes
     app.json.sort_keys = False
     app.extensions["yiku"] = runtime or Runtime(settings)
     errors.install(app)

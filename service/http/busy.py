@@ -2,12 +2,14 @@
 with backoff: SQLite lets one writer in at a time and refuses a write outright when the transaction read an
 older snapshot ("database is locked"); PostgreSQL breaks deadlocks and serialization conflicts by failing
 one of the transactions (SQLSTATE 40P01, 40001)."""
+
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, request
 from sqlalchemy.exc import OperationalError

@@ -1,4 +1,5 @@
 """Request-scoped access to the application's state: one database Session per request, the runtime."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
     from service.application.runtime import Runtime
 
 
-def runtime() -> "Runtime":
+def runtime() -> Runtime:
     return current_app.extensions["yiku"]
 
 

@@ -1,4 +1,5 @@
 """Production serving under gunicorn, with the app (and its indexes) built before the workers fork."""
+
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
@@ -19,9 +20,17 @@ class _Gunicorn(BaseApplication):
 
 
 def run_gunicorn(app, *, host: str, port: int, workers: int, threads: int = 4) -> None:
-    _Gunicorn(app, {
-        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "preload_app": True,
-        "accesslog": "-", "timeout": 120, "graceful_timeout": 10,
-        # connections opened before the fork belong to the parent; each worker opens its own
-        "post_fork": lambda _server, _worker: app.extensions["yiku"].db.engine.dispose(close=False),
-    }).run()
+    _Gunicorn(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "preload_app": True,
+            "accesslog": "-",
+            "timeout": 120,
+            "graceful_timeout": 10,
+            # connections opened before the fork belong to the parent; each worker opens its own
+            "post_fork": lambda _server, _worker: app.extensions["yiku"].db.engine.dispose(close=False),
+        },
+    ).run()

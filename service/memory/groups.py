@@ -10,6 +10,7 @@ members of the groups built in bulk sit in numpy arrays (sorted segment ids with
 segments of each group); later additions and removals are kept in small dictionaries. A group whose
 last segment goes is removed from the fuzzy index; the same key added again starts a new group.
 """
+
 from __future__ import annotations
 
 import sys
@@ -31,8 +32,9 @@ class KeyGroupIndex:
         if len(ids) != len(keys):
             raise ValueError("ids and keys differ in length")
         group_of_key: dict[str, int] = {}
-        groups = np.fromiter((group_of_key.setdefault(key, len(group_of_key)) for key in keys),
-                             dtype=np.int64, count=len(keys))
+        groups = np.fromiter(
+            (group_of_key.setdefault(key, len(group_of_key)) for key in keys), dtype=np.int64, count=len(keys)
+        )
         distinct = list(group_of_key)
         del group_of_key
         segment_ids = np.asarray(ids, dtype=np.int64).reshape(len(keys))
@@ -69,7 +71,7 @@ class KeyGroupIndex:
         """The live segment ids of a group, smallest first (the first `limit` of them)."""
         found: list[int] = []
         if group < self._bulk_groups:
-            bulk = self._members[self._member_ptr[group]: self._member_ptr[group + 1]]
+            bulk = self._members[self._member_ptr[group] : self._member_ptr[group + 1]]
             if not self._removed:
                 found = bulk[:limit].tolist()
             else:
@@ -136,8 +138,9 @@ class KeyGroupIndex:
         return total
 
     # ------------------------------------------------------------------ searching
-    def search(self, key: str, min_score: float = 70, limit: int = 5,
-               max_candidates: int | None = DEFAULT_MAX_CANDIDATES) -> list[tuple[int, float]]:
+    def search(
+        self, key: str, min_score: float = 70, limit: int = 5, max_candidates: int | None = DEFAULT_MAX_CANDIDATES
+    ) -> list[tuple[int, float]]:
         """Top `limit` segments by `fuzz.ratio(key, segment key) >= min_score`, best first, ties by id.
 
         At most `limit` groups can hold the top `limit` segments, so `limit` groups are asked for.
@@ -149,8 +152,10 @@ class KeyGroupIndex:
             members = self.members(same[0], limit)
             if len(members) >= limit:
                 return [(segment_id, 100.0) for segment_id in members]
-        found = [(segment_id, score)
-                 for group, score in self._index.search(key, min_score, limit, max_candidates)
-                 for segment_id in self.members(group, limit)]
+        found = [
+            (segment_id, score)
+            for group, score in self._index.search(key, min_score, limit, max_candidates)
+            for segment_id in self.members(group, limit)
+        ]
         found.sort(key=lambda item: (-item[1], item[0]))
         return found[:limit]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from service.text.chars import HAN_CLASS
 
@@ -28,10 +29,35 @@ SLOT_KINDS = {char: kind for kind, char in SLOT_CHARS.items()}
 # Half-width punctuation folded to the full-width form the normalizer keeps between Han characters.
 _PUNCTUATION_FOLD = str.maketrans(
     {
-        ",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
-        "．": ".", "｡": "。", "､": "、", "「": "“", "」": "”", "『": "‘", "』": "’",
-        '"': "“", "＂": "“", "″": "”", "'": "‘", "＇": "‘", "〔": "（", "〕": "）",
-        "［": "[", "］": "]", "｛": "{", "｝": "}", "—": "-", "－": "-", "–": "-", "～": "~",
+        ",": "，",
+        ";": "；",
+        ":": "：",
+        "?": "？",
+        "!": "！",
+        "(": "（",
+        ")": "）",
+        "．": ".",
+        "｡": "。",
+        "､": "、",
+        "「": "“",
+        "」": "”",
+        "『": "‘",
+        "』": "’",
+        '"': "“",
+        "＂": "“",
+        "″": "”",
+        "'": "‘",
+        "＇": "‘",
+        "〔": "（",
+        "〕": "）",
+        "［": "[",
+        "］": "]",
+        "｛": "{",
+        "｝": "}",
+        "—": "-",
+        "－": "-",
+        "–": "-",
+        "～": "~",
     }
 )
 # Curly quotes differ only in direction, which scrapers often get wrong: fold both to one.
@@ -45,10 +71,14 @@ _SLOT_RANGE = re.compile("[\ue000-\ue005]")
 class PlaceableLike(Protocol):
     """What keys need from a placeable (service.text.placeables.Placeable has it)."""
 
-    start: int
-    end: int
-    text: str
-    kind: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

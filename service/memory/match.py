@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
@@ -68,8 +69,10 @@ def char_diff(a: str, b: str) -> list[dict]:
     Equal runs of a single character between two changes are folded into the change, so that
     Chinese text does not shatter into noise around a shared particle such as 的.
     """
-    ops = [[op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end] for op in Levenshtein.opcodes(a, b)]
-    merged: list[list] = []
+    ops: list[list[Any]] = [
+        [op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end] for op in Levenshtein.opcodes(a, b)
+    ]
+    merged: list[list[Any]] = []
     for op in ops:
         changed = op[0] != "equal"
         island = op[0] == "equal" and op[2] - op[1] == 1 and merged and merged[-1][0] != "equal"
@@ -83,16 +86,25 @@ def char_diff(a: str, b: str) -> list[dict]:
         last[2], last[4] = ops[-1][1], ops[-1][3]
         merged.append(ops[-1])
     result = []
-    for tag, i, j, k, l in merged:
-        if tag == "replace" and i == j:
+    for tag, a_start, a_end, b_start, b_end in merged:
+        if tag == "replace" and a_start == a_end:
             tag = "insert"
-        elif tag == "replace" and k == l:
+        elif tag == "replace" and b_start == b_end:
             tag = "delete"
-        result.append({"op": tag, "a": [i, j], "b": [k, l], "text_a": a[i:j], "text_b": b[k:l]})
+        result.append(
+            {
+                "op": tag,
+                "a": [a_start, a_end],
+                "b": [b_start, b_end],
+                "text_a": a[a_start:a_end],
+                "text_b": b[b_start:b_end],
+            }
+        )
     return result
 
 
 # ---------------------------------------------------------------------------- draft repair
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:
@@ -103,9 +115,12 @@ class Draft:
 
 
 class TermHitLike(Protocol):
-    start: int
-    end: int
-    target: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def target(self) -> str: ...
 
 
 # How a repaired date writes an abbreviated month: its first abbreviation with a period (May as it is).
@@ -118,11 +133,10 @@ def _parse_date(text: str) -> tuple[int | None, int | None, int | None] | None:
     found = _CN_DATE.match(text) or _ISO_DATE.match(text)
     if not found or not any(found.groupdict().values()):
         return None
-    parts = tuple(int(v) if v else None for v in (found["y"], found["m"], found["d"]))
-    month = parts[1]
+    year, month, day = (int(v) if v else None for v in (found["y"], found["m"], found["d"]))
     if month is not None and not 1 <= month <= 12:
         return None
-    return parts
+    return year, month, day
 
 
 def _date_patterns(date: tuple[int | None, int | None, int | None]) -> list[tuple[re.Pattern[str], str]]:
@@ -183,7 +197,9 @@ def _value_spans(kind: str, old: str, new: str, target: str) -> list[tuple[int, 
             return spans
         whole, _, fraction = old_value.lstrip("+-").partition(".")
         grouped = f"{int(whole):,}" if whole.isdigit() else whole
-        body = "(?:" + re.escape(whole) + "|" + re.escape(grouped) + ")" + (re.escape("." + fraction) if fraction else "")
+        body = (
+            "(?:" + re.escape(whole) + "|" + re.escape(grouped) + ")" + (re.escape("." + fraction) if fraction else "")
+        )
         sign = re.escape(old_value[0]) if old_value[0] in "+-" else ""
         for found in re.finditer(rf"(?<![\d.,]){sign}{body}(?![\d]|[.,]\d)", target):
             spans.append((found.start(), found.end(), _format_like(new_value, found.group())))
@@ -208,6 +224,7 @@ def _value_spans(kind: str, old: str, new: str, target: str) -> list[tuple[int, 
 
 def _aligned_slots(query: MatchKey, stored: MatchKey) -> list[tuple[PlaceableLike, PlaceableLike]]:
     """Pairs (stored placeable, query placeable) whose slot characters align in the keys' LCS."""
+
     def slot_positions(key: str) -> list[int]:
         return [i for i, ch in enumerate(key) if ch in SLOT_KINDS]
 

@@ -3,15 +3,16 @@
 Pure: the normalized source, the match key and the hashes the database indexes are computed here, in one
 batch pass, so imports can prepare a batch in another process while the previous one is written.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from service.text.normalize import normalize_forms
 from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
 from service.memory.langs import canonical_lang
+from service.text.normalize import normalize_forms
 from service.text.placeables import find_placeables
 
 ORIGINS = ("human", "mt", "import")  # who made a pair's target: a person, machine translation, an imported file
@@ -71,8 +72,9 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
     """
     sources = normalize_forms([r.source for r in raw])
     with_context = [i for i, r in enumerate(raw) if r.context_before or r.context_after]
-    context_forms = normalize_forms([text for i in with_context for text in (raw[i].context_before,
-                                                                           raw[i].context_after)])
+    context_forms = normalize_forms(
+        [text for i in with_context for text in (raw[i].context_before, raw[i].context_after)]
+    )
     contexts = {i: (context_forms[2 * n], context_forms[2 * n + 1]) for n, i in enumerate(with_context)}
     out: list[PreparedPair] = []
     for i, r in enumerate(raw):
@@ -81,16 +83,31 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
         ctx = None
         if i in contexts:
             before, after = contexts[i]
-            ctx = context_hash(key_of_normalized(before) if r.context_before else "", key,
-                               key_of_normalized(after) if r.context_after else "")
+            ctx = context_hash(
+                key_of_normalized(before) if r.context_before else "",
+                key,
+                key_of_normalized(after) if r.context_after else "",
+            )
         target = r.target.strip()
-        out.append(PreparedPair(
-            source=r.source.strip(), target=target, source_lang=canonical_lang(r.source_lang),
-            target_lang=canonical_lang(r.target_lang), normalized=normalized, key=key, key_hash=exact_hash(key),
-            context_hash=ctx, pair_hash=pair_hash(normalized, target), document=r.document or None,
-            context_before=r.context_before, context_after=r.context_after, origin=r.origin, extra=r.extra or {},
-            created_at=r.created_at,
-        ))
+        out.append(
+            PreparedPair(
+                source=r.source.strip(),
+                target=target,
+                source_lang=canonical_lang(r.source_lang),
+                target_lang=canonical_lang(r.target_lang),
+                normalized=normalized,
+                key=key,
+                key_hash=exact_hash(key),
+                context_hash=ctx,
+                pair_hash=pair_hash(normalized, target),
+                document=r.document or None,
+                context_before=r.context_before,
+                context_after=r.context_after,
+                origin=r.origin,
+                extra=r.extra or {},
+                created_at=r.created_at,
+            )
+        )
     return out
 
 

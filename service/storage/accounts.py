@@ -1,4 +1,5 @@
 """Persistence of API tokens, web users and failed sign-ins (secrets arrive here already hashed)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -51,8 +52,12 @@ def user_by_id(session: Session, user_id: int) -> User | None:
 
 
 def failures_since(session: Session, key: str, since: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(LoginAttempt)
-                          .where(LoginAttempt.key == key, LoginAttempt.at > since)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.at > since)
+        )
+        or 0
+    )
 
 
 def add_failure(session: Session, key: str) -> None:

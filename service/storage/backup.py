@@ -3,6 +3,7 @@
 A backup taken while the service runs is a consistent point in time: SQLite's backup API copies a
 transaction-consistent image, pg_dump runs in one repeatable-read transaction.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
@@ -21,6 +23,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
 
+def _sqlite_connection(raw: Any) -> sqlite3.Connection:
+    """The sqlite3 connection under a pooled SQLAlchemy connection."""
+    connection = raw.driver_connection
+    if not isinstance(connection, sqlite3.Connection):
+        raise RuntimeError("the SQLite backup needs the sqlite3 driver")
+    return connection
+
+
 class RestoreRefused(RuntimeError):
     pass
 
@@ -30,8 +40,16 @@ def _pg_env_args(db: Database) -> tuple[dict[str, str], list[str]]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres",
-            "-d", url.database or "postgres"]
+    args = [
+        "-h",
+        url.host or "localhost",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        url.database or "postgres",
+    ]
     return env, args
 
 
@@ -52,22 +70,24 @@ def backup_database(db: Database, out: Path) -> None:
         try:
             target = sqlite3.connect(str(out))
             with target:
-                raw.driver_connection.backup(target)
+                _sqlite_connection(raw).backup(target)
             target.close()
         finally:
             raw.close()
         return
     env, args = _pg_env_args(db)
-    subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(out), *args], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(out), *args], env=env, check=True, capture_output=True
+    )
 
 
 def holds_data(db: Database) -> bool:
     if "terms" not in inspect(db.engine).get_table_names():
         return False
     with db.session() as s:
-        return bool(s.scalar(select(func.count()).select_from(Term)) or s.scalar(
-            select(func.count()).select_from(Segment)))
+        return bool(
+            s.scalar(select(func.count()).select_from(Term)) or s.scalar(select(func.count()).select_from(Segment))
+        )
 
 
 def restore_database(db: Database, src: Path, *, force: bool = False) -> None:
@@ -87,11 +107,15 @@ def restore_database(db: Database, src: Path, *, force: bool = False) -> None:
         db.dispose()
         raw = db.engine.raw_connection()
         try:
-            source.backup(raw.driver_connection)
+            source.backup(_sqlite_connection(raw))
         finally:
             raw.close()
             source.close()
         return
     env, args = _pg_env_args(db)
-    subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                    *args, str(src)], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(src)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )

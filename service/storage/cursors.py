@@ -1,4 +1,5 @@
 """Opaque paging cursors: a small JSON object, base64url-encoded, checked on the way back in."""
+
 from __future__ import annotations
 
 import base64

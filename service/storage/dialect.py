@@ -3,9 +3,12 @@
 SQLite: an external-content FTS5 table with the trigram tokenizer, kept in step by triggers.
 PostgreSQL: pg_trgm GIN indexes on source and target, queried with ILIKE and ranked by similarity.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import cast
+
+from sqlalchemy import CursorResult, text
 from sqlalchemy.orm import Session
 
 SQLITE_FTS = [
@@ -37,8 +40,12 @@ def concordance_ddl(dialect: str) -> list[str]:
 
 def concordance_drop_ddl(dialect: str) -> list[str]:
     if dialect == "sqlite":
-        return ["DROP TRIGGER IF EXISTS segments_fts_ai", "DROP TRIGGER IF EXISTS segments_fts_ad",
-                "DROP TRIGGER IF EXISTS segments_fts_au", "DROP TABLE IF EXISTS segments_fts"]
+        return [
+            "DROP TRIGGER IF EXISTS segments_fts_ai",
+            "DROP TRIGGER IF EXISTS segments_fts_ad",
+            "DROP TRIGGER IF EXISTS segments_fts_au",
+            "DROP TABLE IF EXISTS segments_fts",
+        ]
     if dialect == "postgresql":
         return ["DROP INDEX IF EXISTS ix_segments_source_trgm", "DROP INDEX IF EXISTS ix_segments_target_trgm"]
     return []
@@ -71,8 +78,9 @@ def concordance_pending(session: Session) -> int:
     """How many pairs wait for the SQLite concordance index (always 0 on PostgreSQL)."""
     if not concordance_catches_up(session.get_bind().dialect.name):
         return 0
-    return session.execute(text("SELECT COUNT(*) FROM segments WHERE id > "
-                                "(SELECT value FROM meta WHERE name = 'fts_upto')")).scalar_one()
+    return session.execute(
+        text("SELECT COUNT(*) FROM segments WHERE id > (SELECT value FROM meta WHERE name = 'fts_upto')")
+    ).scalar_one()
 
 
 def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
@@ -83,18 +91,27 @@ def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
     if not concordance_catches_up(session.get_bind().dialect.name):
         return 0
     upto = session.execute(text("SELECT value FROM meta WHERE name = 'fts_upto'")).scalar_one()
-    last = session.execute(text("SELECT MAX(id) FROM (SELECT id FROM segments WHERE id > :u ORDER BY id "
-                                "LIMIT :n)"), {"u": upto, "n": batch}).scalar()
+    last = session.execute(
+        text("SELECT MAX(id) FROM (SELECT id FROM segments WHERE id > :u ORDER BY id LIMIT :n)"),
+        {"u": upto, "n": batch},
+    ).scalar()
     if last is None:
         return 0
-    done = session.execute(text("INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target "
-                                "FROM segments WHERE id > :u AND id <= :last"), {"u": upto, "last": last}).rowcount
+    inserted = session.execute(
+        text(
+            "INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target "
+            "FROM segments WHERE id > :u AND id <= :last"
+        ),
+        {"u": upto, "last": last},
+    )
+    done = cast(CursorResult, inserted).rowcount  # an INSERT's result is a cursor result
     session.execute(text("UPDATE meta SET value = :last WHERE name = 'fts_upto'"), {"last": last})
     return done
 
 
-def concordance_ids(session: Session, q: str, *, document_id: int | None, after: tuple[float, int] | None,
-                    limit: int) -> list[tuple[int, float]]:
+def concordance_ids(
+    session: Session, q: str, *, document_id: int | None, after: tuple[float, int] | None, limit: int
+) -> list[tuple[int, float]]:
     """Segment ids whose source or target contains q, best first, as (id, rank) pairs.
 
     Rank: shorter segments containing the phrase first (the closest concordance hits), then id.

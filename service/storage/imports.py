@@ -1,4 +1,5 @@
 """Import jobs: how far a resumable import of one file got, so a rerun of the same file resumes there."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,13 +14,24 @@ from service.storage.models import ImportJob, utcnow
 def job_for(session: Session, kind: str, filename: str, digest: str) -> ImportJob:
     """The unfinished job of this kind for this very file (same content hash), or a new one."""
     if digest:
-        job = session.scalar(select(ImportJob).where(ImportJob.file_hash == digest, ImportJob.kind == kind,
-                                                     ImportJob.status != "done").order_by(ImportJob.id.desc()))
+        job = session.scalar(
+            select(ImportJob)
+            .where(ImportJob.file_hash == digest, ImportJob.kind == kind, ImportJob.status != "done")
+            .order_by(ImportJob.id.desc())
+        )
         if job is not None:
             job.status = "running"
             return job
-    job = ImportJob(kind=kind, filename=filename[:500], file_hash=digest, status="running", units_done=0,
-                    created=0, skipped=0, errors=[])
+    job = ImportJob(
+        kind=kind,
+        filename=filename[:500],
+        file_hash=digest,
+        status="running",
+        units_done=0,
+        created=0,
+        skipped=0,
+        errors=[],
+    )
     session.add(job)
     session.flush()
     return job

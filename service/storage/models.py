@@ -1,7 +1,8 @@
 """SQLAlchemy 2.0 typed models: the tables that hold the glossary, the memory and who may change them."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -76,7 +77,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    segments: Mapped[list["Segment"]] = relationship(back_populates="document")
+    segments: Mapped[list[Segment]] = relationship(back_populates="document")
 
 
 class Segment(Base):
@@ -168,6 +169,16 @@ class LoginAttempt(Base):
 
 
 __all__ = [
-    "Base", "Meta", "Term", "TermHistory", "Document", "Segment", "MemoryChange", "ImportJob",
-    "ApiToken", "User", "LoginAttempt", "utcnow",
+    "ApiToken",
+    "Base",
+    "Document",
+    "ImportJob",
+    "LoginAttempt",
+    "MemoryChange",
+    "Meta",
+    "Segment",
+    "Term",
+    "TermHistory",
+    "User",
+    "utcnow",
 ]

@@ -1,11 +1,12 @@
 """Translation-memory storage: aligned pairs with dedupe, documents, concordance, and the change log
 that keeps every worker's in-memory index in step."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
 
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +32,10 @@ def document_id(session: Session, name: str | None, cache: dict[str, int] | None
                 session.add(doc)
                 session.flush()
                 doc_id = doc.id
-        except IntegrityError:
+        except IntegrityError:  # another writer created it meanwhile
             doc_id = session.scalar(select(Document.id).where(Document.name == name))
+    if doc_id is None:
+        raise RuntimeError(f"document {name!r} could neither be found nor created")
     if cache is not None:
         cache[name] = doc_id
     return doc_id
@@ -41,11 +44,24 @@ def document_id(session: Session, name: str | None, cache: dict[str, int] | None
 def _row(p: PreparedPair, doc_id: int | None, who: str, import_id: int | None) -> Segment:
     now = utcnow()
     return Segment(
-        source=p.source, target=p.target, source_lang=p.source_lang, target_lang=p.target_lang,
-        normalized_source=p.normalized, match_key=p.key, key_hash=p.key_hash, context_hash=p.context_hash,
-        pair_hash=p.pair_hash, document_id=doc_id, context_before=p.context_before,
-        context_after=p.context_after, origin=p.origin, extra=p.extra, created_by=who,
-        created_at=p.created_at or now, updated_at=now, import_id=import_id,
+        source=p.source,
+        target=p.target,
+        source_lang=p.source_lang,
+        target_lang=p.target_lang,
+        normalized_source=p.normalized,
+        match_key=p.key,
+        key_hash=p.key_hash,
+        context_hash=p.context_hash,
+        pair_hash=p.pair_hash,
+        document_id=doc_id,
+        context_before=p.context_before,
+        context_after=p.context_after,
+        origin=p.origin,
+        extra=p.extra,
+        created_by=who,
+        created_at=p.created_at or now,
+        updated_at=now,
+        import_id=import_id,
     )
 
 
@@ -55,8 +71,9 @@ class StoreResult:
     duplicates: list[Segment] = field(default_factory=list)
 
 
-def store_pairs(session: Session, pairs: Iterable[PreparedPair], who: str, *,
-                import_id: int | None = None) -> StoreResult:
+def store_pairs(
+    session: Session, pairs: Iterable[PreparedPair], who: str, *, import_id: int | None = None
+) -> StoreResult:
     """Insert pairs not stored yet (same normalized source and target = same pair), logging each add.
 
     Safe against concurrent writers: a pair inserted by someone else meanwhile is reported as a duplicate.
@@ -66,7 +83,7 @@ def store_pairs(session: Session, pairs: Iterable[PreparedPair], who: str, *,
     hashes = [p.pair_hash for p in pairs]
     existing: dict[str, Segment] = {}
     for chunk in range(0, len(hashes), 500):
-        for row in session.scalars(select(Segment).where(Segment.pair_hash.in_(hashes[chunk:chunk + 500]))):
+        for row in session.scalars(select(Segment).where(Segment.pair_hash.in_(hashes[chunk : chunk + 500]))):
             existing[row.pair_hash] = row
     docs: dict[str, int] = {}
     # inserted in pair-hash order: two batches sharing pairs then take the unique-index locks in the same
@@ -94,9 +111,26 @@ def store_pairs(session: Session, pairs: Iterable[PreparedPair], who: str, *,
     return result
 
 
-_INSERT_COLUMNS = ("source", "target", "source_lang", "target_lang", "normalized_source", "match_key", "key_hash",
-                   "context_hash", "pair_hash", "document_id", "context_before", "context_after", "origin", "extra",
-                   "created_by", "created_at", "updated_at", "import_id")
+_INSERT_COLUMNS = (
+    "source",
+    "target",
+    "source_lang",
+    "target_lang",
+    "normalized_source",
+    "match_key",
+    "key_hash",
+    "context_hash",
+    "pair_hash",
+    "document_id",
+    "context_before",
+    "context_after",
+    "origin",
+    "extra",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "import_id",
+)
 
 
 def _sqlite_datetime(dt: datetime) -> str:
@@ -104,8 +138,9 @@ def _sqlite_datetime(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id: int | None,
-                docs: dict[str, int]) -> tuple[int, int]:
+def bulk_insert(
+    session: Session, pairs: list[PreparedPair], who: str, import_id: int | None, docs: dict[str, int]
+) -> tuple[int, int]:
     """Fast path for imports: one round trip to find duplicates, then executemany inserts.
 
     Returns (created, skipped). Concurrent writers of the same pair are excluded by the caller's lock.
@@ -115,7 +150,9 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
     hashes = [p.pair_hash for p in pairs]
     stored: set[str] = set()
     for chunk in range(0, len(hashes), 900):
-        stored.update(session.scalars(select(Segment.pair_hash).where(Segment.pair_hash.in_(hashes[chunk:chunk + 900]))))
+        stored.update(
+            session.scalars(select(Segment.pair_hash).where(Segment.pair_hash.in_(hashes[chunk : chunk + 900])))
+        )
     for p in pairs:
         if p.pair_hash in stored or p.pair_hash in seen:
             continue
@@ -128,18 +165,41 @@ def bulk_insert(session: Session, pairs: list[PreparedPair], who: str, import_id
     stamp = _sqlite_datetime if name == "sqlite" else (lambda dt: dt)
     stamped_now = stamp(now)
     placeholders = ", ".join(["?" if name == "sqlite" else "%s"] * len(_INSERT_COLUMNS))
-    rows = [(p.source, p.target, p.source_lang, p.target_lang, p.normalized, p.key, p.key_hash, p.context_hash,
-             p.pair_hash, document_id(session, p.document, docs), p.context_before, p.context_after, p.origin,
-             json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}", who,
-             stamp(p.created_at) if p.created_at else stamped_now, stamped_now, import_id) for p in fresh]
+    rows = [
+        (
+            p.source,
+            p.target,
+            p.source_lang,
+            p.target_lang,
+            p.normalized,
+            p.key,
+            p.key_hash,
+            p.context_hash,
+            p.pair_hash,
+            document_id(session, p.document, docs),
+            p.context_before,
+            p.context_after,
+            p.origin,
+            json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
+            who,
+            stamp(p.created_at) if p.created_at else stamped_now,
+            stamped_now,
+            import_id,
+        )
+        for p in fresh
+    ]
     dialect.defer_concordance(session, True)  # indexed afterwards in batches (dialect.catch_up_concordance)
     # straight to the driver: the rows are plain values already, and this is the hot loop of a large import
     session.connection().exec_driver_sql(
-        f"INSERT INTO segments ({', '.join(_INSERT_COLUMNS)}) VALUES ({placeholders})", rows)
+        f"INSERT INTO segments ({', '.join(_INSERT_COLUMNS)}) VALUES ({placeholders})", rows
+    )
     dialect.defer_concordance(session, False)
     # the change log, written by the database from the rows just stored (no ids back and forth)
-    added = (select(Segment.id, literal("add")).where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))
-             .order_by(Segment.id))
+    added = (
+        select(Segment.id, literal("add"))
+        .where(Segment.pair_hash.in_([p.pair_hash for p in fresh]))
+        .order_by(Segment.id)
+    )
     session.execute(insert(MemoryChange).from_select(["segment_id", "op"], added))
     return len(fresh), len(pairs) - len(fresh)
 
@@ -151,13 +211,15 @@ def get(session: Session, segment_id: int) -> Segment:
     return row
 
 
-def update(session: Session, segment_id: int, p: PreparedPair, document: str | None | bool = False) -> Segment:
+def update(
+    session: Session, segment_id: int, p: PreparedPair, *, set_document: bool = False, document: str | None = None
+) -> Segment:
     """Store a changed pair under its id (keys recomputed by the caller) and tell the index (delete + add).
 
-    `document` False keeps the pair's document; None or a name sets it.
+    With `set_document` the pair moves to `document` (None: to no document); without, it keeps its own.
     """
     row = get(session, segment_id)
-    if document is not False:
+    if set_document:
         row.document_id = document_id(session, document)
     clash = session.scalar(select(Segment.id).where(Segment.pair_hash == p.pair_hash, Segment.id != segment_id))
     if clash is not None:
@@ -187,15 +249,16 @@ class Page:
     next_cursor: str | None
 
 
-def document_filter_id(session: Session, document: str | None) -> int | None | bool:
+def document_filter_id(session: Session, document: str | None) -> int | bool | None:
     if document is None:
         return None
     doc_id = session.scalar(select(Document.id).where(Document.name == document))
     return False if doc_id is None else doc_id
 
 
-def search(session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50,
-           cursor: str | None = None) -> Page:
+def search(
+    session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50, cursor: str | None = None
+) -> Page:
     """Concordance on source and target (FTS5 trigram / pg_trgm), or the newest pairs when q is empty."""
     doc_id = document_filter_id(session, document)
     if doc_id is False:
@@ -245,9 +308,12 @@ def iter_segments(session: Session, *, document: str | None = None, batch: int =
 
 
 def list_documents(session: Session) -> list[tuple[str, int]]:
-    stmt = (select(Document.name, func.count(Segment.id)).join(Segment, Segment.document_id == Document.id,
-                                                              isouter=True)
-            .group_by(Document.id, Document.name).order_by(Document.name))
+    stmt = (
+        select(Document.name, func.count(Segment.id))
+        .join(Segment, Segment.document_id == Document.id, isouter=True)
+        .group_by(Document.id, Document.name)
+        .order_by(Document.name)
+    )
     return [(name, n) for name, n in session.execute(stmt)]
 
 
@@ -262,8 +328,9 @@ def by_ids(session: Session, ids: Iterable[int]) -> dict[int, Segment]:
     ids = list(ids)
     out: dict[int, Segment] = {}
     for chunk in range(0, len(ids), 500):
-        for row in session.scalars(select(Segment).options(*_LOOKUP_OPTIONS)
-                                   .where(Segment.id.in_(ids[chunk:chunk + 500]))):
+        for row in session.scalars(
+            select(Segment).options(*_LOOKUP_OPTIONS).where(Segment.id.in_(ids[chunk : chunk + 500]))
+        ):
             out[row.id] = row
     return out
 
@@ -274,14 +341,22 @@ def by_key_hash(session: Session, key_hash: str, normalized: str, limit: int) ->
     A repetitive memory can hold thousands of pairs that differ only in their numbers; only the best few
     are loaded.
     """
-    return list(session.scalars(select(Segment).options(*_LOOKUP_OPTIONS).where(Segment.key_hash == key_hash)
-                                .order_by((Segment.normalized_source == normalized).desc(),
-                                          Segment.created_at.desc(), Segment.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Segment)
+            .options(*_LOOKUP_OPTIONS)
+            .where(Segment.key_hash == key_hash)
+            .order_by((Segment.normalized_source == normalized).desc(), Segment.created_at.desc(), Segment.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def changes_since(session: Session, last_id: int) -> list[tuple[int, int, str]]:
-    return [(r.id, r.segment_id, r.op) for r in session.scalars(
-        select(MemoryChange).where(MemoryChange.id > last_id).order_by(MemoryChange.id))]
+    return [
+        (r.id, r.segment_id, r.op)
+        for r in session.scalars(select(MemoryChange).where(MemoryChange.id > last_id).order_by(MemoryChange.id))
+    ]
 
 
 def last_change_id(session: Session) -> int:
@@ -291,8 +366,9 @@ def last_change_id(session: Session) -> int:
 def all_keys(session: Session, batch: int = 50_000) -> Iterable[tuple[int, str]]:
     last = 0
     while True:
-        rows = session.execute(select(Segment.id, Segment.match_key).where(Segment.id > last)
-                               .order_by(Segment.id).limit(batch)).all()
+        rows = session.execute(
+            select(Segment.id, Segment.match_key).where(Segment.id > last).order_by(Segment.id).limit(batch)
+        ).all()
         if not rows:
             return
         yield from rows
@@ -301,14 +377,19 @@ def all_keys(session: Session, batch: int = 50_000) -> Iterable[tuple[int, str]]
 
 def newest_pairs(session: Session, limit: int) -> list[tuple[str, str]]:
     """(source, target) of the newest pairs, newest first (a sample for the memory's length statistics)."""
-    return [(s, t) for s, t in session.execute(select(Segment.source, Segment.target)
-                                               .order_by(Segment.id.desc()).limit(limit))]
+    return [
+        (s, t)
+        for s, t in session.execute(select(Segment.source, Segment.target).order_by(Segment.id.desc()).limit(limit))
+    ]
 
 
 def other_targets(session: Session, row: Segment) -> list[str]:
     """The targets of the other pairs with the same normalized source."""
-    return list(session.scalars(select(Segment.target).where(Segment.normalized_source == row.normalized_source,
-                                                             Segment.id != row.id)))
+    return list(
+        session.scalars(
+            select(Segment.target).where(Segment.normalized_source == row.normalized_source, Segment.id != row.id)
+        )
+    )
 
 
 def quality_scores(session: Session, document: str | None = None) -> list[float]:
@@ -319,4 +400,4 @@ def quality_scores(session: Session, document: str | None = None) -> list[float]
         if not doc_id:
             return []
         stmt = stmt.where(Segment.document_id == doc_id)
-    return [score for (score,) in session.execute(stmt)]
+    return [score for (score,) in session.execute(stmt) if score is not None]

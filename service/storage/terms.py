@@ -4,6 +4,7 @@
 What a valid term is, and what a change means, is decided by the application (service.application.glossary);
 this module stores what it is given.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,18 +28,32 @@ LIST_FIELDS = ("variants", "forbidden")
 
 def row_to_data(row: Term) -> TermData:
     return TermData(
-        id=row.id, source=row.source, target=row.target, category=Category(row.category),
-        status=Status(row.status), variants=tuple(row.variants or ()), forbidden=tuple(row.forbidden or ()),
-        note=row.note, domain=row.domain, pattern=row.pattern, version=row.version,
+        id=row.id,
+        source=row.source,
+        target=row.target,
+        category=Category(row.category),
+        status=Status(row.status),
+        variants=tuple(row.variants or ()),
+        forbidden=tuple(row.forbidden or ()),
+        note=row.note,
+        domain=row.domain,
+        pattern=row.pattern,
+        version=row.version,
     )
 
 
 def data_to_fields(term: TermData) -> dict[str, Any]:
     """The stored columns of a term (everything but id, key, version and the audit columns)."""
     return {
-        "source": term.source, "target": term.target, "category": str(term.category),
-        "status": str(term.status), "variants": list(term.variants), "forbidden": list(term.forbidden),
-        "note": term.note, "domain": term.domain, "pattern": term.pattern,
+        "source": term.source,
+        "target": term.target,
+        "category": str(term.category),
+        "status": str(term.status),
+        "variants": list(term.variants),
+        "forbidden": list(term.forbidden),
+        "note": term.note,
+        "domain": term.domain,
+        "pattern": term.pattern,
     }
 
 
@@ -57,8 +72,7 @@ def glossary_version(session: Session) -> int:
     return session.scalar(select(Meta.value).where(Meta.name == GLOSSARY_COUNTER)) or 0
 
 
-def add_history(session: Session, term_id: int, version: int, action: str, snapshot: dict[str, Any],
-                who: str) -> None:
+def add_history(session: Session, term_id: int, version: int, action: str, snapshot: dict[str, Any], who: str) -> None:
     session.add(TermHistory(term_id=term_id, version=version, action=action, snapshot=snapshot, changed_by=who))
 
 
@@ -123,8 +137,7 @@ def find(session: Session, term_id: int) -> Term | None:
 
 
 def history(session: Session, term_id: int) -> list[TermHistory]:
-    rows = list(session.scalars(select(TermHistory).where(TermHistory.term_id == term_id)
-                                .order_by(TermHistory.id)))
+    rows = list(session.scalars(select(TermHistory).where(TermHistory.term_id == term_id).order_by(TermHistory.id)))
     if not rows and session.get(Term, term_id) is None:
         raise NotFound(f"no term {term_id}")
     return rows
@@ -140,16 +153,28 @@ def _like(q: str) -> str:
     return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def list_terms(session: Session, *, q: str | None = None, q_key: str | None = None, category: str | None = None,
-               status: str | None = None, limit: int = 50, cursor: str | None = None) -> Page:
+def list_terms(
+    session: Session,
+    *,
+    q: str | None = None,
+    q_key: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
     """Terms in id order; q matches source, target or note, q_key (q normalized) the source key."""
     stmt = select(Term)
     if q:
         like = _like(q)
-        stmt = stmt.where(or_(Term.source.like(like, escape="\\"),
-                              Term.source_key.like(_like(q_key or q), escape="\\"),
-                              func.lower(Term.target).like(like.lower(), escape="\\"),
-                              func.lower(Term.note).like(like.lower(), escape="\\")))
+        stmt = stmt.where(
+            or_(
+                Term.source.like(like, escape="\\"),
+                Term.source_key.like(_like(q_key or q), escape="\\"),
+                func.lower(Term.target).like(like.lower(), escape="\\"),
+                func.lower(Term.note).like(like.lower(), escape="\\"),
+            )
+        )
     if category:
         stmt = stmt.where(Term.category == category)
     if status:

@@ -115,4 +115,3 @@ class OffsetMap:
         entries = self.entries[start:end]
         entries.append(original_end)
         return OffsetMap._trusted(entries)
-

@@ -61,9 +61,7 @@ def _shorten(text: str, width: int) -> str:
 def format_table(segments: Sequence[ProcessedSegment], width: int = TABLE_TEXT_WIDTH) -> str:
     """Plain-text table: index, original offsets, noise label and the (shortened) original text."""
     rows = [("#", "start", "end", "noise", "text")]
-    rows += [
-        (str(s.index), str(s.start), str(s.end), s.noise or "-", _shorten(s.text, width)) for s in segments
-    ]
+    rows += [(str(s.index), str(s.start), str(s.end), s.noise or "-", _shorten(s.text, width)) for s in segments]
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     lines = []
     for row in rows:

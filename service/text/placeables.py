@@ -39,21 +39,30 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?=[\d{_CN_DIGIT}])(?:"
         + _NOT_AFTER
         + r"(?:\d{4}(?:年\d{1,2}月\d{1,2}[日号]|年\d{1,2}月"
-        + r"|-\d{1,2}-\d{1,2}" + _TIME + _NOT_BEFORE
-        + r"|/\d{1,2}/\d{1,2}" + _TIME + _NOT_BEFORE
-        + r"|\.\d{1,2}\.\d{1,2}" + _NOT_BEFORE
+        + r"|-\d{1,2}-\d{1,2}"
+        + _TIME
+        + _NOT_BEFORE
+        + r"|/\d{1,2}/\d{1,2}"
+        + _TIME
+        + _NOT_BEFORE
+        + r"|\.\d{1,2}\.\d{1,2}"
+        + _NOT_BEFORE
         + r"|年)"
         + r"|\d{1,2}(?:月\d{1,2}[日号]|月|[日号]))"
         + rf"|[{_CN_DIGIT}]{{4}}年(?:[{_CN_NUMERAL}]{{1,2}}月(?:[{_CN_NUMERAL}]{{1,3}}日)?)?"
         + ")"
     ),
     "percent": re.compile(
-        r"(?=[-+\d百])(?:" + _NOT_AFTER + r"[-+]?\d+(?:\.\d+)?\s?[%％]" + "|" + rf"百分之[{_CN_NUMERAL}]+" + "|"
-        + _NOT_AFTER + r"\d+(?:\.\d+)?个百分点)"
+        r"(?=[-+\d百])(?:"
+        + _NOT_AFTER
+        + r"[-+]?\d+(?:\.\d+)?\s?[%％]"
+        + "|"
+        + rf"百分之[{_CN_NUMERAL}]+"
+        + "|"
+        + _NOT_AFTER
+        + r"\d+(?:\.\d+)?个百分点)"
     ),
-    "number": re.compile(
-        r"(?=\d)" + _NOT_AFTER + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|万|亿)?" + _NOT_BEFORE
-    ),
+    "number": re.compile(r"(?=\d)" + _NOT_AFTER + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|万|亿)?" + _NOT_BEFORE),
 }
 _DIGIT = re.compile(r"\d")
 _EXTENSION = re.compile(

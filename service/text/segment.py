@@ -34,8 +34,48 @@ _LAST_WORD = re.compile(r"(\S+)$")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
 
 ENGLISH_ABBREVIATIONS = frozenset(
-    """no nos mr mrs ms dr prof st jr sr art arts vol vols fig figs p pp para paras sec ch
-    gen col lt sgt capt gov rep sen dept corp inc ltd co approx e.g i.e cf vs""".split()
+    [
+        "no",
+        "nos",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "art",
+        "arts",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "p",
+        "pp",
+        "para",
+        "paras",
+        "sec",
+        "ch",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "rep",
+        "sen",
+        "dept",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "approx",
+        "e.g",
+        "i.e",
+        "cf",
+        "vs",
+    ]
     + [name.lower() for names in MONTH_ABBREVIATIONS for name in names]
 )
 
@@ -86,8 +126,10 @@ def _is_abbreviation(text: str, period_at: int, line_start: int) -> bool:
 def _en_sentence_ends(text: str, start: int, end: int) -> list[int]:
     ends = []
     for match in _EN_END.finditer(text, start, end):
-        if match.group().startswith(".") and match.group().rstrip(_CLOSERS) == "." and _is_abbreviation(
-            text, match.start(), start
+        if (
+            match.group().startswith(".")
+            and match.group().rstrip(_CLOSERS) == "."
+            and _is_abbreviation(text, match.start(), start)
         ):
             continue
         ends.append(match.end())
@@ -105,8 +147,8 @@ def segment(text: str, lang: str = "zh") -> list[Span]:
     spans: list[Span] = []
     for line in _LINE.finditer(text):
         line_start, line_end = line.span()
-        sentence_ends = _zh_sentence_ends(text, line_start, line_end) if chinese else _en_sentence_ends(
-            text, line_start, line_end
+        sentence_ends = (
+            _zh_sentence_ends(text, line_start, line_end) if chinese else _en_sentence_ends(text, line_start, line_end)
         )
         position = line_start
         for sentence_end in sentence_ends:
@@ -117,5 +159,3 @@ def segment(text: str, lang: str = "zh") -> list[Span]:
                     spans.append(span)
                 position = piece_end
     return spans
-
-

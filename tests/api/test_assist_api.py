@@ -1,4 +1,5 @@
 """Assist over the API on the real seed page: offsets, noise, matches after storing, limits and store=true."""
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,11 @@ def test_seed_article_offsets_noise_and_no_matches_on_spam(app, client, seed_art
     body = resp.json
     segments = body["segments"]
     for seg in segments:
-        assert seed_article[seg["start"]:seg["end"]] == seg["text"]
+        assert seed_article[seg["start"] : seg["end"]] == seg["text"]
         for hit in seg["terms"]:
-            assert seed_article[hit["start"]:hit["end"]] == hit["text"]
+            assert seed_article[hit["start"] : hit["end"]] == hit["text"]
         for p in seg["placeables"]:
-            assert seed_article[p["start"]:p["end"]] == p["text"]
+            assert seed_article[p["start"] : p["end"]] == p["text"]
     tail_start = seed_article.index("日韩国产")
     tail = [s for s in segments if s["end"] > tail_start]
     assert tail and all(s["noise"] == "spam" for s in tail)
@@ -40,10 +41,15 @@ def test_seed_article_offsets_noise_and_no_matches_on_spam(app, client, seed_art
 def test_stored_sentence_is_100_and_changed_date_is_90_plus(client, editor_token, seed_article):
     sentence = "1月18日至19日,全省退役軍人事務局長會議在廣州召開。"
     assert sentence in seed_article
-    client.post("/api/v1/segments", json={
-        "source": sentence,
-        "target": "The provincial conference of directors of veterans affairs bureaus was held in Guangzhou "
-                  "from January 18 to 19."}, headers=auth(editor_token))
+    client.post(
+        "/api/v1/segments",
+        json={
+            "source": sentence,
+            "target": "The provincial conference of directors of veterans affairs bureaus was held in Guangzhou "
+            "from January 18 to 19.",
+        },
+        headers=auth(editor_token),
+    )
     segs = client.post("/api/v1/assist", json={"text": seed_article}).json["segments"]
     seg = next(s for s in segs if s["text"] == sentence)
     assert seg["matches"][0]["score"] >= 100
@@ -56,14 +62,21 @@ def test_stored_sentence_is_100_and_changed_date_is_90_plus(client, editor_token
 
 def test_store_true_aligns_targets_and_names_counts_on_mismatch(client, editor_token):
     text = "会议在广州召开。副厅长主持会议。"
-    resp = client.post("/api/v1/assist", json={"text": text, "store": True, "targets": ["Only one."]},
-                       headers=auth(editor_token))
+    resp = client.post(
+        "/api/v1/assist", json={"text": text, "store": True, "targets": ["Only one."]}, headers=auth(editor_token)
+    )
     assert resp.status_code == 422
     assert resp.json["error"]["details"] == {"segments": 2, "targets": 1}
-    resp = client.post("/api/v1/assist", json={"text": text, "store": True, "document": "d",
-                                               "translation": "The meeting was held in Guangzhou. "
-                                                              "The deputy director-general presided."},
-                       headers=auth(editor_token))
+    resp = client.post(
+        "/api/v1/assist",
+        json={
+            "text": text,
+            "store": True,
+            "document": "d",
+            "translation": "The meeting was held in Guangzhou. The deputy director-general presided.",
+        },
+        headers=auth(editor_token),
+    )
     assert resp.status_code == 200 and resp.json["stats"]["stored"] == 2
     assert [s["matches"][0]["score"] for s in resp.json["segments"]] == [101, 101]
     assert client.post("/api/v1/assist", json={"text": text, "store": True, "targets": ["a", "b"]}).status_code == 401

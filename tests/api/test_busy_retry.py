@@ -1,4 +1,5 @@
 """Refusals caused only by concurrency are retried; other database errors are not."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -15,8 +16,7 @@ class _PgError(Exception):
         self.sqlstate = sqlstate
 
 
-@pytest.mark.parametrize("orig", [sqlite3.OperationalError("database is locked"), _PgError("40P01"),
-                                  _PgError("40001")])
+@pytest.mark.parametrize("orig", [sqlite3.OperationalError("database is locked"), _PgError("40P01"), _PgError("40001")])
 def test_concurrency_refusals_are_run_again(app, orig):
     calls = []
 

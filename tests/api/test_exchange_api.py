@@ -1,4 +1,5 @@
 """Import and export over the API: glossary CSV/TBX round trips, all-or-nothing imports, TMX/CSV memory."""
+
 from __future__ import annotations
 
 import io
@@ -7,26 +8,30 @@ import pytest
 
 from tests.helpers import auth
 
-CSV = ("source,target,category,status,variants,forbidden,note,domain,pattern\r\n"
-       "党组书记,Secretary of the Leading Party Members Group,title,approved,黨組書記,,CPC usage,party,\r\n"
-       "退役军人事务厅,Department of Veterans Affairs,organization,approved,退役軍人事務廳,Veterans Department,"
-       "State Council,veterans,{place_adj} Department of Veterans Affairs\r\n")
+CSV = (
+    "source,target,category,status,variants,forbidden,note,domain,pattern\r\n"
+    "党组书记,Secretary of the Leading Party Members Group,title,approved,黨組書記,,CPC usage,party,\r\n"
+    "退役军人事务厅,Department of Veterans Affairs,organization,approved,退役軍人事務廳,Veterans Department,"
+    "State Council,veterans,{place_adj} Department of Veterans Affairs\r\n"
+)
 
 
 def _import_terms(client, token, data, fmt="csv", dry_run=0):
-    return client.post(f"/api/v1/terms/import?format={fmt}&dry_run={dry_run}",
-                       data={"file": (io.BytesIO(data), f"terms.{fmt}")}, headers=auth(token),
-                       content_type="multipart/form-data")
-
+    return client.post(
+        f"/api/v1/terms/import?format={fmt}&dry_run={dry_run}",
+        data={"file": (io.BytesIO(data), f"terms.{fmt}")},
+        headers=auth(token),
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.fixture
 def fresh_client(tmp_path):
     """A factory for clients of other, empty SQLite databases; their apps are closed afterwards."""
-    from service.http.app import create_app
-    from service.config import Settings
-    from service.storage import migrate
     from service.application.accounts import create_token
+    from service.config import Settings
+    from service.http.app import create_app
+    from service.storage import migrate
     from service.storage.db import Database
 
     apps = []
@@ -45,6 +50,7 @@ def fresh_client(tmp_path):
     yield make
     for app in apps:
         app.extensions["yiku"].close()
+
 
 def test_term_import_needs_admin(client, editor_token):
     assert _import_terms(client, editor_token, CSV.encode()).status_code == 403
@@ -83,9 +89,11 @@ def test_tbx_round_trip_through_an_empty_database(client, admin_token, fresh_cli
 
 
 def test_hostile_tbx_is_rejected_cleanly(client, admin_token):
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b'<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>&x;</term></tig></langSet>'
-           b'</termEntry></body></text></martif>')
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>&x;</term></tig></langSet>'
+        b"</termEntry></body></text></martif>"
+    )
     resp = _import_terms(client, admin_token, xxe, fmt="tbx")
     assert resp.status_code == 422 and "root:" not in resp.get_data(as_text=True)
 
@@ -104,8 +112,12 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 def _import_tm(client, token, data, fmt="tmx", **params):
     qs = "&".join(f"{k}={v}" for k, v in {"format": fmt, **params}.items())
-    return client.post(f"/api/v1/tm/import?{qs}", data={"file": (io.BytesIO(data), f"m.{fmt}")},
-                       headers=auth(token), content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/tm/import?{qs}",
+        data={"file": (io.BytesIO(data), f"m.{fmt}")},
+        headers=auth(token),
+        content_type="multipart/form-data",
+    )
 
 
 def test_tmx_import_export_round_trip_keeps_inline_tags(client, admin_token):
@@ -123,7 +135,7 @@ def test_tmx_import_export_round_trip_keeps_inline_tags(client, admin_token):
     from translate.storage import tmx as ttk_tmx
 
     units = ttk_tmx.tmxfile(io.BytesIO(body)).units
-    assert [u.source for u in units][0] == "会议在广州召开。" and len(units) == 2
+    assert next(u.source for u in units) == "会议在广州召开。" and len(units) == 2
 
 
 def test_truncated_tmx_is_rejected_and_nothing_stored(client, admin_token):
@@ -134,8 +146,10 @@ def test_truncated_tmx_is_rejected_and_nothing_stored(client, admin_token):
 
 
 def test_csv_memory_import_and_export(client, admin_token):
-    data = ("source,target,document\r\n会议在广州召开。,The meeting was held in Guangzhou.,d1\r\n"
-            "=HYPERLINK(\"x\"),formula,d1\r\n").encode()
+    data = (
+        "source,target,document\r\n会议在广州召开。,The meeting was held in Guangzhou.,d1\r\n"
+        '=HYPERLINK("x"),formula,d1\r\n'
+    ).encode()
     resp = _import_tm(client, admin_token, data, fmt="csv")
     assert resp.json["created"] == 2
     out = client.get("/api/v1/tm/export?format=csv&document=d1").get_data(as_text=True)
@@ -162,8 +176,10 @@ def _tmx(tus: str) -> bytes:
     return TMX.split("<body>")[0].encode() + b"<body>" + tus.encode() + b"</body></tmx>\n"
 
 
-SOURCE_ONLY_TUS = ('<tu><tuv xml:lang="zh-CN"><seg>会议在广州召开。</seg></tuv></tu>'
-                   '<tu><tuv xml:lang="zh-CN"><seg>副厅长主持会议。</seg></tuv></tu>')
+SOURCE_ONLY_TUS = (
+    '<tu><tuv xml:lang="zh-CN"><seg>会议在广州召开。</seg></tuv></tu>'
+    '<tu><tuv xml:lang="zh-CN"><seg>副厅长主持会议。</seg></tuv></tu>'
+)
 EMPTY_TARGETS_CSV = "source,target\r\n会议在广州召开。,\r\n副厅长主持会议。,  \r\n国务院,\r\n".encode()
 
 
@@ -212,8 +228,9 @@ def test_memory_import_with_some_units_stored_or_already_stored_stays_200(client
 
 def test_glossary_import_of_a_file_without_terms_is_422(client, admin_token):
     header_only = CSV.split("\r\n")[0] + "\r\n"
-    empty_tbx = (b'<?xml version="1.0" encoding="UTF-8"?><martif type="TBX" xml:lang="zh"><text><body>'
-                 b"</body></text></martif>")
+    empty_tbx = (
+        b'<?xml version="1.0" encoding="UTF-8"?><martif type="TBX" xml:lang="zh"><text><body></body></text></martif>'
+    )
     for data, fmt in ((header_only.encode(), "csv"), (empty_tbx, "tbx")):
         for dry_run in (0, 1):
             resp = _import_terms(client, admin_token, data, fmt=fmt, dry_run=dry_run)

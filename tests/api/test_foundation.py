@@ -1,4 +1,5 @@
 """Health, error shape, auth on writes, body limits and the OpenAPI document."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,14 @@ from openapi_spec_validator import validate
 
 from tests.helpers import auth
 
-TERM = {"source": "退役军人事务部", "target": "Ministry of Veterans Affairs", "category": "organization",
-        "variants": ["退役軍人事務部"], "forbidden": ["Veterans Ministry"], "note": "State Council list"}
+TERM = {
+    "source": "退役军人事务部",
+    "target": "Ministry of Veterans Affairs",
+    "category": "organization",
+    "variants": ["退役軍人事務部"],
+    "forbidden": ["Veterans Ministry"],
+    "note": "State Council list",
+}
 
 
 def test_healthz_reports_database(client):
@@ -54,7 +61,7 @@ def test_revoked_token_fails(app, client, editor_token):
     from service.application.accounts import list_tokens, revoke_token
 
     with app.extensions["yiku"].db.session() as s:
-        token_id = [t.id for t in list_tokens(s) if t.role == "editor"][0]
+        token_id = next(t.id for t in list_tokens(s) if t.role == "editor")
         assert revoke_token(s, token_id)
     assert client.post("/api/v1/terms", json=TERM, headers=auth(editor_token)).status_code == 401
 
@@ -78,21 +85,26 @@ def test_hard_delete_needs_admin(client, editor_token, admin_token):
 
 
 def test_invalid_json_is_400(client, editor_token):
-    resp = client.post("/api/v1/terms", data=b"{not json", headers={**auth(editor_token),
-                                                                       "Content-Type": "application/json"})
+    resp = client.post(
+        "/api/v1/terms", data=b"{not json", headers={**auth(editor_token), "Content-Type": "application/json"}
+    )
     assert resp.status_code == 400
     assert "invalid JSON" in resp.json["error"]["message"]
 
 
 def test_wrong_content_type_is_415(client, editor_token):
-    resp = client.post("/api/v1/terms", data="source=x", headers={**auth(editor_token),
-                                                                  "Content-Type": "text/plain"})
+    resp = client.post("/api/v1/terms", data="source=x", headers={**auth(editor_token), "Content-Type": "text/plain"})
     assert resp.status_code == 415
 
 
 def test_wrong_types_and_unknown_fields_are_422(client, editor_token):
-    for body in ({**TERM, "variants": "退役軍人事務部"}, {**TERM, "source": 12}, {**TERM, "colour": "red"},
-                 {**TERM, "status": "maybe"}, {"target": "x"}):
+    for body in (
+        {**TERM, "variants": "退役軍人事務部"},
+        {**TERM, "source": 12},
+        {**TERM, "colour": "red"},
+        {**TERM, "status": "maybe"},
+        {"target": "x"},
+    ):
         resp = client.post("/api/v1/terms", json=body, headers=auth(editor_token))
         assert resp.status_code == 422, body
         assert resp.json["error"]["details"]
@@ -101,8 +113,9 @@ def test_wrong_types_and_unknown_fields_are_422(client, editor_token):
 def test_control_characters_and_lone_surrogates_are_422(client, editor_token):
     for bad in ("退役\x00军人", "退役\ud800军人"):
         raw = json.dumps({"source": bad, "target": "x"}).encode()  # escapes as \u0000 and \ud800
-        resp = client.post("/api/v1/terms", data=raw, headers={**auth(editor_token),
-                                                               "Content-Type": "application/json"})
+        resp = client.post(
+            "/api/v1/terms", data=raw, headers={**auth(editor_token), "Content-Type": "application/json"}
+        )
         assert resp.status_code == 422, resp.json
 
 

@@ -1,12 +1,16 @@
 """Memory REST: storing with dedupe, lookup scores, concordance, edit/delete, and the index staying in step."""
+
 from __future__ import annotations
 
 from tests.helpers import auth
 
 PAIRS = [
-    {"source": "2023年是全面贯彻党的二十大精神的开局之年。",
-     "target": "The year 2023 was the first year of fully implementing the guiding principles of the 20th CPC "
-               "National Congress.", "document": "work-report"},
+    {
+        "source": "2023年是全面贯彻党的二十大精神的开局之年。",
+        "target": "The year 2023 was the first year of fully implementing the guiding principles of the 20th CPC "
+        "National Congress.",
+        "document": "work-report",
+    },
     {"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou.", "document": "work-report"},
     {"source": "副厅长主持会议。", "target": "The deputy director-general presided over the meeting."},
 ]
@@ -43,24 +47,42 @@ def test_number_change_is_fuzzy_90_plus_with_repaired_draft_and_traditional_is_e
 
 
 def test_context_match_is_101(client, editor_token):
-    pair = {"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou.",
-            "context_before": "全省退役军人事务局长会议召开", "context_after": "副厅长主持会议。"}
+    pair = {
+        "source": "会议在广州召开。",
+        "target": "The meeting was held in Guangzhou.",
+        "context_before": "全省退役军人事务局长会议召开",
+        "context_after": "副厅长主持会议。",
+    }
     client.post("/api/v1/segments", json=pair, headers=auth(editor_token))
-    ctx = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。", "context_before": "全省退役军人事务局长会议召开",
-                                                 "context_after": "副厅长主持会议。"}).json
+    ctx = client.post(
+        "/api/v1/tm/lookup",
+        json={
+            "text": "会议在广州召开。",
+            "context_before": "全省退役军人事务局长会议召开",
+            "context_after": "副厅长主持会议。",
+        },
+    ).json
     assert ctx["matches"][0]["score"] == 101 and ctx["matches"][0]["kind"] == "context"
     plain = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。"}).json
     assert plain["matches"][0]["score"] == 100
 
 
 def test_alternatives_newest_first(client, editor_token):
-    client.post("/api/v1/segments", json={"source": "会议在广州召开。", "target": "The meeting was convened in Guangzhou."},
-                headers=auth(editor_token))
-    client.post("/api/v1/segments", json={"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou."},
-                headers=auth(editor_token))
+    client.post(
+        "/api/v1/segments",
+        json={"source": "会议在广州召开。", "target": "The meeting was convened in Guangzhou."},
+        headers=auth(editor_token),
+    )
+    client.post(
+        "/api/v1/segments",
+        json={"source": "会议在广州召开。", "target": "The meeting was held in Guangzhou."},
+        headers=auth(editor_token),
+    )
     matches = client.post("/api/v1/tm/lookup", json={"text": "会议在广州召开。"}).json["matches"]
-    assert [m["target"] for m in matches] == ["The meeting was held in Guangzhou.",
-                                              "The meeting was convened in Guangzhou."]
+    assert [m["target"] for m in matches] == [
+        "The meeting was held in Guangzhou.",
+        "The meeting was convened in Guangzhou.",
+    ]
 
 
 def test_concordance_search_source_target_document_and_pages(client, editor_token):
@@ -78,17 +100,21 @@ def test_concordance_search_source_target_document_and_pages(client, editor_toke
 
 def test_edit_and_delete_keep_index_in_step(client, editor_token):
     created = _store(client, editor_token)["items"]
-    seg_id = [s["id"] for s in created if s["source"] == "副厅长主持会议。"][0]
-    resp = client.put(f"/api/v1/segments/{seg_id}", json={"source": "厅长主持会议。",
-                                                           "target": "The director-general presided over the meeting."},
-                      headers=auth(editor_token))
+    seg_id = next(s["id"] for s in created if s["source"] == "副厅长主持会议。")
+    resp = client.put(
+        f"/api/v1/segments/{seg_id}",
+        json={"source": "厅长主持会议。", "target": "The director-general presided over the meeting."},
+        headers=auth(editor_token),
+    )
     assert resp.status_code == 200
     hit = client.post("/api/v1/tm/lookup", json={"text": "厅长主持会议。"}).json["matches"][0]
     assert hit["segment_id"] == seg_id and hit["score"] == 100
     assert client.delete(f"/api/v1/segments/{seg_id}", headers=auth(editor_token)).status_code == 200
     assert client.get(f"/api/v1/segments/{seg_id}").status_code == 404
-    assert all(m["segment_id"] != seg_id for m in
-               client.post("/api/v1/tm/lookup", json={"text": "厅长主持会议。"}).json["matches"])
+    assert all(
+        m["segment_id"] != seg_id
+        for m in client.post("/api/v1/tm/lookup", json={"text": "厅长主持会议。"}).json["matches"]
+    )
 
 
 def test_memory_writes_need_a_token(client):
@@ -114,24 +140,36 @@ def test_put_takes_back_the_representation_get_returned(client, editor_token):
     assert client.get(f"/api/v1/segments/{stored['id']}/quality").status_code == 200  # a quality_score to send
     got = client.get(f"/api/v1/segments/{stored['id']}").json
     assert got["quality_score"] is not None
-    resp = client.put(f"/api/v1/segments/{stored['id']}",
-                      json={**got, "target": "The meeting took place in Guangzhou."}, headers=auth(editor_token))
+    resp = client.put(
+        f"/api/v1/segments/{stored['id']}",
+        json={**got, "target": "The meeting took place in Guangzhou."},
+        headers=auth(editor_token),
+    )
     assert resp.status_code == 200, resp.json
     assert resp.json["target"] == "The meeting took place in Guangzhou." and resp.json["id"] == stored["id"]
     assert resp.json["document"] == "work-report" and resp.json["created_at"] == stored["created_at"]
     # a new source with the old normalized_source sent back: the stored value, so it is ignored
-    again = client.put(f"/api/v1/segments/{stored['id']}", json={**resp.json, "source": "会议在深圳召开。"},
-                       headers=auth(editor_token))
+    again = client.put(
+        f"/api/v1/segments/{stored['id']}", json={**resp.json, "source": "会议在深圳召开。"}, headers=auth(editor_token)
+    )
     assert again.status_code == 200, again.json
     assert again.json["normalized_source"] == "会议在深圳召开。"
 
 
 def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_token):
     stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
-    for field, value in (("id", stored["id"] + 1), ("normalized_source", "别的"), ("created_by", "someone"),
-                         ("created_at", "2020-01-01T00:00:00+00:00"), ("updated_at", "soon")):
-        resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, field: value, "target": "Changed."},
-                          headers=auth(editor_token))
+    for field, value in (
+        ("id", stored["id"] + 1),
+        ("normalized_source", "别的"),
+        ("created_by", "someone"),
+        ("created_at", "2020-01-01T00:00:00+00:00"),
+        ("updated_at", "soon"),
+    ):
+        resp = client.put(
+            f"/api/v1/segments/{stored['id']}",
+            json={**stored, field: value, "target": "Changed."},
+            headers=auth(editor_token),
+        )
         assert resp.status_code == 422, (field, resp.json)
         [detail] = resp.json["error"]["details"]
         assert detail["field"] == field and detail["message"].startswith("read-only; it is "), detail
@@ -145,25 +183,37 @@ def test_a_quality_score_the_server_moved_since_the_read_does_not_block_the_writ
     stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
     assert stored["quality_score"] is None  # not scored when it was read
     assert client.get(f"/api/v1/segments/{stored['id']}/quality").status_code == 200  # now it is
-    resp = client.put(f"/api/v1/segments/{stored['id']}", json={**stored, "target": "The meeting was in Guangzhou."},
-                      headers=auth(editor_token))
+    resp = client.put(
+        f"/api/v1/segments/{stored['id']}",
+        json={**stored, "target": "The meeting was in Guangzhou."},
+        headers=auth(editor_token),
+    )
     assert resp.status_code == 200, resp.json
     assert resp.json["target"] == "The meeting was in Guangzhou."
-    resp = client.put(f"/api/v1/segments/{stored['id']}", json={**resp.json, "quality_score": 12.5},
-                      headers=auth(editor_token))
+    resp = client.put(
+        f"/api/v1/segments/{stored['id']}", json={**resp.json, "quality_score": 12.5}, headers=auth(editor_token)
+    )
     assert resp.status_code == 200 and resp.json["quality_score"] != 12.5
 
 
 def test_openapi_marks_the_read_only_fields_of_a_pair_update(client):
     schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["SegmentUpdate"]
     assert {k for k, v in schema["properties"].items() if v.get("readOnly")} == {
-        "id", "normalized_source", "created_by", "created_at", "updated_at", "quality_score"}
+        "id",
+        "normalized_source",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "quality_score",
+    }
 
 
 def test_batch_items_follow_the_order_of_the_pairs_sent(client, editor_token):
     stored = _store(client, editor_token, PAIRS[1:2])["items"][0]
-    fresh = [{"source": f"第{n}次全体会议在北京举行。", "target": f"Plenary session {n} was held in Beijing."}
-             for n in range(1, 9)]  # eight new pairs: their pair-hash order is almost surely not this one
+    fresh = [
+        {"source": f"第{n}次全体会议在北京举行。", "target": f"Plenary session {n} was held in Beijing."}
+        for n in range(1, 9)
+    ]  # eight new pairs: their pair-hash order is almost surely not this one
     trad = {**PAIRS[1], "source": "會議在廣州召開。"}
     sent = [fresh[0], PAIRS[1], *fresh[1:5], {**fresh[2], "document": "again"}, *fresh[5:], trad]
     resp = client.post("/api/v1/segments", json={"pairs": sent}, headers=auth(editor_token))
@@ -172,8 +222,14 @@ def test_batch_items_follow_the_order_of_the_pairs_sent(client, editor_token):
     assert (body["created"], body["duplicates"]) == (8, 3)
     items = body["items"]
     assert len(items) == len(sent)
-    assert [i["status"] for i in items] == ["created", "duplicate", *["created"] * 4, "duplicate",
-                                            *["created"] * 3, "duplicate"]
+    assert [i["status"] for i in items] == [
+        "created",
+        "duplicate",
+        *["created"] * 4,
+        "duplicate",
+        *["created"] * 3,
+        "duplicate",
+    ]
     for pair, item in zip(sent, items):
         if item["status"] == "created":
             assert (item["source"], item["target"]) == (pair["source"], pair["target"])

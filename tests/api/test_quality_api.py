@@ -1,4 +1,5 @@
 """Quality over the API: /score equals sacrebleu's command line; pair checks; reports."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,21 @@ from pathlib import Path
 
 from tests.helpers import auth
 
-HYP = ["The meeting was held in Guangzhou on January 18.", "The year 2024 marks the 75th anniversary.",
-       "Veterans affairs work made new progress."]
-REF1 = ["The meeting was held in Guangzhou from January 18 to 19.", "2024 marks the 75th anniversary of the PRC.",
-        "New breakthroughs were made in veterans affairs work."]
-REF2 = ["The conference took place in Guangzhou on 18 January.", "The year 2024 is the 75th anniversary.",
-        "Work on veterans affairs achieved new breakthroughs."]
+HYP = [
+    "The meeting was held in Guangzhou on January 18.",
+    "The year 2024 marks the 75th anniversary.",
+    "Veterans affairs work made new progress.",
+]
+REF1 = [
+    "The meeting was held in Guangzhou from January 18 to 19.",
+    "2024 marks the 75th anniversary of the PRC.",
+    "New breakthroughs were made in veterans affairs work.",
+]
+REF2 = [
+    "The conference took place in Guangzhou on 18 January.",
+    "The year 2024 is the 75th anniversary.",
+    "Work on veterans affairs achieved new breakthroughs.",
+]
 
 
 def _cli_scores(tmp_path: Path, refs: list[list[str]]) -> dict[str, float]:
@@ -25,11 +35,16 @@ def _cli_scores(tmp_path: Path, refs: list[list[str]]) -> dict[str, float]:
         p.write_text("\n".join(ref) + "\n")
         ref_files.append(str(p))
     exe = Path(sys.executable).with_name("sacrebleu")
-    out = subprocess.run([str(exe), *ref_files, "-i", str(hyp), "-m", "bleu", "chrf", "ter"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [str(exe), *ref_files, "-i", str(hyp), "-m", "bleu", "chrf", "ter"], capture_output=True, text=True, check=True
+    ).stdout
     by_name = {item["name"]: item for item in json.loads(out)}
-    return {"bleu": by_name["BLEU"]["score"], "chrf": by_name["chrF2"]["score"], "ter": by_name["TER"]["score"],
-            "bleu_signature": by_name["BLEU"]["signature"]}
+    return {
+        "bleu": by_name["BLEU"]["score"],
+        "chrf": by_name["chrF2"]["score"],
+        "ter": by_name["TER"]["score"],
+        "bleu_signature": by_name["BLEU"]["signature"],
+    }
 
 
 def test_score_equals_sacrebleu_command_line(client, tmp_path):
@@ -48,12 +63,25 @@ def test_score_with_mismatched_lengths_is_422(client):
 
 
 def test_segment_quality_flags_number_and_forbidden_term(client, editor_token):
-    client.post("/api/v1/terms", json={"source": "退役军人事务部", "target": "Ministry of Veterans Affairs",
-                                       "category": "organization", "forbidden": ["Veterans Ministry"]},
-                headers=auth(editor_token))
-    stored = client.post("/api/v1/segments", json={"source": "退役军人事务部2024年安置了1.2万名退役士兵。",
-                                                   "target": "The Veterans Ministry resettled 1,200 soldiers in 2024.",
-                                                   "document": "d"}, headers=auth(editor_token)).json
+    client.post(
+        "/api/v1/terms",
+        json={
+            "source": "退役军人事务部",
+            "target": "Ministry of Veterans Affairs",
+            "category": "organization",
+            "forbidden": ["Veterans Ministry"],
+        },
+        headers=auth(editor_token),
+    )
+    stored = client.post(
+        "/api/v1/segments",
+        json={
+            "source": "退役军人事务部2024年安置了1.2万名退役士兵。",
+            "target": "The Veterans Ministry resettled 1,200 soldiers in 2024.",
+            "document": "d",
+        },
+        headers=auth(editor_token),
+    ).json
     seg_id = stored["items"][0]["id"]
     quality = client.get(f"/api/v1/segments/{seg_id}/quality").json
     codes = {i["code"] for i in quality["issues"]}
@@ -65,11 +93,17 @@ def test_segment_quality_flags_number_and_forbidden_term(client, editor_token):
 
 
 def test_quality_is_refreshed_when_the_glossary_changes(client, editor_token):
-    stored = client.post("/api/v1/segments", json={"source": "光荣院改革发展。", "target": "Reform of honor homes."},
-                         headers=auth(editor_token)).json
+    stored = client.post(
+        "/api/v1/segments",
+        json={"source": "光荣院改革发展。", "target": "Reform of honor homes."},
+        headers=auth(editor_token),
+    ).json
     seg_id = stored["items"][0]["id"]
     assert client.get(f"/api/v1/segments/{seg_id}/quality").json["issues"] == []
-    client.post("/api/v1/terms", json={"source": "光荣院", "target": "glory home", "category": "organization"},
-                headers=auth(editor_token))
+    client.post(
+        "/api/v1/terms",
+        json={"source": "光荣院", "target": "glory home", "category": "organization"},
+        headers=auth(editor_token),
+    )
     codes = {i["code"] for i in client.get(f"/api/v1/segments/{seg_id}/quality").json["issues"]}
     assert "term-missing" in codes

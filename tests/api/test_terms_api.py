@@ -1,11 +1,18 @@
 """Glossary REST: CRUD, optimistic locking, history, search and pagination, lookup offsets."""
+
 from __future__ import annotations
 
 from tests.helpers import auth
 
-TERM = {"source": "退役军人事务厅", "target": "Department of Veterans Affairs", "category": "organization",
-        "variants": ["退役軍人事務廳"], "forbidden": ["Veterans Department"], "note": "official name",
-        "pattern": "{place_adj} Department of Veterans Affairs"}
+TERM = {
+    "source": "退役军人事务厅",
+    "target": "Department of Veterans Affairs",
+    "category": "organization",
+    "variants": ["退役軍人事務廳"],
+    "forbidden": ["Veterans Department"],
+    "note": "official name",
+    "pattern": "{place_adj} Department of Veterans Affairs",
+}
 
 
 def _create(client, token, **over):
@@ -19,14 +26,16 @@ def test_create_get_and_duplicate_source_is_409(client, editor_token):
     got = client.get(f"/api/v1/terms/{term['id']}").json
     assert got["source"] == "退役军人事务厅" and got["variants"] == ["退役軍人事務廳"]
     # the traditional form normalizes to the same source: a duplicate
-    resp = client.post("/api/v1/terms", json={**TERM, "source": "退役軍人事務廳", "variants": []},
-                       headers=auth(editor_token))
+    resp = client.post(
+        "/api/v1/terms", json={**TERM, "source": "退役軍人事務廳", "variants": []}, headers=auth(editor_token)
+    )
     assert resp.status_code == 409
 
 
 def test_validation_errors_name_the_field(client, editor_token):
-    resp = client.post("/api/v1/terms", json={**TERM, "forbidden": ["department of veterans affairs"]},
-                       headers=auth(editor_token))
+    resp = client.post(
+        "/api/v1/terms", json={**TERM, "forbidden": ["department of veterans affairs"]}, headers=auth(editor_token)
+    )
     assert resp.status_code == 422
     assert any(d["field"] == "forbidden" for d in resp.json["error"]["details"])
     resp = client.post("/api/v1/terms", json={**TERM, "source": "！？"}, headers=auth(editor_token))
@@ -35,11 +44,13 @@ def test_validation_errors_name_the_field(client, editor_token):
 
 def test_stale_version_gets_409_and_first_write_survives(client, editor_token):
     term = _create(client, editor_token)
-    first = client.patch(f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1},
-                         headers=auth(editor_token))
+    first = client.patch(
+        f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1}, headers=auth(editor_token)
+    )
     assert first.status_code == 200 and first.json["version"] == 2
-    second = client.patch(f"/api/v1/terms/{term['id']}", json={"note": "second", "version": 1},
-                          headers=auth(editor_token))
+    second = client.patch(
+        f"/api/v1/terms/{term['id']}", json={"note": "second", "version": 1}, headers=auth(editor_token)
+    )
     assert second.status_code == 409
     assert second.json["error"]["details"]["current"]["note"] == "first"
     assert client.get(f"/api/v1/terms/{term['id']}").json["note"] == "first"
@@ -51,8 +62,11 @@ def test_stale_version_gets_409_and_first_write_survives(client, editor_token):
 
 def test_if_match_header_and_missing_version(client, editor_token):
     term = _create(client, editor_token)
-    resp = client.put(f"/api/v1/terms/{term['id']}", json={**TERM, "target": "Veterans Affairs Department"},
-                      headers={**auth(editor_token), "If-Match": '"1"'})
+    resp = client.put(
+        f"/api/v1/terms/{term['id']}",
+        json={**TERM, "target": "Veterans Affairs Department"},
+        headers={**auth(editor_token), "If-Match": '"1"'},
+    )
     assert resp.status_code == 200 and resp.json["version"] == 2
     assert resp.headers["ETag"] == '"2"'
     resp = client.put(f"/api/v1/terms/{term['id']}", json=TERM, headers=auth(editor_token))
@@ -70,11 +84,14 @@ def test_soft_delete_deprecates(client, editor_token):
 
 
 def test_search_filters_and_cursor_pagination(client, editor_token):
-    for i, (src, tgt) in enumerate([("党组书记", "Secretary of the Leading Party Members Group"),
-                                    ("厅长", "Director-General"), ("副厅长", "Deputy Director-General"),
-                                    ("局长", "Director"), ("副局长", "Deputy Director")]):
-        _create(client, editor_token, source=src, target=tgt, category="title", variants=[], forbidden=[],
-                pattern="")
+    for src, tgt in [
+        ("党组书记", "Secretary of the Leading Party Members Group"),
+        ("厅长", "Director-General"),
+        ("副厅长", "Deputy Director-General"),
+        ("局长", "Director"),
+        ("副局长", "Deputy Director"),
+    ]:
+        _create(client, editor_token, source=src, target=tgt, category="title", variants=[], forbidden=[], pattern="")
     page1 = client.get("/api/v1/terms?category=title&limit=2").json
     assert len(page1["items"]) == 2 and page1["next_cursor"]
     page2 = client.get(f"/api/v1/terms?category=title&limit=2&cursor={page1['next_cursor']}").json
@@ -96,12 +113,20 @@ def test_invalid_cursor_and_limits_are_4xx(client):
 
 def test_lookup_offsets_point_into_original_traditional_text(client, editor_token):
     _create(client, editor_token)
-    _create(client, editor_token, source="党组书记", target="Secretary of the Leading Party Members Group",
-            category="title", variants=[], forbidden=[], pattern="")
+    _create(
+        client,
+        editor_token,
+        source="党组书记",
+        target="Secretary of the Leading Party Members Group",
+        category="title",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
     text = "省退役軍人事務廳黨組書記、廳長王創(chuàng)出席會議。廣東省退役軍人事務廳"
     hits = client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"]
     for h in hits:
-        assert text[h["start"]:h["end"]] == h["text"]
+        assert text[h["start"] : h["end"]] == h["text"]
     by_text = {h["text"]: h for h in hits}
     assert by_text["黨組書記"]["target"] == "Secretary of the Leading Party Members Group"
     assert by_text["廣東省退役軍人事務廳"]["target"] == "Guangdong Provincial Department of Veterans Affairs"
@@ -111,8 +136,16 @@ def test_lookup_offsets_point_into_original_traditional_text(client, editor_toke
 def test_glossary_change_is_seen_by_lookup(client, editor_token):
     text = "军休干部"
     assert client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"] == []
-    _create(client, editor_token, source="军休干部", target="retired military officers", category="other",
-            variants=[], forbidden=[], pattern="")
+    _create(
+        client,
+        editor_token,
+        source="军休干部",
+        target="retired military officers",
+        category="other",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
     hits = client.post("/api/v1/terms/lookup", json={"text": text}).json["terms"]
     assert [h["target"] for h in hits] == ["retired military officers"]
 
@@ -125,8 +158,16 @@ def test_other_worker_sees_change_within_a_second(settings, client, editor_token
     other_app = create_app(settings)  # a second worker on the same database
     other = other_app.test_client()
     assert other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"] == []
-    _create(client, editor_token, source="双拥", target="mutual support between the military and civilians",
-            category="other", variants=[], forbidden=[], pattern="")
+    _create(
+        client,
+        editor_token,
+        source="双拥",
+        target="mutual support between the military and civilians",
+        category="other",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
     time.sleep(1.05)
     assert [h["source"] for h in other.post("/api/v1/terms/lookup", json={"text": "双拥"}).json["terms"]] == ["双拥"]
     other_app.extensions["yiku"].close()
@@ -136,18 +177,37 @@ def test_times_carry_their_utc_offset(client, editor_token):
     from datetime import datetime
 
     term = _create(client, editor_token)
-    for stamp in (term["created_at"], term["updated_at"],
-                  client.get(f"/api/v1/terms/{term['id']}/history").json["items"][0]["changed_at"]):
+    for stamp in (
+        term["created_at"],
+        term["updated_at"],
+        client.get(f"/api/v1/terms/{term['id']}/history").json["items"][0]["changed_at"],
+    ):
         assert datetime.fromisoformat(stamp).utcoffset() is not None, stamp
 
 
 def test_a_hard_deleted_terms_id_and_history_never_pass_to_a_new_term(client, editor_token, admin_token):
-    old = _create(client, editor_token, source="双拥", target="mutual support", category="other", variants=[],
-                  forbidden=[], pattern="")
+    old = _create(
+        client,
+        editor_token,
+        source="双拥",
+        target="mutual support",
+        category="other",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
     resp = client.delete(f"/api/v1/terms/{old['id']}?hard=1", headers={**auth(admin_token), "If-Match": '"1"'})
     assert resp.status_code in (200, 204), resp.get_data(as_text=True)
-    new = _create(client, editor_token, source="拥军优属", target="support the military and their families",
-                  category="other", variants=[], forbidden=[], pattern="")
+    new = _create(
+        client,
+        editor_token,
+        source="拥军优属",
+        target="support the military and their families",
+        category="other",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
     assert new["id"] > old["id"]
     history = client.get(f"/api/v1/terms/{new['id']}/history").json["items"]
     assert [(item["action"], item["snapshot"]["source"]) for item in history] == [("create", "拥军优属")]
@@ -159,14 +219,16 @@ READ_ONLY = ("id", "created_at", "updated_at", "created_by", "updated_by")
 def test_put_and_patch_take_back_the_representation_get_returned(client, editor_token):
     term = _create(client, editor_token)
     got = client.get(f"/api/v1/terms/{term['id']}").json
-    resp = client.put(f"/api/v1/terms/{term['id']}", json={**got, "target": "Veterans Affairs Department"},
-                      headers=auth(editor_token))
+    resp = client.put(
+        f"/api/v1/terms/{term['id']}", json={**got, "target": "Veterans Affairs Department"}, headers=auth(editor_token)
+    )
     assert resp.status_code == 200, resp.json
     assert resp.json["target"] == "Veterans Affairs Department" and resp.json["version"] == 2
     assert resp.json["id"] == term["id"] and resp.json["created_at"] == term["created_at"]
     # the new representation, sent back to PATCH with one change
-    resp = client.patch(f"/api/v1/terms/{term['id']}", json={**resp.json, "note": "renamed"},
-                        headers=auth(editor_token))
+    resp = client.patch(
+        f"/api/v1/terms/{term['id']}", json={**resp.json, "note": "renamed"}, headers=auth(editor_token)
+    )
     assert resp.status_code == 200, resp.json
     assert resp.json["note"] == "renamed" and resp.json["version"] == 3
     # sent back as it is: nothing changes, so no new version
@@ -185,14 +247,18 @@ def test_the_same_time_written_another_way_is_unchanged(client, editor_token):
 
 def test_a_changed_read_only_field_is_422_naming_it_and_nothing_changes(client, editor_token):
     term = _create(client, editor_token)
-    resp = client.put(f"/api/v1/terms/{term['id']}", json={**term, "id": term["id"] + 1, "note": "x"},
-                      headers=auth(editor_token))
+    resp = client.put(
+        f"/api/v1/terms/{term['id']}", json={**term, "id": term["id"] + 1, "note": "x"}, headers=auth(editor_token)
+    )
     assert resp.status_code == 422
     assert resp.json["error"]["details"] == [
-        {"field": "id", "message": f"read-only; it is {term['id']} and cannot be changed", "type": "read_only"}]
-    resp = client.patch(f"/api/v1/terms/{term['id']}", json={"created_by": "someone", "updated_at": "yesterday",
-                                                              "note": "x", "version": 1},
-                        headers=auth(editor_token))
+        {"field": "id", "message": f"read-only; it is {term['id']} and cannot be changed", "type": "read_only"}
+    ]
+    resp = client.patch(
+        f"/api/v1/terms/{term['id']}",
+        json={"created_by": "someone", "updated_at": "yesterday", "note": "x", "version": 1},
+        headers=auth(editor_token),
+    )
     assert resp.status_code == 422
     details = resp.json["error"]["details"]
     assert [d["field"] for d in details] == ["updated_at", "created_by"]
@@ -208,13 +274,18 @@ def test_fields_outside_the_representation_are_still_refused(client, editor_toke
         resp = client.patch(f"/api/v1/terms/{term['id']}", json=body, headers=auth(editor_token))
         assert resp.status_code == 422
         assert [(d["field"], d["type"]) for d in resp.json["error"]["details"]] == [
-            (next(k for k in body if k not in term), "extra_forbidden")]
+            (next(k for k in body if k not in term), "extra_forbidden")
+        ]
 
 
 def test_a_stale_representation_is_a_conflict_not_a_read_only_error(client, editor_token):
     term = _create(client, editor_token)
-    assert client.patch(f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1},
-                        headers=auth(editor_token)).status_code == 200
+    assert (
+        client.patch(
+            f"/api/v1/terms/{term['id']}", json={"note": "first", "version": 1}, headers=auth(editor_token)
+        ).status_code
+        == 200
+    )
     # the body read before that write: its version and updated_at are both behind
     resp = client.put(f"/api/v1/terms/{term['id']}", json={**term, "note": "second"}, headers=auth(editor_token))
     assert resp.status_code == 409

@@ -1,5 +1,6 @@
 """The layers of docs/architecture.md, checked on the source: every import in service/ and glossary/ (at the
 top of a module or inside a function) must point down or sideways, never up."""
+
 from __future__ import annotations
 
 import ast
@@ -12,26 +13,57 @@ ROOT = Path(__file__).resolve().parents[2]
 CORES = ("glossary", "service.text", "service.memory", "service.quality", "service.formats")
 # What each layer may import from the project, and which third-party packages belong to the layers above it.
 LAYERS = {
-    "core": {"may": CORES, "not_packages": ("flask", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic",
-                                             "click", "gunicorn", "psycopg")},
+    "core": {
+        "may": CORES,
+        "not_packages": (
+            "flask",
+            "flask_wtf",
+            "wtforms",
+            "werkzeug",
+            "sqlalchemy",
+            "alembic",
+            "click",
+            "gunicorn",
+            "psycopg",
+        ),
+    },
     "shared": {"may": (), "not_packages": ("flask", "sqlalchemy", "click")},
-    "storage": {"may": (*CORES, "service.errors", "service.storage"),
-                "not_packages": ("flask", "flask_wtf", "wtforms", "click", "gunicorn")},
-    "application": {"may": (*CORES, "service.errors", "service.config", "service.storage", "service.application"),
-                    "not_packages": ("flask", "flask_wtf", "wtforms", "click", "gunicorn")},
-    "http": {"may": (*CORES, "service.errors", "service.config", "service.application", "service.http"),
-             "not_packages": ("click",)},
-    "cli": {"may": (*CORES, "service.errors", "service.config", "service.application", "service.cli",
-                    "service.http.app", "service.http.wsgi"),
-            "not_packages": ("flask",)},
+    "storage": {
+        "may": (*CORES, "service.errors", "service.storage"),
+        "not_packages": ("flask", "flask_wtf", "wtforms", "click", "gunicorn"),
+    },
+    "application": {
+        "may": (*CORES, "service.errors", "service.config", "service.storage", "service.application"),
+        "not_packages": ("flask", "flask_wtf", "wtforms", "click", "gunicorn"),
+    },
+    "http": {
+        "may": (*CORES, "service.errors", "service.config", "service.application", "service.http"),
+        "not_packages": ("click",),
+    },
+    "cli": {
+        "may": (
+            *CORES,
+            "service.errors",
+            "service.config",
+            "service.application",
+            "service.cli",
+            "service.http.app",
+            "service.http.wsgi",
+        ),
+        "not_packages": ("flask",),
+    },
 }
 
 
 def layer_of(module: str) -> str:
     if module.startswith(CORES) and any(module == c or module.startswith(c + ".") for c in CORES):
         return "core"
-    for prefix, layer in (("service.storage", "storage"), ("service.application", "application"),
-                          ("service.http", "http"), ("service.cli", "cli")):
+    for prefix, layer in (
+        ("service.storage", "storage"),
+        ("service.application", "application"),
+        ("service.http", "http"),
+        ("service.cli", "cli"),
+    ):
         if module == prefix or module.startswith(prefix + "."):
             return layer
     if module in ("service.errors", "service.config", "service"):
@@ -73,8 +105,9 @@ def project_modules() -> set[str]:
     return {module_name(p) for top in ("service", "glossary") for p in (ROOT / top).rglob("*.py")}
 
 
-SOURCES = sorted(p for top in ("service", "glossary") for p in (ROOT / top).rglob("*.py")
-                 if "migrations" not in p.parts)
+SOURCES = sorted(
+    p for top in ("service", "glossary") for p in (ROOT / top).rglob("*.py") if "migrations" not in p.parts
+)
 
 
 def allowed(importer_layer: str, target: str) -> bool:
@@ -108,20 +141,25 @@ def test_imports_point_down(path):
 def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     """A core importing the storage layer, or the HTTP layer importing storage, is reported."""
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
-    for name, body in (("service/text/bad.py", "from service.storage import segments\n"),
-                       ("service/http/api/bad.py", "def f():\n    from service.storage.models import Segment\n"),
-                       ("service/memory/bad.py", "import flask\n"),
-                       ("service/text/good.py", "from service.text.offsets import OffsetMap\n")):
+    for name, body in (
+        ("service/text/bad.py", "from service.storage import segments\n"),
+        ("service/http/api/bad.py", "def f():\n    from service.storage.models import Segment\n"),
+        ("service/memory/bad.py", "import flask\n"),
+        ("service/text/good.py", "from service.text.offsets import OffsetMap\n"),
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body)
     modules = {"service.storage", "service.storage.segments", "service.storage.models", "service.text.offsets"}
     assert violations(tmp_path / "service/text/bad.py", modules) == [
         "service/text/bad.py:1: the core layer imports service.storage (storage layer)",
-        "service/text/bad.py:1: the core layer imports service.storage.segments (storage layer)"]
+        "service/text/bad.py:1: the core layer imports service.storage.segments (storage layer)",
+    ]
     assert violations(tmp_path / "service/http/api/bad.py", modules) == [
-        "service/http/api/bad.py:2: the http layer imports service.storage.models (storage layer)"]
+        "service/http/api/bad.py:2: the http layer imports service.storage.models (storage layer)"
+    ]
     assert violations(tmp_path / "service/memory/bad.py", modules) == [
-        "service/memory/bad.py:1: the core layer imports flask, which belongs to a layer above it"]
+        "service/memory/bad.py:1: the core layer imports flask, which belongs to a layer above it"
+    ]
     assert violations(tmp_path / "service/text/good.py", modules) == []
 
 
@@ -152,8 +190,14 @@ def private_uses(path: Path) -> list[str]:
                 if alias.name.split(".")[0] in ("service", "glossary"):
                     modules[alias.asname or alias.name.split(".")[0]] = alias.name
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
-                and node.attr.startswith("_") and not node.attr.startswith("__") and node.attr not in NAMED_TUPLE_API):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and node.attr not in NAMED_TUPLE_API
+        ):
             problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: uses {modules[node.value.id]}.{node.attr}")
     return problems
 
@@ -168,8 +212,10 @@ def test_the_check_sees_a_private_name(tmp_path, monkeypatch):
     (tmp_path / "service/text").mkdir(parents=True)
     (tmp_path / "service/text/priv.py").write_text(
         "from .offsets import OffsetMap, _helper\nfrom service.memory import index\n"
-        "OffsetMap._trusted(1)\nindex._keys_at([])\nrow._replace(a=1)\n")
+        "OffsetMap._trusted(1)\nindex._keys_at([])\nrow._replace(a=1)\n"
+    )
     assert private_uses(tmp_path / "service/text/priv.py") == [
         "service/text/priv.py:1: imports service.text.offsets._helper",
         "service/text/priv.py:3: uses service.text.offsets.OffsetMap._trusted",
-        "service/text/priv.py:4: uses service.memory.index._keys_at"]
+        "service/text/priv.py:4: uses service.memory.index._keys_at",
+    ]

@@ -1,5 +1,6 @@
 """The web pages in headless Chromium against a live server: sign-in, terms, validation, the edit conflict,
 CSV import, the assist page on the seed article and a TMX export. Screenshots go to test-artifacts/."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from service.application.accounts import create_user
 from service.application import memory as memory_service
+from service.application.accounts import create_user
 from service.memory.pairs import RawPair
 
 pytestmark = pytest.mark.browser
@@ -19,8 +20,14 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "correct horse battery"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +35,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=os.environ.get("YIKU_CHROMIUM", "/usr/bin/chromium"),
-                                     args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(
+            executable_path=os.environ.get("YIKU_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
 def live_app(db_url, tmp_path):
-    from service.http.app import create_app
     from service.config import Settings
+    from service.http.app import create_app
 
     app = create_app(Settings(database_url=db_url, data_dir=tmp_path / "data", secret_key="browser-test"))
     with app.extensions["yiku"].db.session() as session:
@@ -54,8 +62,9 @@ def live_app(db_url, tmp_path):
 
 @pytest.fixture
 def page(browser, live_app):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_app.config["BASE_URL"],
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=live_app.config["BASE_URL"], accept_downloads=True
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -137,10 +146,13 @@ def test_two_pages_edit_the_same_term_and_the_second_gets_the_conflict_view(page
 
 def test_import_a_csv_with_preview(page, tmp_path):
     csv_file = tmp_path / "terms.csv"
-    csv_file.write_text("source,target,category,status,variants,forbidden,note,domain,pattern\n"
-                        "广东省,Guangdong Province,place,approved,廣東省,,,,\n"
-                        "退役军人事务部,Ministry of Veterans Affairs,organization,approved,退役軍人事務部,"
-                        "Veterans Ministry,,,\n", encoding="utf-8")
+    csv_file.write_text(
+        "source,target,category,status,variants,forbidden,note,domain,pattern\n"
+        "广东省,Guangdong Province,place,approved,廣東省,,,,\n"
+        "退役军人事务部,Ministry of Veterans Affairs,organization,approved,退役軍人事務部,"
+        "Veterans Ministry,,,\n",
+        encoding="utf-8",
+    )
     sign_in(page)
     page.get_by_role("link", name="Import CSV/TBX").click()
     page.get_by_label("Glossary file (CSV or TBX)").set_input_files(str(csv_file))
@@ -166,8 +178,9 @@ def test_paste_the_seed_article_and_see_highlighted_terms(page, seed_article):
     page.get_by_role("button", name="Analyse").click()
     mark = page.locator("mark.term", has_text="退役軍人事務廳").first
     assert mark.is_visible()
-    assert mark.get_attribute("title") == ("退役军人事务厅 → Department of Veterans Affairs; "
-                                           "do not use: Veterans Bureau")
+    assert mark.get_attribute("title") == (
+        "退役军人事务厅 → Department of Veterans Affairs; do not use: Veterans Bureau"
+    )
     assert page.locator("li.segment.noise .noise-label").first.is_visible()
     shot(page, "assist-seed-article", phone=True)
     first_form = page.locator("form[data-store]").first
@@ -178,11 +191,20 @@ def test_paste_the_seed_article_and_see_highlighted_terms(page, seed_article):
 
 def test_memory_browser_and_tmx_export(page, live_app):
     with live_app.extensions["yiku"].db.session() as session:
-        memory_service.store_pairs(session, [
-            RawPair("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting.",
-                                  document="meeting-2024"),
-            RawPair("广东省推进高质量发展。", "Guangdong promotes high-quality development.",
-                                  document="meeting-2024")], "seed")
+        memory_service.store_pairs(
+            session,
+            [
+                RawPair(
+                    "退役军人事务厅召开会议。",
+                    "The Department of Veterans Affairs held a meeting.",
+                    document="meeting-2024",
+                ),
+                RawPair(
+                    "广东省推进高质量发展。", "Guangdong promotes high-quality development.", document="meeting-2024"
+                ),
+            ],
+            "seed",
+        )
     page.goto("/memory")
     page.get_by_label("Concordance (source or target)").fill("高质量")
     page.get_by_role("button", name="Search").click()

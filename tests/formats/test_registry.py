@@ -1,4 +1,5 @@
 """The format registry: every reader and writer behind one protocol, and the API, CLI and web form asking it."""
+
 from __future__ import annotations
 
 import io
@@ -29,11 +30,19 @@ def test_registering_a_name_twice_is_refused():
         formats.register(formats.get("glossary", "tbx"))
 
 
-@pytest.mark.parametrize(("kind", "filename", "expected"), [
-    ("memory", "export.TMX", "tmx"), ("memory", "pairs.csv", "csv"), ("glossary", "terms.tbx", "tbx"),
-    ("glossary", "terms.XML", "tbx"), ("glossary", "terms.csv", "csv"), ("memory", "notes.txt", None),
-    ("memory", "", None), ("glossary", None, None),
-])
+@pytest.mark.parametrize(
+    ("kind", "filename", "expected"),
+    [
+        ("memory", "export.TMX", "tmx"),
+        ("memory", "pairs.csv", "csv"),
+        ("glossary", "terms.tbx", "tbx"),
+        ("glossary", "terms.XML", "tbx"),
+        ("glossary", "terms.csv", "csv"),
+        ("memory", "notes.txt", None),
+        ("memory", "", None),
+        ("glossary", None, None),
+    ],
+)
 def test_the_extension_names_the_format(kind, filename, expected):
     found = formats.by_extension(kind, filename)
     assert (found.name if found else None) == expected
@@ -51,9 +60,15 @@ def test_content_tells_tbx_from_csv():
 
 
 def test_every_memory_format_writes_what_it_reads():
-    pair = StoredPair(source="全面推进高质量发展。", target="Fully advance high-quality development.",
-                      source_lang="zh-Hans", target_lang="en", document="report-2024", context_before="前一句。",
-                      origin="human")
+    pair = StoredPair(
+        source="全面推进高质量发展。",
+        target="Fully advance high-quality development.",
+        source_lang="zh-Hans",
+        target_lang="en",
+        document="report-2024",
+        context_before="前一句。",
+        origin="human",
+    )
     for fmt in formats.formats("memory"):
         assert isinstance(fmt, formats.MemoryFormat)
         out = io.BytesIO()
@@ -63,19 +78,34 @@ def test_every_memory_format_writes_what_it_reads():
         _line, raw = items[0]
         assert isinstance(raw, RawPair), (fmt.name, raw)
         assert (raw.source, raw.target, raw.document, raw.context_before, raw.origin) == (
-            pair.source, pair.target, pair.document, pair.context_before, pair.origin), fmt.name
+            pair.source,
+            pair.target,
+            pair.document,
+            pair.context_before,
+            pair.origin,
+        ), fmt.name
 
 
 def test_every_glossary_format_writes_what_it_reads():
-    term = Term(source="退役军人事务部", target="Ministry of Veterans Affairs", category=Category.ORGANIZATION,
-                status=Status.APPROVED, variants=("退役軍人事務部",), note="checked")
+    term = Term(
+        source="退役军人事务部",
+        target="Ministry of Veterans Affairs",
+        category=Category.ORGANIZATION,
+        status=Status.APPROVED,
+        variants=("退役軍人事務部",),
+        note="checked",
+    )
     for fmt in formats.formats("glossary"):
         assert isinstance(fmt, formats.GlossaryFormat)
         result = fmt.read(fmt.write([term], False))
         assert result.ok, (fmt.name, result.errors)
         (back,) = result.terms
         assert (back.source, back.target, back.category, back.variants) == (
-            term.source, term.target, term.category, term.variants), fmt.name
+            term.source,
+            term.target,
+            term.category,
+            term.variants,
+        ), fmt.name
 
 
 def test_an_unreadable_memory_file_is_rejected_whole():
@@ -91,8 +121,12 @@ def test_the_api_and_the_command_line_offer_the_registered_formats(app):
     from service.cli import main
 
     doc = app.test_client().get("/api/v1/openapi.json").get_json()
-    params = {(path, p["name"]): p["schema"] for path, item in doc["paths"].items()
-              for op in item.values() for p in op.get("parameters", [])}
+    params = {
+        (path, p["name"]): p["schema"]
+        for path, item in doc["paths"].items()
+        for op in item.values()
+        for p in op.get("parameters", [])
+    }
     assert params[("/api/v1/tm/export", "format")]["enum"] == list(formats.names("memory"))
     assert params[("/api/v1/terms/import", "format")]["enum"] == list(formats.names("glossary"))
     help_text = CliRunner().invoke(main, ["tm", "export", "--help"]).output

@@ -1,4 +1,5 @@
 """A key found inside a longer word is not that term; a place swallowing a title's first character is split."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,8 +21,12 @@ def matcher():
         _term("退役军人", "veterans", Category.OTHER),
         _term("党组", "Leading Party Members Group"),
         _term("教育部", "Ministry of Education"),
-        _term("省委书记", "Secretary of the Provincial Party Committee", Category.TITLE,
-              "Secretary of the CPC {place_adj} Committee"),
+        _term(
+            "省委书记",
+            "Secretary of the Provincial Party Committee",
+            Category.TITLE,
+            "Secretary of the CPC {place_adj} Committee",
+        ),
         _term("省长", "Governor", Category.TITLE, "Governor of {place}"),
         _term("市长", "Mayor", Category.TITLE, "Mayor of {place}"),
     ]
@@ -29,7 +34,7 @@ def matcher():
 
 
 def _hits(matcher, text):
-    return [(text[h.start:h.end], h.target) for h in matcher.match(text)]
+    return [(text[h.start : h.end], h.target) for h in matcher.match(text)]
 
 
 def test_key_inside_a_longer_word_is_not_the_term(matcher):
@@ -57,8 +62,12 @@ def test_title_inside_a_word_does_not_steal_the_place(matcher):
 
 def test_offsets_stay_exact_around_characters_no_key_contains():
     """The matcher's narrow two-character alphabet must keep positions exact for any text."""
-    m = TermMatcher([_term("党组书记", "Secretary of the Leading Party Members Group", Category.TITLE),
-                     _term("二十大", "20th National Congress", Category.EVENT)])
+    m = TermMatcher(
+        [
+            _term("党组书记", "Secretary of the Leading Party Members Group", Category.TITLE),
+            _term("二十大", "20th National Congress", Category.EVENT),
+        ]
+    )
     text = "𠀀A党组书记，é二十大😀党组书记"
-    hits = [(h.start, h.end, text[h.start:h.end]) for h in m.match(text)]
+    hits = [(h.start, h.end, text[h.start : h.end]) for h in m.match(text)]
     assert hits == [(2, 6, "党组书记"), (8, 11, "二十大"), (12, 16, "党组书记")]

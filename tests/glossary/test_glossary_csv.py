@@ -3,20 +3,30 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.formats.glossary_csv import COLUMNS, neutralize_formula, read_csv, restore_formula, write_csv
 from glossary.model import Category, Status, Term
+from service.formats.glossary_csv import COLUMNS, neutralize_formula, read_csv, restore_formula, write_csv
 from service.formats.results import LineError
 
 HEADER = ",".join(COLUMNS) + "\n"
-DVA = Term(source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
-           status=Status.APPROVED, variants=("退役軍人事務廳",), forbidden=("Veterans Affairs Office", "Veterans Bureau"),
-           note="provincial organ", domain="veterans", pattern="{place_adj} Department of Veterans Affairs")
+DVA = Term(
+    source="退役军人事务厅",
+    target="Department of Veterans Affairs",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    variants=("退役軍人事務廳",),
+    forbidden=("Veterans Affairs Office", "Veterans Bureau"),
+    note="provincial organ",
+    domain="veterans",
+    pattern="{place_adj} Department of Veterans Affairs",
+)
 
 
 def test_reads_a_full_row():
-    data = HEADER + ("退役军人事务厅,Department of Veterans Affairs,organization,approved,"
-                     "退役軍人事務廳,Veterans Affairs Office | Veterans Bureau,provincial organ,veterans,"
-                     "{place_adj} Department of Veterans Affairs\n")
+    data = HEADER + (
+        "退役军人事务厅,Department of Veterans Affairs,organization,approved,"
+        "退役軍人事務廳,Veterans Affairs Office | Veterans Bureau,provincial organ,veterans,"
+        "{place_adj} Department of Veterans Affairs\n"
+    )
     result = read_csv(data)
     assert result.errors == [] and result.ok
     assert result.terms == [DVA]
@@ -37,7 +47,10 @@ def test_header_aliases_from_other_tools():
     result = read_csv("Term,Translation,Description\n共同富裕,common prosperity,policy goal\n")
     assert result.errors == []
     assert (result.terms[0].source, result.terms[0].target, result.terms[0].note) == (
-        "共同富裕", "common prosperity", "policy goal")
+        "共同富裕",
+        "common prosperity",
+        "policy goal",
+    )
     assert read_csv("zh_CN,en,comment\n共同富裕,common prosperity,x\n").terms[0].target == "common prosperity"
 
 
@@ -125,7 +138,11 @@ def test_formula_escaping_is_reversible_for_leading_apostrophes():
 
 
 def test_write_is_sorted_and_deterministic():
-    terms = [Term(source="副局长", target="Deputy Director-General"), DVA, Term(source="共同富裕", target="common prosperity")]
+    terms = [
+        Term(source="副局长", target="Deputy Director-General"),
+        DVA,
+        Term(source="共同富裕", target="common prosperity"),
+    ]
     text = write_csv(terms)
     assert text == write_csv(list(reversed(terms)))
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == sorted(t.source for t in terms)

@@ -70,7 +70,8 @@ def test_acronym_plural():
 
 def test_renderings_with_punctuation_are_literal():
     assert spans("Communist Party of China (CPC)", "The Communist Party of China (CPC) leads") == [
-        "Communist Party of China (CPC)"]
+        "Communist Party of China (CPC)"
+    ]
     assert not MATCHER.contains("U.S.", "UxSx")
 
 

@@ -1,5 +1,6 @@
 """TermMatcher: leftmost-longest hits, composite titles, variants, offsets, rebuilds."""
 
+import contextlib
 import threading
 import time
 
@@ -18,12 +19,25 @@ ZHUHAI = Place("珠海市", "珠海", "Zhuhai", "city", "Zhuhai Municipal", "广
 HEPING = Place("和平县", "和平", "Heping", "county", "Heping County", "河源市")
 PLACES = [GUANGDONG, ZHUHAI, HEPING]
 
-DVA = Term(id=1, source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
-           status=Status.APPROVED, pattern="{place_adj} Department of Veterans Affairs")
-BVA = Term(id=2, source="退役军人事务局", target="Bureau of Veterans Affairs", category=Category.ORGANIZATION,
-           status=Status.APPROVED, pattern="{place_adj} Bureau of Veterans Affairs")
-MAYOR = Term(id=3, source="市长", target="Mayor", category=Category.TITLE, status=Status.APPROVED,
-             pattern="Mayor of {place}")
+DVA = Term(
+    id=1,
+    source="退役军人事务厅",
+    target="Department of Veterans Affairs",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    pattern="{place_adj} Department of Veterans Affairs",
+)
+BVA = Term(
+    id=2,
+    source="退役军人事务局",
+    target="Bureau of Veterans Affairs",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    pattern="{place_adj} Bureau of Veterans Affairs",
+)
+MAYOR = Term(
+    id=3, source="市长", target="Mayor", category=Category.TITLE, status=Status.APPROVED, pattern="Mayor of {place}"
+)
 DIRECTOR = Term(id=4, source="局长", target="Director-General", category=Category.TITLE, status=Status.APPROVED)
 DEPUTY = Term(id=5, source="副局长", target="Deputy Director-General", category=Category.TITLE, status=Status.APPROVED)
 
@@ -31,7 +45,7 @@ DEPUTY = Term(id=5, source="副局长", target="Deputy Director-General", catego
 def found(matcher, text):
     """(matched text, target) pairs for raw input run through normalize_form first."""
     normalized = normalize_form(text)
-    return [(normalized[hit.start:hit.end], hit.target) for hit in matcher.match(normalized)]
+    return [(normalized[hit.start : hit.end], hit.target) for hit in matcher.match(normalized)]
 
 
 def test_longest_wins_at_the_same_start():
@@ -40,16 +54,24 @@ def test_longest_wins_at_the_same_start():
 
 
 def test_full_organ_name_beats_its_tail():
-    full = Term(id=9, source="广东省退役军人事务厅", target="Department of Veterans Affairs of Guangdong Province",
-                category=Category.ORGANIZATION)
+    full = Term(
+        id=9,
+        source="广东省退役军人事务厅",
+        target="Department of Veterans Affairs of Guangdong Province",
+        category=Category.ORGANIZATION,
+    )
     matcher = TermMatcher([DVA, full], PLACES)
     assert found(matcher, "广东省退役军人事务厅召开") == [("广东省退役军人事务厅", full.target)]
 
 
 def test_leftmost_wins_over_a_longer_later_candidate():
-    matcher = TermMatcher([Term(source="党中央", target="Party Central Committee"),
-                           Term(source="中央委员会", target="Central Committee"),
-                           Term(source="委员会", target="committee")])
+    matcher = TermMatcher(
+        [
+            Term(source="党中央", target="Party Central Committee"),
+            Term(source="中央委员会", target="Central Committee"),
+            Term(source="委员会", target="committee"),
+        ]
+    )
     assert found(matcher, "党中央委员会") == [("党中央", "Party Central Committee"), ("委员会", "committee")]
 
 
@@ -79,12 +101,15 @@ def test_hits_equal_brute_force_leftmost_longest(keys, text):
 def test_traditional_input_matches_simplified_term():
     matcher = TermMatcher([DVA, DEPUTY])
     assert found(matcher, "省退役軍人事務廳黨組書記、廳長王創。副局長") == [
-        ("退役军人事务厅", "Department of Veterans Affairs"), ("副局长", "Deputy Director-General")]
+        ("退役军人事务厅", "Department of Veterans Affairs"),
+        ("副局长", "Deputy Director-General"),
+    ]
 
 
 def test_variant_forms_match_the_term():
-    term = Term(id=7, source="中国共产党", target="Communist Party of China", category=Category.ORGANIZATION,
-                variants=("中共",))
+    term = Term(
+        id=7, source="中国共产党", target="Communist Party of China", category=Category.ORGANIZATION, variants=("中共",)
+    )
     hits = TermMatcher([term]).match("中共中央")
     assert [(hit.start, hit.end, hit.term.id) for hit in hits] == [(0, 2, 7)]
 
@@ -96,7 +121,9 @@ def test_composite_with_place_adjective():
     assert (hit.start, hit.end, hit.target) == (0, 10, "Guangdong Provincial Department of Veterans Affairs")
     assert hit.term is DVA and hit.is_composite
     assert [(part.start, part.end, part.target) for part in hit.parts] == [
-        (0, 3, "Guangdong"), (3, 10, "Department of Veterans Affairs")]
+        (0, 3, "Guangdong"),
+        (3, 10, "Department of Veterans Affairs"),
+    ]
     assert hit.parts[0].term.category is Category.PLACE
 
 
@@ -107,23 +134,26 @@ def test_composite_title_with_place_name():
 def test_short_provincial_name_composes_and_stands_alone():
     matcher = TermMatcher([DVA], PLACES)
     assert found(matcher, "广东退役军人事务厅") == [
-        ("广东退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")]
+        ("广东退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")
+    ]
     assert found(matcher, "推进广东退役军人工作") == [("广东", "Guangdong")]
 
 
 def test_bare_province_prefix_gives_the_organ_alone():
     assert found(TermMatcher([DVA], PLACES), "省退役军人事务厅") == [
-        ("退役军人事务厅", "Department of Veterans Affairs")]
+        ("退役军人事务厅", "Department of Veterans Affairs")
+    ]
 
 
 def test_place_not_adjacent_to_organ_stays_separate():
     assert found(TermMatcher([DVA], PLACES), "广东省的退役军人事务厅") == [
-        ("广东省", "Guangdong"), ("退役军人事务厅", "Department of Veterans Affairs")]
+        ("广东省", "Guangdong"),
+        ("退役军人事务厅", "Department of Veterans Affairs"),
+    ]
 
 
 def test_organ_without_pattern_does_not_compose():
-    assert found(TermMatcher([DIRECTOR], PLACES), "珠海市局长") == [
-        ("珠海市", "Zhuhai"), ("局长", "Director-General")]
+    assert found(TermMatcher([DIRECTOR], PLACES), "珠海市局长") == [("珠海市", "Zhuhai"), ("局长", "Director-General")]
 
 
 def test_county_short_name_only_counts_before_a_composable_term():
@@ -135,7 +165,9 @@ def test_county_short_name_only_counts_before_a_composable_term():
 
 def test_nested_places_compose_with_the_nearest():
     assert found(TermMatcher([BVA], PLACES), "广东省珠海市退役军人事务局") == [
-        ("广东省", "Guangdong"), ("珠海市退役军人事务局", "Zhuhai Municipal Bureau of Veterans Affairs")]
+        ("广东省", "Guangdong"),
+        ("珠海市退役军人事务局", "Zhuhai Municipal Bureau of Veterans Affairs"),
+    ]
 
 
 def test_glossary_term_for_a_place_wins_and_still_composes():
@@ -143,7 +175,8 @@ def test_glossary_term_for_a_place_wins_and_still_composes():
     matcher = TermMatcher([own, DVA], PLACES)
     assert found(matcher, "广东省") == [("广东省", "Guangdong Province")]
     assert found(matcher, "广东省退役军人事务厅") == [
-        ("广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")]
+        ("广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs")
+    ]
 
 
 def test_deprecated_terms_match_and_carry_status():
@@ -156,8 +189,9 @@ def test_key_collisions_prefer_source_then_approved_status():
     proposed = Term(id=1, source="国务院", target="State Council (proposed)", status=Status.PROPOSED)
     approved = Term(id=2, source="國務院", target="State Council", status=Status.APPROVED)
     assert [hit.term.id for hit in TermMatcher([proposed, approved]).match("国务院")] == [2]
-    by_variant = Term(id=3, source="中央政府", target="Central People's Government", variants=("国务院",),
-                      status=Status.APPROVED)
+    by_variant = Term(
+        id=3, source="中央政府", target="Central People's Government", variants=("国务院",), status=Status.APPROVED
+    )
     assert [hit.term.id for hit in TermMatcher([by_variant, proposed]).match("国务院")] == [1]
 
 
@@ -181,8 +215,9 @@ def test_match_with_offsets_points_into_the_original_text():
     normalized = "省退役军人事务厅党组"
     offsets = OffsetMap([0, 2, 3, 4, 5, 7, 8, 9, 10, 11, len(original)])
     hits = TermMatcher([DVA], PLACES).match_with_offsets(normalized, offsets)
-    assert [(original[hit.start:hit.end], hit.target) for hit in hits] == [
-        ("退役軍人\u200b事務廳", "Department of Veterans Affairs")]
+    assert [(original[hit.start : hit.end], hit.target) for hit in hits] == [
+        ("退役軍人\u200b事務廳", "Department of Veterans Affairs")
+    ]
 
 
 def test_match_with_offsets_maps_composite_parts_through_the_pipeline_map():
@@ -190,8 +225,8 @@ def test_match_with_offsets_maps_composite_parts_through_the_pipeline_map():
     normalized = normalize(original)
     assert normalized.text == "广东省退役军人事务厅"
     [hit] = TermMatcher([DVA], PLACES).match_with_offsets(normalized.text, normalized.offsets)
-    assert original[hit.start:hit.end] == original
-    assert [original[part.start:part.end] for part in hit.parts] == ["廣東省", "退役軍人事務廳"]
+    assert original[hit.start : hit.end] == original
+    assert [original[part.start : part.end] for part in hit.parts] == ["廣東省", "退役軍人事務廳"]
 
 
 def test_match_with_offsets_rejects_wrong_length():
@@ -255,10 +290,8 @@ def test_failed_load_keeps_the_previous_matcher():
     def broken():
         raise RuntimeError("database down")
 
-    try:
+    with contextlib.suppress(RuntimeError):
         index.ensure(2, broken)
-    except RuntimeError:
-        pass
     assert index.version == 1 and index.matcher is first
 
 

@@ -37,7 +37,14 @@ def test_defaults_make_a_minimal_term_valid():
 
 def test_enums_use_the_wire_values():
     assert [c.value for c in Category] == [
-        "organization", "title", "political-phrase", "place", "law-document", "event", "other"]
+        "organization",
+        "title",
+        "political-phrase",
+        "place",
+        "law-document",
+        "event",
+        "other",
+    ]
     assert [s.value for s in Status] == ["proposed", "approved", "deprecated"]
 
 

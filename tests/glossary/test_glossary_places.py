@@ -14,8 +14,10 @@ def write(tmp_path, body, header=HEADER):
 
 
 def test_loads_places_from_a_given_file(tmp_path):
-    path = write(tmp_path, "广东省,广东,Guangdong,province,Guangdong Provincial,\n"
-                           "珠海市,珠海,Zhuhai,city,Zhuhai Municipal,广东省\n")
+    path = write(
+        tmp_path,
+        "广东省,广东,Guangdong,province,Guangdong Provincial,\n珠海市,珠海,Zhuhai,city,Zhuhai Municipal,广东省\n",
+    )
     places = load_places(path)
     assert places == [
         Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial", ""),
@@ -31,7 +33,10 @@ def test_bom_and_blank_lines_tolerated(tmp_path):
 
 def test_adjective_falls_back_to_english_name():
     assert Place("和平县", "和平", "Heping", "county").english_adjective == "Heping"
-    assert Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial").english_adjective == "Guangdong Provincial"
+    assert (
+        Place("广东省", "广东", "Guangdong", "province", "Guangdong Provincial").english_adjective
+        == "Guangdong Provincial"
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,10 +62,40 @@ def test_missing_column_rejected(tmp_path):
 # The packaged data file.
 
 PROVINCIAL_NAMES = {
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省",
-    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
-    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
-    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
+    "北京市",
+    "天津市",
+    "上海市",
+    "重庆市",
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "海南省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "台湾省",
+    "内蒙古自治区",
+    "广西壮族自治区",
+    "西藏自治区",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
 }
 
 

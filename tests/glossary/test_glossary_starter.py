@@ -2,11 +2,11 @@
 
 import pytest
 
-from service.formats.glossary_csv import COLUMNS
 from glossary.matcher import TermMatcher
 from glossary.model import validate_terms
 from glossary.places import load_places
 from glossary.starter import StarterGlossaryError, load_starter, read_starter
+from service.formats.glossary_csv import COLUMNS
 from service.text.normalize import normalize_form
 
 # Opening of a scraped provincial news page (traditional characters, half-width commas).
@@ -18,7 +18,9 @@ ARTICLE_EXCERPT = (
 
 def test_loads_a_given_csv(tmp_path):
     path = tmp_path / "starter.csv"
-    path.write_text(",".join(COLUMNS) + "\n共同富裕,common prosperity,political-phrase,approved,,,,,\n", encoding="utf-8")
+    path.write_text(
+        ",".join(COLUMNS) + "\n共同富裕,common prosperity,political-phrase,approved,,,,,\n", encoding="utf-8"
+    )
     [term] = load_starter(path)
     assert (term.source, term.target) == ("共同富裕", "common prosperity")
 
@@ -44,5 +46,5 @@ def test_packaged_starter_has_no_duplicate_sources_or_invalid_terms():
 def test_packaged_starter_finds_terms_in_a_real_article():
     matcher = TermMatcher(load_starter(), load_places())
     text = normalize_form(ARTICLE_EXCERPT)
-    found = {text[hit.start:hit.end] for hit in matcher.match(text)}
+    found = {text[hit.start : hit.end] for hit in matcher.match(text)}
     assert {"退役军人事务厅", "习近平新时代中国特色社会主义思想", "高质量发展", "广东"} <= found

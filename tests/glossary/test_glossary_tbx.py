@@ -7,9 +7,17 @@ from glossary.model import Category, Status, Term
 from service.formats.results import LineError
 from service.formats.tbx import read_tbx, write_tbx
 
-DVA = Term(source="退役军人事务厅", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
-           status=Status.APPROVED, variants=("退役軍人事務廳",), forbidden=("Veterans Bureau",),
-           note="provincial organ & <veterans>", domain="veterans", pattern="{place_adj} Department of Veterans Affairs")
+DVA = Term(
+    source="退役军人事务厅",
+    target="Department of Veterans Affairs",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    variants=("退役軍人事務廳",),
+    forbidden=("Veterans Bureau",),
+    note="provincial organ & <veterans>",
+    domain="veterans",
+    pattern="{place_adj} Department of Veterans Affairs",
+)
 PROSPERITY = Term(source="共同富裕", target="common prosperity", category=Category.POLITICAL_PHRASE)
 
 
@@ -26,9 +34,13 @@ def test_written_document_has_the_documented_elements():
     zh, en = entry.findall("langSet")
     assert (zh.get(xml_lang), en.get(xml_lang)) == ("zh-CN", "en")
     assert [(tig.findtext("term"), tig.findtext("termNote")) for tig in zh.findall("tig")] == [
-        ("退役军人事务厅", "preferredTerm-admn-sts"), ("退役軍人事務廳", "admittedTerm-admn-sts")]
+        ("退役军人事务厅", "preferredTerm-admn-sts"),
+        ("退役軍人事務廳", "admittedTerm-admn-sts"),
+    ]
     assert [(tig.findtext("term"), tig.findtext("termNote")) for tig in en.findall("tig")] == [
-        ("Department of Veterans Affairs", "preferredTerm-admn-sts"), ("Veterans Bureau", "deprecatedTerm-admn-sts")]
+        ("Department of Veterans Affairs", "preferredTerm-admn-sts"),
+        ("Veterans Bureau", "deprecatedTerm-admn-sts"),
+    ]
 
 
 def test_round_trip_is_byte_identical():
@@ -55,7 +67,8 @@ def test_reads_translate_toolkit_output():
     assert result.errors == []
     assert [(t.source, t.target, t.note, t.status) for t in result.terms] == [
         ("退役军人事务厅", "Department of Veterans Affairs", "provincial organ", Status.PROPOSED),
-        ("副局长", "Deputy Director-General", "", Status.PROPOSED)]
+        ("副局长", "Deputy Director-General", "", Status.PROPOSED),
+    ]
 
 
 def test_translate_toolkit_reads_our_output():
@@ -98,7 +111,9 @@ def test_reads_weblate_style_languages_statuses_and_notes():
 
 
 def test_entries_missing_a_language_reported_with_line():
-    data = WEBLATE_STYLE.replace('<langSet xml:lang="zh-CN"><ntig><termGrp><term>中央委员会</term></termGrp></ntig></langSet>', "")
+    data = WEBLATE_STYLE.replace(
+        '<langSet xml:lang="zh-CN"><ntig><termGrp><term>中央委员会</term></termGrp></ntig></langSet>', ""
+    )
     result = read_tbx(data)
     assert [t.source for t in result.terms] == ["中国共产党"]
     assert result.errors == [LineError(14, "entry needs a Chinese (zh*) and an English (en*) term")]
@@ -119,7 +134,9 @@ def test_unknown_status_and_invalid_terms_reported():
 
 
 def test_duplicate_sources_reported():
-    data = write_tbx([PROSPERITY]).replace(b"</body>", write_tbx([PROSPERITY]).split(b"<body>")[1].split(b"</body>")[0] + b"</body>")
+    data = write_tbx([PROSPERITY]).replace(
+        b"</body>", write_tbx([PROSPERITY]).split(b"<body>")[1].split(b"</body>")[0] + b"</body>"
+    )
     result = read_tbx(data)
     assert len(result.terms) == 1 and "duplicate source" in result.errors[0].message
 

@@ -1,5 +1,5 @@
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,10 +19,20 @@ def export(units, bom=False) -> bytes:
 
 
 UNITS = [
-    CsvUnit("高质量发展", "high-quality development", document="doc", origin="human",
-            created_at=datetime(2024, 1, 25, 8, 0, tzinfo=timezone.utc)),
-    CsvUnit("会议认为，\"学思想\"", 'The meeting held that "learning"\nmatters, too', context_before="前一句",
-            context_after="后一句", origin="mt"),
+    CsvUnit(
+        "高质量发展",
+        "high-quality development",
+        document="doc",
+        origin="human",
+        created_at=datetime(2024, 1, 25, 8, 0, tzinfo=UTC),
+    ),
+    CsvUnit(
+        '会议认为，"学思想"',
+        'The meeting held that "learning"\nmatters, too',
+        context_before="前一句",
+        context_after="后一句",
+        origin="mt",
+    ),
     CsvUnit("=SUM(A1)", "+1 @home -x", target_lang="en"),
 ]
 
@@ -32,9 +42,9 @@ def test_round_trip_with_quoting_newlines_and_formula_cells():
     assert b"'=SUM(A1)" in data and b"'+1 @home -x" in data
     back = read(data)
     assert all(isinstance(u, CsvUnit) for u in back)
-    assert [(u.source, u.target, u.document, u.context_before, u.context_after, u.origin, u.created_at) for u in back] == [
-        (u.source, u.target, u.document, u.context_before, u.context_after, u.origin, u.created_at) for u in UNITS
-    ]
+    assert [
+        (u.source, u.target, u.document, u.context_before, u.context_after, u.origin, u.created_at) for u in back
+    ] == [(u.source, u.target, u.document, u.context_before, u.context_after, u.origin, u.created_at) for u in UNITS]
     assert [u.line for u in back] == [2, 3, 5]  # the second record spans two lines
 
 
@@ -48,7 +58,7 @@ def test_bom_is_accepted_and_languages_canonicalized():
 @pytest.mark.parametrize("cell", ["=1+1", "+x", "-5", "@a", "\tx", "\rx", "'=already", "''+two", "plain", "'plain", ""])
 def test_neutralize_round_trips(cell):
     assert restore(neutralize(cell)) == cell
-    assert not neutralize(cell)[:1] in ("=", "+", "-", "@", "\t", "\r")
+    assert neutralize(cell)[:1] not in ("=", "+", "-", "@", "\t", "\r")
 
 
 def test_wrong_header_is_fatal():
@@ -61,15 +71,18 @@ def test_wrong_header_is_fatal():
 
 
 def test_ragged_rows_nul_bytes_and_invalid_utf8_are_per_line_errors():
-    data = HEADER.encode() + (
-        "一,one,zh,en,,,,,\r\n"
-        "二,two\r\n"
-        "三,th\x00ree,zh,en,,,,,\r\n"
-    ).encode() + b"\xe5\x9b\x9b\xff,four,zh,en,,,,,\r\n" + "五,five,zh,en,,,,,\r\n".encode()
+    data = (
+        HEADER.encode()
+        + ("一,one,zh,en,,,,,\r\n二,two\r\n三,th\x00ree,zh,en,,,,,\r\n").encode()
+        + b"\xe5\x9b\x9b\xff,four,zh,en,,,,,\r\n"
+        + "五,five,zh,en,,,,,\r\n".encode()
+    )
     items = read(data)
     assert [type(i).__name__ for i in items] == ["CsvUnit", "CsvError", "CsvError", "CsvError", "CsvUnit"]
     assert [(i.line, i.message.split(" ")[0]) for i in items if isinstance(i, CsvError)] == [
-        (3, "expected"), (4, "NUL"), (5, "invalid")
+        (3, "expected"),
+        (4, "NUL"),
+        (5, "invalid"),
     ]
     assert items[-1].source == "五" and items[-1].line == 6
 

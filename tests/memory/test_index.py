@@ -5,10 +5,39 @@ from rapidfuzz import fuzz, process
 
 from service.memory.index import FuzzyIndex, length_window, max_edits, score_upper_bound
 
-PIECES = (
-    "全面贯彻 党的二十大 精神 退役军人 事务 工作 高质量发展 推进 广东 全省 各级 部门 会议 召开 服务 部队 "
-    "备战打仗 发挥 优势作用 实现 新突破 中国式现代化 总结 分析 部署 主要任务 坚持 加强 完善 体系 机制"
-).split()
+PIECES = [
+    "全面贯彻",
+    "党的二十大",
+    "精神",
+    "退役军人",
+    "事务",
+    "工作",
+    "高质量发展",
+    "推进",
+    "广东",
+    "全省",
+    "各级",
+    "部门",
+    "会议",
+    "召开",
+    "服务",
+    "部队",
+    "备战打仗",
+    "发挥",
+    "优势作用",
+    "实现",
+    "新突破",
+    "中国式现代化",
+    "总结",
+    "分析",
+    "部署",
+    "主要任务",
+    "坚持",
+    "加强",
+    "完善",
+    "体系",
+    "机制",
+]
 
 
 def sentence(rng):
@@ -63,7 +92,7 @@ def test_exact_variant_finds_what_a_full_scan_finds(corpus, min_score):
         got = index.search(query, min_score=min_score, limit=5, max_candidates=None)
         expected = exhaustive(query, ids, keys, min_score, 5)
         assert [s for _, s in got] == pytest.approx([s for _, s in expected]), query
-        for (gid, gscore) in got:
+        for gid, gscore in got:
             assert fuzz.ratio(query, keys[ids.index(gid)]) == pytest.approx(gscore)
 
 

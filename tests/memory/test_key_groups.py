@@ -1,4 +1,5 @@
 """KeyGroupIndex: repeated keys are indexed once, yet every segment is found, added and removed by its id."""
+
 from __future__ import annotations
 
 import random

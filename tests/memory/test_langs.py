@@ -6,9 +6,19 @@ from service.memory.langs import canonical_lang, same_lang
 @pytest.mark.parametrize(
     "tag, expected",
     [
-        ("zh-CN", "zh-Hans"), ("ZH-cn", "zh-Hans"), ("zh", "zh-Hans"), ("zh_Hans_CN", "zh-Hans"),
-        ("zh-TW", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh-Hant-TW", "zh-Hant"), ("en-US", "en"),
-        ("EN-GB", "en"), ("en", "en"), ("fr-FR", "fr-fr"), ("", ""), (None, ""),
+        ("zh-CN", "zh-Hans"),
+        ("ZH-cn", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("zh_Hans_CN", "zh-Hans"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-Hant-TW", "zh-Hant"),
+        ("en-US", "en"),
+        ("EN-GB", "en"),
+        ("en", "en"),
+        ("fr-FR", "fr-fr"),
+        ("", ""),
+        (None, ""),
     ],
 )
 def test_canonical_lang(tag, expected):

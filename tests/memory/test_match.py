@@ -71,7 +71,9 @@ def test_repair_numbers_years_and_percentages():
     )
     assert result.text == "Reviewed the work of 2024, with growth of 6.1% and 1,500 new people."
     assert {(r["kind"], r["from"], r["to"]) for r in result.repairs} == {
-        ("date", "2023年", "2024年"), ("percent", "5.2%", "6.1%"), ("number", "1200", "1500")
+        ("date", "2023年", "2024年"),
+        ("percent", "5.2%", "6.1%"),
+        ("number", "1200", "1500"),
     }
 
 
@@ -114,16 +116,24 @@ def test_repair_terms_swaps_differing_renderings_case_insensitively():
     query_hits = [Hit(0, 7, "Ministry of Veterans Affairs")]
     result = repair_terms(base, query_hits, match_hits)
     assert result.text == "The Ministry of Veterans Affairs held a meeting."
-    assert result.repairs == [{"kind": "term", "from": "Department of Veterans Affairs", "to": "Ministry of Veterans Affairs"}]
-    lowered = repair_terms(Draft("promote high-quality development", []), [Hit(0, 2, "Rural Revitalization")],
-                           [Hit(0, 2, "High-Quality Development")])
+    assert result.repairs == [
+        {"kind": "term", "from": "Department of Veterans Affairs", "to": "Ministry of Veterans Affairs"}
+    ]
+    lowered = repair_terms(
+        Draft("promote high-quality development", []),
+        [Hit(0, 2, "Rural Revitalization")],
+        [Hit(0, 2, "High-Quality Development")],
+    )
     assert lowered.text == "promote Rural Revitalization"
 
 
 def test_repair_terms_keeps_shared_terms_and_capitalizes_sentence_start():
     base = Draft("High-quality development needs reform.", [])
-    result = repair_terms(base, [Hit(0, 3, "rural revitalization"), Hit(5, 7, "reform")],
-                          [Hit(0, 3, "high-quality development"), Hit(5, 7, "reform")])
+    result = repair_terms(
+        base,
+        [Hit(0, 3, "rural revitalization"), Hit(5, 7, "reform")],
+        [Hit(0, 3, "high-quality development"), Hit(5, 7, "reform")],
+    )
     assert result.text == "Rural revitalization needs reform."
     untouched = repair_terms(base, [Hit(0, 3, "a"), Hit(4, 5, "b")], [Hit(0, 3, "c")])
     assert untouched is base

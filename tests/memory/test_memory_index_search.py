@@ -9,11 +9,30 @@ from rapidfuzz import fuzz, process
 from service.memory import index as index_module
 from service.memory.index import FuzzyIndex, bigram_tokens
 
-PIECES = "全面贯彻 党的二十大 精神 退役军人 事务 工作 高质量发展 推进 广东 全省 各级 部门 会议 召开 服务 部队".split()
+PIECES = [
+    "全面贯彻",
+    "党的二十大",
+    "精神",
+    "退役军人",
+    "事务",
+    "工作",
+    "高质量发展",
+    "推进",
+    "广东",
+    "全省",
+    "各级",
+    "部门",
+    "会议",
+    "召开",
+    "服务",
+    "部队",
+]
 
 
 def sentence(rng):
-    return "".join(rng.choice(PIECES) if rng.random() < 0.8 else rng.choice("的和在与及对") for _ in range(rng.randint(3, 9)))
+    return "".join(
+        rng.choice(PIECES) if rng.random() < 0.8 else rng.choice("的和在与及对") for _ in range(rng.randint(3, 9))
+    )
 
 
 def edit(rng, text, count):
@@ -47,7 +66,9 @@ def test_a_key_added_after_build_longer_than_every_built_key_is_found():
     index.build([1], ["会议"])
     index.add(2, "全面推进高质量发展工作")
     assert index.search("全面推进高质量发展工作", min_score=90, max_candidates=None) == [(2, 100.0)]
-    assert index.search("全面推进高质量发展", min_score=80) == [(2, pytest.approx(fuzz.ratio("全面推进高质量发展", "全面推进高质量发展工作")))]
+    assert index.search("全面推进高质量发展", min_score=80) == [
+        (2, pytest.approx(fuzz.ratio("全面推进高质量发展", "全面推进高质量发展工作")))
+    ]
 
 
 def test_identical_keys_return_the_smallest_ids_including_added_ones():
@@ -87,7 +108,7 @@ def test_exact_mode_seed_keeps_results_identical_to_a_scan(repetitive):
 
 
 def test_holding_counts_codes_by_binary_search(repetitive):
-    rng, ids, keys, index = repetitive
+    rng, _ids, keys, index = repetitive
     index.add(99999, "全省各级部门召开会议新增")
     query = rng.choice(keys) + "召开"
     codes = sorted(set(bigram_tokens(query)))
@@ -113,11 +134,15 @@ def test_postings_budget_keeps_the_rarest_and_counts_what_it_skips():
 
 
 def test_capped_search_under_a_small_budget_keeps_the_top_match(repetitive, monkeypatch):
-    rng, ids, keys, index = repetitive
+    rng, _ids, keys, index = repetitive
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 2000)
     counted = []
     shared_counts = index._shared_counts
-    monkeypatch.setattr(index, "_shared_counts", lambda codes, floor: counted.append(sum(index._posting_sizes(codes))) or shared_counts(codes, floor))
+    monkeypatch.setattr(
+        index,
+        "_shared_counts",
+        lambda codes, floor: counted.append(sum(index._posting_sizes(codes))) or shared_counts(codes, floor),
+    )
     hits = total = 0
     for _ in range(120):
         query = edit(rng, rng.choice(keys), rng.randint(1, 3))

@@ -1,6 +1,6 @@
 import dataclasses
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,8 +8,15 @@ from lxml import etree
 from translate.storage import tmx as ttk_tmx
 
 from service.formats.tmx import (
-    CLOSE_CODE, ISOLATED_CODE, OPEN_CODE, TmxError, TmxFormatError, TranslationUnit, Variant,
-    iter_tmx, write_tmx,
+    CLOSE_CODE,
+    ISOLATED_CODE,
+    OPEN_CODE,
+    TmxError,
+    TmxFormatError,
+    TranslationUnit,
+    Variant,
+    iter_tmx,
+    write_tmx,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tmx"
@@ -42,7 +49,7 @@ def test_omegat_sample_header_dates_and_props():
     assert len(units) == 2
     first, second = units
     assert (first.source_lang, first.target_lang) == ("zh-Hans", "en")
-    assert first.created_at == datetime(2024, 1, 25, 10, 11, 12, tzinfo=timezone.utc)
+    assert first.created_at == datetime(2024, 1, 25, 10, 11, 12, tzinfo=UTC)
     assert first.changed_by == "translator"
     assert second.document == "news/2024-01-25.html"
     assert second.context_before == "全省退役军人事务局长会议召开"
@@ -63,7 +70,8 @@ def test_okapi_sample_inline_codes_become_placeholders():
 def test_ttk_sample_read_with_chinese_as_source():
     units = units_of(read("ttk.tmx", source_lang="zh"))
     assert [(u.source.text, u.target.text) for u in units] == [
-        ("高质量发展", "high-quality development"), ("中国式现代化", "Chinese modernization")
+        ("高质量发展", "high-quality development"),
+        ("中国式现代化", "Chinese modernization"),
     ]
     assert units[0].notes == [{"value": "from the glossary review", "attrs": {}}]
     english_first = units_of(read("ttk.tmx"))
@@ -105,10 +113,13 @@ def test_export_import_export_is_identical(name):
 
 def test_export_of_plain_units_fills_attributes_and_props():
     unit = TranslationUnit(
-        Variant("zh-Hans", "高质量发展"), Variant("en", "high-quality development"),
-        tuid="7", props=[{"type": "x-document", "value": "doc-1", "attrs": {}}],
+        Variant("zh-Hans", "高质量发展"),
+        Variant("en", "high-quality development"),
+        tuid="7",
+        props=[{"type": "x-document", "value": "doc-1", "attrs": {}}],
         notes=[{"value": "checked", "attrs": {"xml:lang": "en"}}],
-        created_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc), created_by="editor",
+        created_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+        created_by="editor",
     )
     data = export([unit])
     (back,) = units_of(iter_tmx(io.BytesIO(data)))
@@ -125,7 +136,9 @@ def ttk_text(variant):
     for ch in variant.text:
         if ch in (OPEN_CODE, CLOSE_CODE, ISOLATED_CODE):
             code = next(codes)
-            out.append("".join(etree.fromstring(code["xml"]).itertext()) if code["xml"] and code["kind"] != "hi" else "")
+            out.append(
+                "".join(etree.fromstring(code["xml"]).itertext()) if code["xml"] and code["kind"] != "hi" else ""
+            )
         else:
             out.append(ch)
     return "".join(out)
@@ -134,8 +147,10 @@ def ttk_text(variant):
 @pytest.mark.parametrize("name", ["omegat.tmx", "okapi.tmx", "multilingual.tmx", "utf16.tmx"])
 def test_exported_memory_loads_in_translate_toolkit(name):
     units = [u for u in units_of(read(name)) if u.target_lang == "en"]
-    langs = {(u.source.attrs.get("xml:lang", u.source_lang), u.target.attrs.get("xml:lang", u.target_lang)) for u in units}
-    (source_tag, target_tag), = langs  # each sample writes one tag per language
+    langs = {
+        (u.source.attrs.get("xml:lang", u.source_lang), u.target.attrs.get("xml:lang", u.target_lang)) for u in units
+    }
+    ((source_tag, target_tag),) = langs  # each sample writes one tag per language
     store = ttk_tmx.tmxfile(export(units), sourcelanguage=source_tag, targetlanguage=target_tag)
     assert [(u.source, u.target) for u in store.units] == [(ttk_text(u.source), ttk_text(u.target)) for u in units]
 
@@ -158,8 +173,10 @@ def test_errors_for_missing_source_empty_segments_and_missing_target():
 
 
 def test_truncated_file_reports_its_line_after_the_good_units():
-    doc = b'<?xml version="1.0"?>\n<tmx version="1.4">\n<header srclang="zh"/>\n<body>\n' \
-          b'<tu><tuv xml:lang="zh"><seg>\xe5\xa5\xbd</seg></tuv><tuv xml:lang="en"><seg>good</seg></tuv></tu>\n<tu><tuv xml:l'
+    doc = (
+        b'<?xml version="1.0"?>\n<tmx version="1.4">\n<header srclang="zh"/>\n<body>\n'
+        b'<tu><tuv xml:lang="zh"><seg>\xe5\xa5\xbd</seg></tuv><tuv xml:lang="en"><seg>good</seg></tuv></tu>\n<tu><tuv xml:l'
+    )
     items = list(iter_tmx(io.BytesIO(doc)))
     assert isinstance(items[0], TranslationUnit)
     assert isinstance(items[-1], TmxError) and items[-1].fatal and items[-1].line == 6

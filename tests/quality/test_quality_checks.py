@@ -74,8 +74,9 @@ def test_a_repeated_term_needs_its_rendering_once():
 def test_composite_hits_accept_their_parts_in_another_order():
     place = TermRef(0, 3, "广东省", "Guangdong Province")
     organ = TermRef(3, 10, "退役军人事务厅", "Department of Veterans Affairs")
-    composite = TermRef(0, 10, "广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs",
-                        parts=(place, organ))
+    composite = TermRef(
+        0, 10, "广东省退役军人事务厅", "Guangdong Provincial Department of Veterans Affairs", parts=(place, organ)
+    )
     target = "the Department of Veterans Affairs of Guangdong Province"
     assert check_pair("广东省退役军人事务厅", target, [composite]) == []
     assert codes(check_pair("广东省退役军人事务厅", "the Department of Veterans Affairs", [composite])) == [
@@ -93,11 +94,16 @@ def test_plural_common_noun_renderings_accept_the_singular():
 
 
 def test_glossary_matcher_hits_are_accepted_directly():
-    term = Term(source="退役军人事务部", target="Ministry of Veterans Affairs", status=Status.APPROVED,
-                forbidden=("Veterans Ministry",))
+    term = Term(
+        source="退役军人事务部",
+        target="Ministry of Veterans Affairs",
+        status=Status.APPROVED,
+        forbidden=("Veterans Ministry",),
+    )
     hits = TermMatcher([term]).match(SOURCE)
-    assert term_ref(hits[0]) == TermRef(0, 7, "退役军人事务部", "Ministry of Veterans Affairs",
-                                        ("Veterans Ministry",), "approved")
+    assert term_ref(hits[0]) == TermRef(
+        0, 7, "退役军人事务部", "Ministry of Veterans Affairs", ("Veterans Ministry",), "approved"
+    )
     assert codes(check_pair(SOURCE, "The Veterans Ministry met.", hits)) == ["term-forbidden"]
 
 
@@ -166,7 +172,9 @@ def test_length_stats_need_two_pairs_and_ignore_empty_ones():
 
 def test_other_stored_targets_make_the_pair_inconsistent():
     target = "GDP grew by 5.2 percent."
-    [issue] = check_pair("国内生产总值增长5.2%。", target, alternatives=["GDP rose 5.2%.", " gdp GREW by 5.2 percent. "])
+    [issue] = check_pair(
+        "国内生产总值增长5.2%。", target, alternatives=["GDP rose 5.2%.", " gdp GREW by 5.2 percent. "]
+    )
     assert (issue.code, issue.severity, issue.details["alternatives"]) == ("inconsistent", WARNING, ["GDP rose 5.2%."])
     assert check_pair("国内生产总值增长5.2%。", target, alternatives=[target]) == []
 
@@ -189,12 +197,19 @@ def test_score_pair_adds_sentence_metrics_only_with_a_reference():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.sampled_from(list("退役军人事务部12万百分之五年月日，。 ")), max_size=30),
-       st.text(st.sampled_from(list("Ministry of Veterans Affairs 12,000 5% January 退。")), max_size=60))
+@given(
+    st.text(st.sampled_from(list("退役军人事务部12万百分之五年月日，。 ")), max_size=30),
+    st.text(st.sampled_from(list("Ministry of Veterans Affairs 12,000 5% January 退。")), max_size=60),
+)
 def test_any_pair_can_be_checked(source, target):
     stats = LengthStats(mean=math.log(4.0), std=0.3)
-    result = score_pair(source, target, [MINISTRY] if source.startswith("退役军人事务部") else [],
-                        length_stats=stats, alternatives=["x"])
+    result = score_pair(
+        source,
+        target,
+        [MINISTRY] if source.startswith("退役军人事务部") else [],
+        length_stats=stats,
+        alternatives=["x"],
+    )
     assert 0.0 <= result.score <= 100.0
     for issue in result.issues:
         if issue.target_span:

@@ -29,8 +29,16 @@ def test_the_labelled_set_is_large_and_varied():
     assert len(pairs) >= 120
     assert sum(1 for p in pairs if not p.labels) >= 40
     labelled_codes = {code for p in pairs for code in p.labels}
-    assert labelled_codes >= {"term-missing", "term-forbidden", "number-missing", "untranslated",
-                              "target-empty", "target-same-as-source", "length-ratio", "inconsistent"}
+    assert labelled_codes >= {
+        "term-missing",
+        "term-forbidden",
+        "number-missing",
+        "untranslated",
+        "target-empty",
+        "target-same-as-source",
+        "length-ratio",
+        "inconsistent",
+    }
     assert len(load_terms(TERMS)) >= 10
 
 
@@ -47,8 +55,9 @@ def test_terminology_is_found(results):
     assert results["term-missing"]["recall"] >= 0.95
 
 
-@pytest.mark.parametrize("code", ["untranslated", "target-empty", "target-same-as-source", "inconsistent",
-                                  "number-extra", "length-ratio"])
+@pytest.mark.parametrize(
+    "code", ["untranslated", "target-empty", "target-same-as-source", "inconsistent", "number-extra", "length-ratio"]
+)
 def test_other_checks_are_precise(results, code):
     assert results[code]["tp"] > 0 and results[code]["precision"] >= 0.9
 

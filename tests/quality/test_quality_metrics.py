@@ -88,7 +88,9 @@ def test_sentence_scores_equal_the_sentence_level_command_line(tmp_path):
     hyp_file = _write(tmp_path / "hyp", hyps)
     completed = subprocess.run(
         [str(SACREBLEU), str(ref_file), "-i", str(hyp_file), "-sl", "-b", "-w", "4", "-m", "bleu"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     cli_bleu = [float(line) for line in completed.stdout.split()]
     assert [round(sentence_scores(h, r).bleu, 4) for h, r in zip(hyps, refs)] == cli_bleu

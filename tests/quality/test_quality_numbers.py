@@ -22,9 +22,17 @@ def facts(extracted):
 @pytest.mark.parametrize(
     "numeral, value",
     [
-        ("七十五", 75), ("一百", 100), ("二〇二四", 2024), ("十五", 15), ("两千", 2000),
-        ("三万五千", 35000), ("一百零八", 108), ("十二点五", Decimal("12.5")), ("三亿", 300_000_000),
-        ("一万二千三百", 12300), ("五", 5),
+        ("七十五", 75),
+        ("一百", 100),
+        ("二〇二四", 2024),
+        ("十五", 15),
+        ("两千", 2000),
+        ("三万五千", 35000),
+        ("一百零八", 108),
+        ("十二点五", Decimal("12.5")),
+        ("三亿", 300_000_000),
+        ("一万二千三百", 12300),
+        ("五", 5),
     ],
 )
 def test_chinese_numerals_have_their_value(numeral, value):
@@ -72,14 +80,18 @@ def test_chinese_dates_and_ranges():
 def test_chinese_offsets_point_at_the_fact():
     text = "会议于2024年1月25日召开，增长1.2万人。"
     for fact in extract_zh(text):
-        assert text[fact.start:fact.end] == fact.text
+        assert text[fact.start : fact.end] == fact.text
     assert [f.text for f in extract_zh(text)] == ["2024年1月25日", "1.2万"]
 
 
 def test_party_congress_and_plenary_numbering_are_ordinals():
     text = "全面贯彻党的二十大、二十届二中全会和省委十三届四次全会精神"
     assert facts(extract_zh(text)) == [
-        ("ordinal", 20), ("ordinal", 20), ("ordinal", 2), ("ordinal", 13), ("ordinal", 4),
+        ("ordinal", 20),
+        ("ordinal", 20),
+        ("ordinal", 2),
+        ("ordinal", 13),
+        ("ordinal", 4),
     ]
 
 
@@ -210,5 +222,11 @@ _ALPHABET = st.sampled_from(list("0123456789.,%年月日至第届大个万亿点
 def test_extraction_never_fails_and_spans_are_exact(text):
     for extract in (extract_zh, extract_en):
         for fact in extract(text):
-            assert text[fact.start:fact.end] == fact.text and fact.kind in ("number", "percent", "date", "year", "ordinal")
+            assert text[fact.start : fact.end] == fact.text and fact.kind in (
+                "number",
+                "percent",
+                "date",
+                "year",
+                "ordinal",
+            )
     compare(extract_zh(text), extract_en(text))

@@ -9,12 +9,14 @@ def scored(score, *codes_and_severities):
 
 
 def test_totals_mean_and_worst_first():
-    report = summarize([
-        (1, scored(100.0)),
-        (2, scored(70.0, ("number-missing", ERROR))),
-        (3, scored(60.0, ("number-missing", ERROR), ("number-extra", WARNING))),
-        (4, scored(90.0, ("length-ratio", WARNING))),
-    ])
+    report = summarize(
+        [
+            (1, scored(100.0)),
+            (2, scored(70.0, ("number-missing", ERROR))),
+            (3, scored(60.0, ("number-missing", ERROR), ("number-extra", WARNING))),
+            (4, scored(90.0, ("length-ratio", WARNING))),
+        ]
+    )
     assert (report.pairs, report.pairs_with_issues) == (4, 3)
     assert report.by_code == {"length-ratio": 1, "number-extra": 1, "number-missing": 2}
     assert report.by_severity == {"error": 2, "warning": 2}
@@ -28,8 +30,10 @@ def test_totals_mean_and_worst_first():
 
 def test_ties_put_more_issues_first_and_the_limit_applies():
     report = summarize(
-        [("a", scored(70.0, ("inconsistent", WARNING))),
-         ("b", scored(70.0, ("inconsistent", WARNING), ("length-ratio", WARNING)))],
+        [
+            ("a", scored(70.0, ("inconsistent", WARNING))),
+            ("b", scored(70.0, ("inconsistent", WARNING), ("length-ratio", WARNING))),
+        ],
         worst_limit=1,
     )
     assert [summary.key for summary in report.worst] == ["b"]

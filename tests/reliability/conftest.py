@@ -1,5 +1,6 @@
 """Fixtures shared by the reliability and security tests: a fingerprint of what the database holds, the tally of
 hostile files printed at the end of the run, and `yiku` run as a separate process on the test database."""
+
 from __future__ import annotations
 
 import hashlib
@@ -61,7 +62,8 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"cases tried {t['tried']}, rejected cleanly {t['rejected']}, accepted with per-line errors "
         f"{t['line_errors']}, accepted whole {t['accepted']}, rows lost {t['rows_lost']}, "
-        f"slowest {t['slowest_ms']} ms")
+        f"slowest {t['slowest_ms']} ms"
+    )
 
 
 def free_port() -> int:
@@ -74,8 +76,12 @@ def free_port() -> int:
 def yiku_env(db_url, tmp_path) -> dict[str, str]:
     """Environment for `yiku` subprocesses that use the test's database."""
     env = dict(os.environ)
-    env.update(DATABASE_URL=db_url, YIKU_DATA_DIR=str(tmp_path / "yiku-data"), YIKU_SECRET_KEY="test-secret",
-               PYTHONPATH=str(ROOT))
+    env.update(
+        DATABASE_URL=db_url,
+        YIKU_DATA_DIR=str(tmp_path / "yiku-data"),
+        YIKU_SECRET_KEY="test-secret",
+        PYTHONPATH=str(ROOT),
+    )
     return env
 
 
@@ -83,11 +89,18 @@ def yiku_env(db_url, tmp_path) -> dict[str, str]:
 def yiku(yiku_env):
     """Run `yiku ARGS...` to completion (on another database with database_url=); returns the CompletedProcess."""
 
-    def run(*args: str, timeout: float = 120, check: bool = True,
-            database_url: str | None = None) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, timeout: float = 120, check: bool = True, database_url: str | None = None
+    ) -> subprocess.CompletedProcess:
         env = {**yiku_env, "DATABASE_URL": database_url} if database_url else yiku_env
-        proc = subprocess.run([sys.executable, "-c", "from service.cli import main; main()", *args], cwd=ROOT,
-                              env=env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, "-c", "from service.cli import main; main()", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and proc.returncode != 0:
             raise AssertionError(f"yiku {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
         return proc

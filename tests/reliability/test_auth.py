@@ -1,6 +1,7 @@
 """Who may write: every write route refuses a missing, malformed, unknown or revoked token (401) and too small a
 role (403) before it reads the body, and accepts the right role. Tokens are stored hashed and compared in
 constant time. Upload file names never become paths; download names are built from safe characters only."""
+
 from __future__ import annotations
 
 import ast
@@ -10,8 +11,8 @@ import re
 
 import pytest
 
-from service.http.api.registry import OPERATIONS
 from service.application import accounts
+from service.http.api.registry import OPERATIONS
 from tests.helpers import auth
 
 WRITE_OPS = [op for op in OPERATIONS if op.method != "GET" and op.auth is not None]
@@ -23,8 +24,10 @@ VALID = {
     ("PUT", "/terms/<int:term_id>"): {"source": "国务院", "target": "State Council", "version": 1},
     ("PATCH", "/terms/<int:term_id>"): {"target": "the State Council", "version": 1},
 }
-UPLOADS = {"/terms/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv"),
-           "/tm/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv")}
+UPLOADS = {
+    "/terms/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv"),
+    "/tm/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv"),
+}
 BAD_HEADERS = {
     "none": {},
     "empty bearer": {"Authorization": "Bearer "},
@@ -45,8 +48,9 @@ def _url(op, ident: int) -> str:
 
 def _request(client, op, headers, ident):
     if op.path in UPLOADS:
-        return client.open(_url(op, ident), method=op.method, data=UPLOADS[op.path][0],
-                           headers={**headers, "Content-Type": "text/csv"})
+        return client.open(
+            _url(op, ident), method=op.method, data=UPLOADS[op.path][0], headers={**headers, "Content-Type": "text/csv"}
+        )
     body = VALID.get((op.method, op.path))
     if body is None:
         return client.open(_url(op, ident), method=op.method, headers=headers)
@@ -54,10 +58,12 @@ def _request(client, op, headers, ident):
 
 
 def _fixture_rows(client, admin_token) -> tuple[int, int]:
-    term = client.post("/api/v1/terms", json={"source": "国务院", "target": "State Council"},
-                       headers=auth(admin_token)).get_json()
-    seg = client.post("/api/v1/segments", json={"source": "会议召开。", "target": "The meeting opened."},
-                      headers=auth(admin_token)).get_json()
+    term = client.post(
+        "/api/v1/terms", json={"source": "国务院", "target": "State Council"}, headers=auth(admin_token)
+    ).get_json()
+    seg = client.post(
+        "/api/v1/segments", json={"source": "会议召开。", "target": "The meeting opened."}, headers=auth(admin_token)
+    ).get_json()
     return term["id"], seg["items"][0]["id"]
 
 
@@ -131,11 +137,16 @@ def test_token_check_compares_in_constant_time():
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     assert any(isinstance(c.func, ast.Attribute) and c.func.attr == "compare_digest" for c in calls)
     # the SQL lookup by hash (ApiToken.token_hash == digest) builds a query; no Python == touches a secret
-    compares = [n for n in ast.walk(tree) if isinstance(n, ast.Compare)
-                and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in n.ops)
-                and not ast.unparse(n.left).startswith("ApiToken.")]
-    assert all("digest" not in ast.unparse(c) and "plain" not in ast.unparse(c) for c in compares), \
-        [ast.unparse(c) for c in compares]
+    compares = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Compare)
+        and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in n.ops)
+        and not ast.unparse(n.left).startswith("ApiToken.")
+    ]
+    assert all("digest" not in ast.unparse(c) and "plain" not in ast.unparse(c) for c in compares), [
+        ast.unparse(c) for c in compares
+    ]
 
 
 def test_verify_token_rejects_near_misses(app, admin_token):
@@ -145,8 +156,15 @@ def test_verify_token_rejects_near_misses(app, admin_token):
             assert accounts.verify_token(s, near) is None
 
 
-TRAVERSAL = ["../../etc/passwd", "../../../../../tmp/yiku-pwned.tmx", "/etc/cron.d/yiku", "..\\..\\boot.ini",
-             "foo/../../bar.csv", "\u202etxt.exe", "a\x00b.csv"]
+TRAVERSAL = [
+    "../../etc/passwd",
+    "../../../../../tmp/yiku-pwned.tmx",
+    "/etc/cron.d/yiku",
+    "..\\..\\boot.ini",
+    "foo/../../bar.csv",
+    "\u202etxt.exe",
+    "a\x00b.csv",
+]
 
 
 @pytest.mark.parametrize("name", TRAVERSAL)
@@ -154,25 +172,41 @@ def test_upload_file_names_never_touch_the_filesystem(client, admin_token, tmp_p
     workdir = tmp_path / "cwd"
     (workdir / "a" / "b").mkdir(parents=True)
     monkeypatch.chdir(workdir / "a" / "b")
-    for url, data in (("/api/v1/tm/import?format=csv", UPLOADS["/tm/import"][0]),
-                      ("/api/v1/terms/import?format=csv", UPLOADS["/terms/import"][0])):
-        resp = client.post(url, headers=auth(admin_token), content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(data), name)})
+    for url, data in (
+        ("/api/v1/tm/import?format=csv", UPLOADS["/tm/import"][0]),
+        ("/api/v1/terms/import?format=csv", UPLOADS["/terms/import"][0]),
+    ):
+        resp = client.post(
+            url, headers=auth(admin_token), content_type="multipart/form-data", data={"file": (io.BytesIO(data), name)}
+        )
         assert resp.status_code in (200, 400, 422), resp.get_json()
     assert [p for p in workdir.rglob("*") if p.is_file()] == []
     assert not (tmp_path / "yiku-pwned.tmx").exists()
 
 
-EXPORTS = [("/api/v1/terms/export", {"format": "csv"}), ("/api/v1/terms/export", {"format": "tbx"}),
-           ("/api/v1/tm/export", {"format": "tmx"}), ("/api/v1/tm/export", {"format": "csv"})]
-HOSTILE_DOCUMENTS = ["../../etc/passwd", 'x"; filename="evil.sh', "a\r\nSet-Cookie: x=1", "国务院/文件",
-                     "..%2f..%2f", "a" * 300]
+EXPORTS = [
+    ("/api/v1/terms/export", {"format": "csv"}),
+    ("/api/v1/terms/export", {"format": "tbx"}),
+    ("/api/v1/tm/export", {"format": "tmx"}),
+    ("/api/v1/tm/export", {"format": "csv"}),
+]
+HOSTILE_DOCUMENTS = [
+    "../../etc/passwd",
+    'x"; filename="evil.sh',
+    "a\r\nSet-Cookie: x=1",
+    "国务院/文件",
+    "..%2f..%2f",
+    "a" * 300,
+]
 
 
 @pytest.mark.parametrize("document", HOSTILE_DOCUMENTS, ids=range(len(HOSTILE_DOCUMENTS)))
 def test_export_download_names_are_sanitized(client, admin_token, document):
-    store = client.post("/api/v1/segments", json={"source": "国务院召开会议。", "target": "The State Council met.",
-                                                  "document": document}, headers=auth(admin_token))
+    store = client.post(
+        "/api/v1/segments",
+        json={"source": "国务院召开会议。", "target": "The State Council met.", "document": document},
+        headers=auth(admin_token),
+    )
     assert store.status_code == 201
     for url, params in EXPORTS + [("/api/v1/tm/export", {"format": f, "document": document}) for f in ("tmx", "csv")]:
         resp = client.get(url, query_string=params)

@@ -1,5 +1,6 @@
 """`yiku backup OUT` then `yiku restore IN` into an empty database gives the same rows, table by table
 (SQLite online backup; pg_dump/pg_restore on PostgreSQL). A restore over data needs --force."""
+
 from __future__ import annotations
 
 import itertools
@@ -31,24 +32,43 @@ def empty_db_url(db_url, tmp_path):
 
 
 def _populate(client, editor_token: str, admin_token: str) -> None:
-    for i, (src, tgt) in enumerate([("国务院", "State Council"), ("外交部", "Ministry of Foreign Affairs"),
-                                    ("退役军人事务部", "Ministry of Veterans Affairs")]):
-        term = client.post("/api/v1/terms", json={"source": src, "target": tgt, "variants": [src + "（简称）"],
-                                                  "note": f"备注 {i} \"quoted\" 'x'"},
-                           headers=auth(editor_token)).get_json()
-        client.patch(f"/api/v1/terms/{term['id']}", json={"target": tgt + " (PRC)", "version": 1},
-                     headers=auth(editor_token))
+    for i, (src, tgt) in enumerate(
+        [
+            ("国务院", "State Council"),
+            ("外交部", "Ministry of Foreign Affairs"),
+            ("退役军人事务部", "Ministry of Veterans Affairs"),
+        ]
+    ):
+        term = client.post(
+            "/api/v1/terms",
+            json={"source": src, "target": tgt, "variants": [src + "（简称）"], "note": f"备注 {i} \"quoted\" 'x'"},
+            headers=auth(editor_token),
+        ).get_json()
+        client.patch(
+            f"/api/v1/terms/{term['id']}", json={"target": tgt + " (PRC)", "version": 1}, headers=auth(editor_token)
+        )
     client.delete("/api/v1/terms/3?version=2", headers=auth(editor_token))
-    pairs = [{"source": f"第{i}次全体会议在北京举行。", "target": f"Plenary session {i} was held in Beijing.",
-              "document": f"公报-{i % 3}", "context_before": "前文", "origin": "human"} for i in range(40)]
+    pairs = [
+        {
+            "source": f"第{i}次全体会议在北京举行。",
+            "target": f"Plenary session {i} was held in Beijing.",
+            "document": f"公报-{i % 3}",
+            "context_before": "前文",
+            "origin": "human",
+        }
+        for i in range(40)
+    ]
     resp = client.post("/api/v1/segments", json={"pairs": pairs}, headers=auth(editor_token))
     assert resp.status_code == 201, resp.get_json()
-    tmx = ('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-CN"/><body>'
-           '<tu tuid="t1"><prop type="x-note">保留</prop><tuv xml:lang="zh-CN"><seg>会议<bpt i="1">&lt;b&gt;</bpt>'
-           '闭幕<ept i="1">&lt;/b&gt;</ept>。</seg></tuv><tuv xml:lang="en"><seg>The meeting closed.</seg></tuv>'
-           '</tu></body></tmx>').encode()
-    resp = client.post("/api/v1/tm/import?format=tmx", data=tmx,
-                       headers={**auth(admin_token), "Content-Type": "application/x-tmx+xml"})
+    tmx = (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-CN"/><body>'
+        '<tu tuid="t1"><prop type="x-note">保留</prop><tuv xml:lang="zh-CN"><seg>会议<bpt i="1">&lt;b&gt;</bpt>'
+        '闭幕<ept i="1">&lt;/b&gt;</ept>。</seg></tuv><tuv xml:lang="en"><seg>The meeting closed.</seg></tuv>'
+        "</tu></body></tmx>"
+    ).encode()
+    resp = client.post(
+        "/api/v1/tm/import?format=tmx", data=tmx, headers={**auth(admin_token), "Content-Type": "application/x-tmx+xml"}
+    )
     assert resp.status_code == 200 and resp.get_json()["created"] == 1, resp.get_json()
 
 
@@ -68,8 +88,9 @@ def _dump(url: str) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.parametrize("target", ["never-migrated", "migrated"])
-def test_backup_restore_round_trip(app, client, editor_token, admin_token, db_url, empty_db_url, yiku, tmp_path,
-                                   target):
+def test_backup_restore_round_trip(
+    app, client, editor_token, admin_token, db_url, empty_db_url, yiku, tmp_path, target
+):
     _populate(client, editor_token, admin_token)
     backup = tmp_path / "yiku.backup"
     yiku("backup", str(backup))

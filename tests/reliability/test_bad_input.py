@@ -2,6 +2,7 @@
 types, oversized and deeply nested bodies, bad characters in every text field, out-of-range numbers and ids,
 unknown query parameters and forged cursors. The routes are taken from the registry, so a new route without
 a valid example here fails the coverage test."""
+
 from __future__ import annotations
 
 import base64
@@ -116,10 +117,17 @@ def test_malformed_bodies_are_4xx(client, admin_token, op):
 
 @pytest.mark.parametrize("op", JSON_OPS, ids=_label)
 def test_wrong_content_type_is_415(client, admin_token, op):
-    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                         "application/xml", "application/jsonp", ""):
-        resp = _call(client, op, admin_token, data=json.dumps(VALID_BODIES[(op.method, op.path)]),
-                     content_type=content_type)
+    for content_type in (
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "application/xml",
+        "application/jsonp",
+        "",
+    ):
+        resp = _call(
+            client, op, admin_token, data=json.dumps(VALID_BODIES[(op.method, op.path)]), content_type=content_type
+        )
         _assert_json_4xx(resp, 415, case=content_type)
 
 
@@ -177,8 +185,9 @@ def test_control_characters_and_unpaired_surrogates_are_422(client, admin_token,
 
 def test_paired_surrogates_are_one_character(client, admin_token):
     """An escaped astral character (a surrogate pair in JSON) is valid text, not an unpaired surrogate."""
-    resp = client.post("/api/v1/terms/lookup", data='{"text": "\\ud840\\udc00国务院"}',
-                       headers={"Content-Type": "application/json"})
+    resp = client.post(
+        "/api/v1/terms/lookup", data='{"text": "\\ud840\\udc00国务院"}', headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code == 200, resp.get_json()
 
 
@@ -215,14 +224,30 @@ def _cursor(payload: str) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-FORGED_CURSORS = ["not-a-cursor", "====", "A" * 200, "%00", "../../etc", _cursor("1000000000000000000000"),
-                  _cursor("null"), _cursor("[]"), _cursor('{"z": 1}'), _cursor('{"id": "x"}'),
-                  _cursor('{"id": 1000000000000000000000000000000}'), _cursor('{"id": 9223372036854775808}'),
-                  _cursor('{"id": 1.5}'), _cursor('{"id": 1, "extra": 2}'), "\u56fd\u52a1\u9662"]
+FORGED_CURSORS = [
+    "not-a-cursor",
+    "====",
+    "A" * 200,
+    "%00",
+    "../../etc",
+    _cursor("1000000000000000000000"),
+    _cursor("null"),
+    _cursor("[]"),
+    _cursor('{"z": 1}'),
+    _cursor('{"id": "x"}'),
+    _cursor('{"id": 1000000000000000000000000000000}'),
+    _cursor('{"id": 9223372036854775808}'),
+    _cursor('{"id": 1.5}'),
+    _cursor('{"id": 1, "extra": 2}'),
+    "\u56fd\u52a1\u9662",
+]
 
 
-@pytest.mark.parametrize("route,params", [("/api/v1/terms", {}), ("/api/v1/segments", {}),
-                                          ("/api/v1/segments", {"q": "会议"})], ids=["terms", "segments", "concordance"])
+@pytest.mark.parametrize(
+    "route,params",
+    [("/api/v1/terms", {}), ("/api/v1/segments", {}), ("/api/v1/segments", {"q": "会议"})],
+    ids=["terms", "segments", "concordance"],
+)
 def test_forged_cursors_are_400(client, route, params):
     for cursor in FORGED_CURSORS:
         resp = client.get(route, query_string={**params, "cursor": cursor})
@@ -230,8 +255,12 @@ def test_forged_cursors_are_400(client, route, params):
 
 
 def test_forged_concordance_cursors_are_400(client):
-    for payload in ('{"r": 1, "id": 1000000000000000000000000000000}', '{"r": 1, "id": "1"}', '{"r": "x", "id": 1}',
-                    '{"id": 1}'):
+    for payload in (
+        '{"r": 1, "id": 1000000000000000000000000000000}',
+        '{"r": 1, "id": "1"}',
+        '{"r": "x", "id": 1}',
+        '{"id": 1}',
+    ):
         resp = client.get("/api/v1/segments", query_string={"q": "会议", "cursor": _cursor(payload)})
         _assert_json_4xx(resp, 400, case=payload)
 
@@ -240,8 +269,14 @@ def test_forged_concordance_cursors_are_400(client):
 def test_ids_no_row_can_have_are_404(client, admin_token, op):
     body = VALID_BODIES.get((op.method, op.path))
     for ident in (0, MAX_PATH_ID + 1, 2**63, 10**40):
-        resp = _call(client, op, admin_token, ident=ident, data=json.dumps(body) if body else b"",
-                     content_type="application/json" if body else "")
+        resp = _call(
+            client,
+            op,
+            admin_token,
+            ident=ident,
+            data=json.dumps(body) if body else b"",
+            content_type="application/json" if body else "",
+        )
         _assert_json_4xx(resp, 404, case=ident)
 
 
@@ -260,17 +295,19 @@ def test_method_not_allowed_is_json_405(client):
 
 def test_bad_if_match_is_400(client, editor_token):
     term = client.post("/api/v1/terms", json=VALID_BODIES[("POST", "/terms")], headers=auth(editor_token)).get_json()
-    for header in ("abc", '"-1"', "W/\"x\"", "*" * 1000):
-        resp = client.patch(f"/api/v1/terms/{term['id']}", json={"target": "x"},
-                            headers={**auth(editor_token), "If-Match": header})
+    for header in ("abc", '"-1"', 'W/"x"', "*" * 1000):
+        resp = client.patch(
+            f"/api/v1/terms/{term['id']}", json={"target": "x"}, headers={**auth(editor_token), "If-Match": header}
+        )
         _assert_json_4xx(resp, 400)
 
 
 def test_huge_version_in_body_is_422(client, editor_token):
     term = client.post("/api/v1/terms", json=VALID_BODIES[("POST", "/terms")], headers=auth(editor_token)).get_json()
     for version in (2**31, 2**63, -1, 0):
-        resp = client.patch(f"/api/v1/terms/{term['id']}", json={"target": "x", "version": version},
-                            headers=auth(editor_token))
+        resp = client.patch(
+            f"/api/v1/terms/{term['id']}", json={"target": "x", "version": version}, headers=auth(editor_token)
+        )
         _assert_json_4xx(resp, 422)
 
 
@@ -278,6 +315,5 @@ def test_rejected_writes_change_nothing(client, database, editor_token, db_finge
     before = db_fingerprint(database.engine)
     for data in (b"{bad", b'{"source": "\\ud800", "target": "x"}', b"[" * 10000):
         client.post("/api/v1/terms", data=data, headers={**auth(editor_token), "Content-Type": "application/json"})
-        client.post("/api/v1/segments", data=data,
-                    headers={**auth(editor_token), "Content-Type": "application/json"})
+        client.post("/api/v1/segments", data=data, headers={**auth(editor_token), "Content-Type": "application/json"})
     assert db_fingerprint(database.engine) == before

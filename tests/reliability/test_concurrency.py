@@ -4,6 +4,7 @@
 409, and the history holds every accepted change. 8 threads store the same pairs: each pair is stored once,
 and created + duplicates add up to every request made.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,10 +41,25 @@ def live_server(yiku, yiku_env, tmp_path):
     """`yiku serve --workers 2` on the test database; yields its base URL and an admin token header."""
     token = yiku("token", "create", "--role", "admin", "--name", "load").stdout.strip().splitlines()[-1]
     port = _free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "serve", "--workers", "2",
-                             "--port", str(port), "--no-seed"], cwd=ROOT, env=yiku_env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115  (the server writes to it until the test stops it)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from service.cli import main; main()",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--no-seed",
+        ],
+        cwd=ROOT,
+        env=yiku_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -94,8 +110,12 @@ def test_no_lost_update_on_terms(live_server, db_url):
     base, headers = live_server
     ids = []
     for i in range(TERMS):
-        resp = requests.post(base + "/api/v1/terms", json={"source": f"中央委员会第{i}局", "target": f"Bureau {i}"},
-                             headers=headers, timeout=30)
+        resp = requests.post(
+            base + "/api/v1/terms",
+            json={"source": f"中央委员会第{i}局", "target": f"Bureau {i}"},
+            headers=headers,
+            timeout=30,
+        )
         assert resp.status_code == 201, resp.text
         ids.append(resp.json()["id"])
     wins: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -110,8 +130,12 @@ def test_no_lost_update_on_terms(live_server, db_url):
             assert read.status_code == 200, read.text
             version = read.json()["version"]
             value = f"Bureau edited by {worker} in round {rnd}"
-            resp = session.patch(f"{base}/api/v1/terms/{term_id}", json={"target": value, "version": version},
-                                 headers=headers, timeout=30)
+            resp = session.patch(
+                f"{base}/api/v1/terms/{term_id}",
+                json={"target": value, "version": version},
+                headers=headers,
+                timeout=30,
+            )
             assert resp.status_code in (200, 409), resp.text
             with lock:
                 statuses[resp.status_code] += 1
@@ -129,13 +153,19 @@ def test_no_lost_update_on_terms(live_server, db_url):
     try:
         with engine.connect() as conn:
             for term_id in ids:
-                version, target = conn.execute(text("SELECT version, target FROM terms WHERE id = :i"),
-                                               {"i": term_id}).one()
+                version, target = conn.execute(
+                    text("SELECT version, target FROM terms WHERE id = :i"), {"i": term_id}
+                ).one()
                 won = sorted(v for (t, v) in wins if t == term_id)
                 assert version == 1 + len(won) and won == list(range(1, version)), (term_id, version, won)
                 assert target == wins[(term_id, version - 1)][0]  # the last accepted change is the one kept
-                history = conn.execute(text("SELECT version FROM term_history WHERE term_id = :i ORDER BY version"),
-                                       {"i": term_id}).scalars().all()
+                history = (
+                    conn.execute(
+                        text("SELECT version FROM term_history WHERE term_id = :i ORDER BY version"), {"i": term_id}
+                    )
+                    .scalars()
+                    .all()
+                )
                 assert history == list(range(1, version + 1)), history
     finally:
         engine.dispose()
@@ -144,8 +174,14 @@ def test_no_lost_update_on_terms(live_server, db_url):
 @pytest.mark.slow
 def test_same_pairs_stored_once(live_server, db_url):
     base, headers = live_server
-    pairs = [{"source": f"第{i}次会议在北京召开。", "target": f"Meeting number {i} opened in Beijing.",
-              "document": "concurrency"} for i in range(PAIRS)]
+    pairs = [
+        {
+            "source": f"第{i}次会议在北京召开。",
+            "target": f"Meeting number {i} opened in Beijing.",
+            "document": "concurrency",
+        }
+        for i in range(PAIRS)
+    ]
     totals: Counter = Counter()
     lock = threading.Lock()
 
@@ -154,7 +190,7 @@ def test_same_pairs_stored_once(live_server, db_url):
         session = requests.Session()
         if worker % 2:
             order = random.Random(worker).sample(pairs, len(pairs))
-            bodies = [({"pairs": order[i:i + 5]}, 5) for i in range(0, len(order), 5)]
+            bodies = [({"pairs": order[i : i + 5]}, 5) for i in range(0, len(order), 5)]
         else:
             bodies = [(pair, 1) for pair in reversed(pairs)]
         for body, sent in bodies:

@@ -1,5 +1,6 @@
 """A resumable `yiku tm import` killed with SIGKILL mid-way leaves whole batches and a job row that agrees with
 them; running the same import again finishes it with every unit stored exactly once."""
+
 from __future__ import annotations
 
 import os
@@ -22,12 +23,16 @@ KILL_AFTER_BATCHES = 3
 def _write_tmx(path: Path, units: int) -> None:
     """A TMX file of distinct pairs, written in a streaming way."""
     with path.open("w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" '
-                 'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" '
-                 'creationtoolversion="1" o-tmf="t"/><body>\n')
+        fh.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" '
+            'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" '
+            'creationtoolversion="1" o-tmf="t"/><body>\n'
+        )
         for i in range(units):
-            fh.write(f'<tu><tuv xml:lang="zh-CN"><seg>第{i}号文件已于今日印发。</seg></tuv>'
-                     f'<tuv xml:lang="en"><seg>Document No. {i} was issued today.</seg></tuv></tu>\n')
+            fh.write(
+                f'<tu><tuv xml:lang="zh-CN"><seg>第{i}号文件已于今日印发。</seg></tuv>'
+                f'<tuv xml:lang="en"><seg>Document No. {i} was issued today.</seg></tuv></tu>\n'
+            )
         fh.write("</body></tmx>\n")
 
 
@@ -47,9 +52,14 @@ def test_killed_import_leaves_whole_batches_and_resumes(yiku, yiku_env, db_url, 
     engine = create_engine(db_url)
     try:
         yiku("db", "upgrade", "--no-seed")
-        proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "tm", "import",
-                                 str(tmx)], cwd=ROOT, env=yiku_env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from service.cli import main; main()", "tm", "import", str(tmx)],
+            cwd=ROOT,
+            env=yiku_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         try:
             while True:

@@ -5,6 +5,7 @@ does not list, or a body that breaks the documented schema.
 Bounded: YIKU_FUZZ_CASES cases per operation (15 by default, a few hundred over all operations;
 ./scripts/test --fuzz runs 300 each), with a fixed seed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,13 +22,17 @@ from tests.helpers import auth
 
 CASES = int(os.environ.get("YIKU_FUZZ_CASES", "15"))
 SEED = 20240601
-CHECKS = [core_checks.not_a_server_error, openapi_checks.status_code_conformance,
-          openapi_checks.content_type_conformance, openapi_checks.response_schema_conformance]
+CHECKS = [
+    core_checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_schema_conformance,
+]
 
 
 def _operation_labels() -> list[str]:
-    from service.http.api.openapi import build_document
     import service.http.app  # noqa: F401  (registers every route)
+    from service.http.api.openapi import build_document
 
     doc = build_document()
     return [f"{method.upper()} {path}" for path, item in doc["paths"].items() for method in item]
@@ -35,12 +40,19 @@ def _operation_labels() -> list[str]:
 
 def _seed(client, token: str) -> None:
     """A few rows, so generated small ids sometimes reach real terms and segments (and their 200 bodies)."""
-    for i, (src, tgt) in enumerate([("国务院", "State Council"), ("退役军人事务部", "Ministry of Veterans Affairs"),
-                                    ("全国人民代表大会", "National People's Congress")]):
+    for i, (src, tgt) in enumerate(
+        [
+            ("国务院", "State Council"),
+            ("退役军人事务部", "Ministry of Veterans Affairs"),
+            ("全国人民代表大会", "National People's Congress"),
+        ]
+    ):
         assert client.post("/api/v1/terms", json={"source": src, "target": tgt}, headers=auth(token)).status_code == 201
-        resp = client.post("/api/v1/segments", json={"source": f"{src}召开第{i + 1}次会议。",
-                                                     "target": f"The {tgt} held meeting {i + 1}."},
-                           headers=auth(token))
+        resp = client.post(
+            "/api/v1/segments",
+            json={"source": f"{src}召开第{i + 1}次会议。", "target": f"The {tgt} held meeting {i + 1}."},
+            headers=auth(token),
+        )
         assert resp.status_code == 201
 
 
@@ -56,9 +68,14 @@ def test_operation_conforms_to_its_schema(app, client, admin_token, label):
 
     def exercise(mode: GenerationMode, examples: int) -> None:
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             response = case.call_and_validate(headers=headers, checks=CHECKS)
             calls.append(response.status_code)

@@ -1,14 +1,15 @@
 """The SQLite concordance index holds exactly the pairs up to its mark; bulk imports defer it, searches stay
 complete meanwhile, and catching up leaves an index that passes FTS5's own integrity check. On PostgreSQL the
 pg_trgm index is kept by the database itself: nothing ever waits, and the same searches give the same results."""
+
 from __future__ import annotations
 
 import io
 
 from sqlalchemy import text
 
-from service.storage import dialect
 from service.application.memory_exchange import catch_up_concordance, import_stream
+from service.storage import dialect
 
 
 def _csv(rows):
@@ -54,8 +55,11 @@ def test_writes_while_rows_wait_keep_the_index_exact(client, app, editor_token):
     database = app.extensions["yiku"].db
     import_stream(database, _csv([(f"第{i}项任务已经完成。", f"Task {i} is done.") for i in range(10)]), "csv", "t")
     # a single write while imported rows wait: it waits too, so the mark never skips a row
-    client.post("/api/v1/segments", json={"source": "会议在深圳召开。", "target": "Held in Shenzhen."},
-                headers=auth(editor_token))
+    client.post(
+        "/api/v1/segments",
+        json={"source": "会议在深圳召开。", "target": "Held in Shenzhen."},
+        headers=auth(editor_token),
+    )
     with database.session() as s:
         assert dialect.concordance_pending(s) == _waiting(database, 11)
     waiting = client.get("/api/v1/segments?q=任务已经完成&limit=1").json["items"][0]["id"]
@@ -63,8 +67,9 @@ def test_writes_while_rows_wait_keep_the_index_exact(client, app, editor_token):
     assert catch_up_concordance(database) == _waiting(database, 10)
     assert len(_search(client, "任务已经完成")) == 9 and _search(client, "深圳召开") == ["会议在深圳召开。"]
     # nothing waits now: the next single write is indexed at once
-    client.post("/api/v1/segments", json={"source": "会议在珠海召开。", "target": "Held in Zhuhai."},
-                headers=auth(editor_token))
+    client.post(
+        "/api/v1/segments", json={"source": "会议在珠海召开。", "target": "Held in Zhuhai."}, headers=auth(editor_token)
+    )
     with database.session() as s:
         assert dialect.concordance_pending(s) == 0
     _integrity(database)
@@ -75,10 +80,15 @@ def test_an_api_import_is_indexed_in_the_background_and_close_waits_for_it(clien
 
     runtime = app.extensions["yiku"]
     for n in range(3):  # imports that arrive while the indexer runs are picked up by the same thread
-        body = "source,target\r\n" + "".join(f"第{n}批第{i}条已经完成。,Batch {n} item {i} done.\r\n"
-                                             for i in range(200))
-        resp = client.post("/api/v1/tm/import?format=csv", headers=auth(admin_token),
-                           data={"file": (io.BytesIO(body.encode()), "tm.csv")}, content_type="multipart/form-data")
+        body = "source,target\r\n" + "".join(
+            f"第{n}批第{i}条已经完成。,Batch {n} item {i} done.\r\n" for i in range(200)
+        )
+        resp = client.post(
+            "/api/v1/tm/import?format=csv",
+            headers=auth(admin_token),
+            data={"file": (io.BytesIO(body.encode()), "tm.csv")},
+            content_type="multipart/form-data",
+        )
         assert resp.status_code == 200 and resp.json["created"] == 200
     indexer = runtime._indexer
     runtime.close()
@@ -97,7 +107,8 @@ def test_a_batched_import_looks_each_document_up_once_and_logs_every_pair(app):
 
     database = app.extensions["yiku"].db
     body = "source,target,document\r\n" + "".join(
-        f"第{i}项工作已经完成。,Task {i} is done.,{'甲乙'[i % 2]}\r\n" for i in range(60))
+        f"第{i}项工作已经完成。,Task {i} is done.,{'甲乙'[i % 2]}\r\n" for i in range(60)
+    )
     lookups = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -106,8 +117,16 @@ def test_a_batched_import_looks_each_document_up_once_and_logs_every_pair(app):
 
     event.listen(database.engine, "before_cursor_execute", count)
     try:
-        report = import_stream(database, io.BytesIO(body.encode()), "csv", "t", mode="resumable", batch=10,
-                               filename="docs.csv", digest="d" * 64)
+        report = import_stream(
+            database,
+            io.BytesIO(body.encode()),
+            "csv",
+            "t",
+            mode="resumable",
+            batch=10,
+            filename="docs.csv",
+            digest="d" * 64,
+        )
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
     assert report.created == 60

@@ -1,22 +1,25 @@
 """Migration 0004 rebuilds terms and segments with AUTOINCREMENT on SQLite: a populated database keeps its rows,
 ids, indexes, concordance triggers and search results, and the downgrade restores the plain tables."""
+
 from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import text
 
-from service.storage import migrate
-from service.storage.db import Database
-from service.application.memory_exchange import catch_up_concordance
 from service.application import glossary as glossary_service
 from service.application import memory as memory_service
+from service.application.memory_exchange import catch_up_concordance
 from service.memory.pairs import RawPair
+from service.storage import migrate
+from service.storage.db import Database
 
 
 def _schema(database: Database) -> dict[str, str]:
     with database.engine.connect() as conn:
-        return {name: sql for name, sql in conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('terms', 'segments') AND sql IS NOT NULL"))}
+        rows = conn.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('terms', 'segments') AND sql IS NOT NULL")
+        )
+        return {row[0]: row[1] for row in rows}
 
 
 def _search(database: Database, q: str) -> list[int]:
@@ -30,7 +33,9 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         migrate.upgrade(database.engine, "0003")
         with database.session() as session:
             for source in ("退役军人事务厅", "党组书记", "双拥"):
-                glossary_service.create_term(session, {"source": source, "target": f"T {source}", "category": "other"}, "t")
+                glossary_service.create_term(
+                    session, {"source": source, "target": f"T {source}", "category": "other"}, "t"
+                )
             pairs = [RawPair(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
             memory_service.store_pairs(session, pairs, "t")
         catch_up_concordance(database)
@@ -47,20 +52,25 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         assert migrate.current_revision(database.engine) == "0004"
         after_schema = _schema(database)
         assert "AUTOINCREMENT" in after_schema["terms"] and "AUTOINCREMENT" in after_schema["segments"]
-        assert {k for k in after_schema if k not in ("terms", "segments")} == \
-            {k for k in before_schema if k not in ("terms", "segments")}  # every index and trigger is back
+        assert {k for k in after_schema if k not in ("terms", "segments")} == {
+            k for k in before_schema if k not in ("terms", "segments")
+        }  # every index and trigger is back
         assert _rows(database) == before_rows
         assert _search(database, "广州召开") == before_search
         with database.session() as session:
-            created = memory_service.store_pairs(session, [RawPair("会议在深圳召开。", "Held in Shenzhen.")],
-                                                "t").created[0]
-            term = glossary_service.create_term(session, {"source": "拥军优属", "target": "support", "category": "other"}, "t")
+            created = memory_service.store_pairs(
+                session, [RawPair("会议在深圳召开。", "Held in Shenzhen.")], "t"
+            ).created[0]
+            term = glossary_service.create_term(
+                session, {"source": "拥军优属", "target": "support", "category": "other"}, "t"
+            )
         # ids below the highest ever used are not handed out again once AUTOINCREMENT tracks them
         assert created.id == 5 and term.id == 3  # the highest rows were deleted before the upgrade
         with database.session() as session:
             session.execute(text("DELETE FROM segments WHERE id = :i"), {"i": created.id})
-            again = memory_service.store_pairs(session, [RawPair("会议在珠海召开。", "Held in Zhuhai.")],
-                                              "t").created[0]
+            again = memory_service.store_pairs(session, [RawPair("会议在珠海召开。", "Held in Zhuhai.")], "t").created[
+                0
+            ]
         assert again.id == created.id + 1
         assert _search(database, "召开") == sorted(before_search + [again.id])  # triggers still index new pairs
 

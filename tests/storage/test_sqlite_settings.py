@@ -1,5 +1,6 @@
 """Every SQLite connection gets the settings the service relies on: WAL with a 64 MB checkpoint interval,
 foreign keys enforced, a lock wait instead of an immediate "database is locked", a 64 MB page cache."""
+
 from __future__ import annotations
 
 from service.storage.db import Database

@@ -21,8 +21,8 @@ import opencc
 
 from service.text.noise import explain
 from service.text.normalize import normalize
-from service.text.placeables import find_placeables
 from service.text.pipeline import process
+from service.text.placeables import find_placeables
 
 SNAPSHOT_PATH = Path(__file__).resolve().parents[1] / "data" / "text" / "pipeline_snapshot.json"
 FUZZ_SEED = 20240125
@@ -32,18 +32,132 @@ FUZZ_SENTENCES = 400
 # Pieces the random inputs are built from: the characters and shapes every normalization,
 # segmentation, noise and placeable rule looks at.
 FUZZ_PIECES = [
-    "會議", "發", "展", "統籌", "乾隆", "乾燥", "退役軍人", "事務廳", "会议", "发展", "經濟", "數據", "〇",
-    "(fā)", "（huì）", "(fa1)", "(fa)", "(a)", " (zhàn)", "(局)", "(1)", "(一)", "(2024)", "（试行）", "(",
-    ")", "（", "）", "(ń)", "(hm)",
-    ",", ";", ":", "?", "!", "，", "；", "：", "？", "！", "。", "……", "⋯⋯", "、", "“", "”", "‘", "’",
-    "「", "」", "《", "》", "【", "】", ".", "|", "｜", ">", "»", "©",
-    " ", "  ", "\u3000", "\xa0", "\t", "\u2003", "\u200b", "\ufeff", "\n", "\r\n", "\r", "??", "？？",
-    "ＡＢＣ", "１２３", "\uf900", "\u2f08", "ABC", "Hello", "world", "G20", "Mr.", "U.S.",
-    "2024", "1", "25", "1,000", "5.2", "%", "％", "年", "月", "日", "号", "-", "/", "10:30",
-    "百分之五", "个百分点", "万", "亿", "二〇二四年一月", "1.2万",
-    "http://www.gov.cn/a?b=1", "www.example.org", "info@gov.cn", "_84A8693(1)(1).png", "report_2024.docx",
-    "作者", "来源", "时间", "點擊數", "分享到", "字号", "图片", "image", "版权所有", "首页", "返回顶部",
-    "无码", "百家乐", "在线观看", "成人", "porn", "casino", "av",
+    "會議",
+    "發",
+    "展",
+    "統籌",
+    "乾隆",
+    "乾燥",
+    "退役軍人",
+    "事務廳",
+    "会议",
+    "发展",
+    "經濟",
+    "數據",
+    "〇",
+    "(fā)",
+    "（huì）",
+    "(fa1)",
+    "(fa)",
+    "(a)",
+    " (zhàn)",
+    "(局)",
+    "(1)",
+    "(一)",
+    "(2024)",
+    "（试行）",
+    "(",
+    ")",
+    "（",
+    "）",
+    "(ń)",
+    "(hm)",
+    ",",
+    ";",
+    ":",
+    "?",
+    "!",
+    "，",
+    "；",
+    "：",
+    "？",
+    "！",
+    "。",
+    "……",
+    "⋯⋯",
+    "、",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "「",
+    "」",
+    "《",
+    "》",
+    "【",
+    "】",
+    ".",
+    "|",
+    "｜",
+    ">",
+    "»",
+    "©",
+    " ",
+    "  ",
+    "\u3000",
+    "\xa0",
+    "\t",
+    "\u2003",
+    "\u200b",
+    "\ufeff",
+    "\n",
+    "\r\n",
+    "\r",
+    "??",
+    "？？",
+    "ＡＢＣ",
+    "１２３",
+    "\uf900",
+    "\u2f08",
+    "ABC",
+    "Hello",
+    "world",
+    "G20",
+    "Mr.",
+    "U.S.",
+    "2024",
+    "1",
+    "25",
+    "1,000",
+    "5.2",
+    "%",
+    "％",
+    "年",
+    "月",
+    "日",
+    "号",
+    "-",
+    "/",
+    "10:30",
+    "百分之五",
+    "个百分点",
+    "万",
+    "亿",
+    "二〇二四年一月",
+    "1.2万",
+    "http://www.gov.cn/a?b=1",
+    "www.example.org",
+    "info@gov.cn",
+    "_84A8693(1)(1).png",
+    "report_2024.docx",
+    "作者",
+    "来源",
+    "时间",
+    "點擊數",
+    "分享到",
+    "字号",
+    "图片",
+    "image",
+    "版权所有",
+    "首页",
+    "返回顶部",
+    "无码",
+    "百家乐",
+    "在线观看",
+    "成人",
+    "porn",
+    "casino",
+    "av",
 ]
 
 
@@ -109,7 +223,7 @@ ENGLISH = (
     "The meeting was held in Guangzhou on Jan. 18, 2024. Mr. Wang Chuang, Director of the Department, "
     "spoke at it. See Art. 5 and Fig. 3 (p. 12) of the U.S. report at https://www.example.org/report.pdf, "
     "or write to info@example.org! Growth reached 5.2% in 2023, i.e. 1,000 more jobs than planned.\n"
-    "\"Do not stop,\" he said. J. Smith agreed.  Prices rose by 3.5 percent.\n\nAll rights reserved | Home | Contact"
+    '"Do not stop," he said. J. Smith agreed.  Prices rose by 3.5 percent.\n\nAll rights reserved | Home | Contact'
 )
 PLACEABLE_PARAGRAPH = (
     "2024年1月25日,全省共安置退役軍人1,000名,增長5.2%,比上年提高3.5個百分點,投入12.5億元(其中1.2萬元)。"
@@ -175,6 +289,7 @@ def snapshot() -> dict:
 
 if __name__ == "__main__":
     SNAPSHOT_PATH.parent.mkdir(parents=True, exist_ok=True)
-    SNAPSHOT_PATH.write_text(json.dumps(snapshot(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
-                             encoding="utf-8")
+    SNAPSHOT_PATH.write_text(
+        json.dumps(snapshot(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"wrote {SNAPSHOT_PATH} ({SNAPSHOT_PATH.stat().st_size} bytes)")

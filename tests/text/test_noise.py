@@ -17,7 +17,9 @@ def test_bylines_are_metadata(text):
     assert classify(text) == "metadata"
 
 
-@pytest.mark.parametrize("text", ["IMG_2034.JPG", "photo-1(2).png  photo-2.webp", "附件.pdf", "编辑图片", "图为会议现场", "image"])
+@pytest.mark.parametrize(
+    "text", ["IMG_2034.JPG", "photo-1(2).png  photo-2.webp", "附件.pdf", "编辑图片", "图为会议现场", "image"]
+)
 def test_images_and_files_are_captions(text):
     assert classify(text) == "caption"
 
@@ -129,7 +131,10 @@ def test_spam_words_match_without_case_like_the_patterns(text, strong, weak):
 def test_labels_and_placeholders_are_counted(text, boilerplate, starts, metadata, placeholders):
     f = measure(text)
     assert (f.boilerplate_labels, f.starts_with_boilerplate, f.metadata_labels, f.placeholder_words) == (
-        boilerplate, starts, metadata, placeholders,
+        boilerplate,
+        starts,
+        metadata,
+        placeholders,
     )
 
 
@@ -148,8 +153,39 @@ def test_shares_count_han_and_visible_ascii():
 
 
 NOISE_PIECES = [
-    "会议召开", "。", "！", "”", "|", "｜", ">", "»", ".", "png", ".pdf", ":", "：", "作者", "来源", "分享到", "字号",
-    ".DOCX", "65.3%", "图片", "IMG", "版权所有", "首页", "ICP备", "©", "无码", "成人", "ſex", "CASİNO", "av", "2024-01-25", " ", "拉萨市",
+    "会议召开",
+    "。",
+    "！",
+    "”",
+    "|",
+    "｜",
+    ">",
+    "»",
+    ".",
+    "png",
+    ".pdf",
+    ":",
+    "：",
+    "作者",
+    "来源",
+    "分享到",
+    "字号",
+    ".DOCX",
+    "65.3%",
+    "图片",
+    "IMG",
+    "版权所有",
+    "首页",
+    "ICP备",
+    "©",
+    "无码",
+    "成人",
+    "ſex",
+    "CASİNO",
+    "av",
+    "2024-01-25",
+    " ",
+    "拉萨市",
 ]
 
 

@@ -1,6 +1,5 @@
 from service.text.pipeline import format_table, process, to_json
 
-
 RAW = "  作者：张三 | 来源：本网 | 时间：2024-01-25\n\u3000\u3000會(huì)議強調,2024年是關鍵一年。增長5.2%。\n\n_84A8693(1).png\n"
 
 
@@ -8,7 +7,7 @@ def test_segments_carry_original_offsets_and_normalized_text():
     segments = process(RAW)
     assert [s.index for s in segments] == list(range(len(segments)))
     for segment in segments:
-        assert RAW[segment.start:segment.end] == segment.text
+        assert RAW[segment.start : segment.end] == segment.text
         assert segment.offsets.to_original(0, len(segment.normalized)) == (segment.start, segment.end)
     assert [s.normalized for s in segments] == [
         "作者：张三 | 来源：本网 | 时间：2024-01-25",
@@ -23,7 +22,7 @@ def test_placeables_are_in_normalized_coordinates():
     segment = process(RAW)[1]
     assert [(p.text, p.kind) for p in segment.placeables] == [("2024年", "date")]
     placeable = segment.placeables[0]
-    assert segment.normalized[placeable.start:placeable.end] == "2024年"
+    assert segment.normalized[placeable.start : placeable.end] == "2024年"
     start, end = segment.offsets.to_original(placeable.start, placeable.end)
     assert RAW[start:end] == "2024年"
 

@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -75,8 +76,8 @@ def test_file_names_of_documents():
 def test_offsets_point_into_text_and_are_sorted_without_overlap():
     text = "2024年1月25日，增长5.2%，投入12.5亿元，见 http://x.cn/1.pdf"
     spans = find_placeables(text)
-    assert [text[p.start:p.end] for p in spans] == [p.text for p in spans]
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert [text[p.start : p.end] for p in spans] == [p.text for p in spans]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert [p.kind for p in spans] == ["date", "percent", "number", "url"]
 
 
@@ -110,28 +111,49 @@ _NOT_BEFORE = r"(?![A-Za-z0-9_])"
 _TIME = r"(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?"
 PLAIN_RULES = [
     ("url", re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+", re.IGNORECASE)),
-    ("email", re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
-    ("filename", re.compile(
-        r"(?<![A-Za-z0-9_\-.()~])[A-Za-z0-9_\-()~]+(?:\.[A-Za-z0-9_\-()~]+)*"
-        r"\.(?:png|jpe?g|gif|webp|bmp|tiff?|svg|pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z)(?![A-Za-z0-9])",
-        re.IGNORECASE,
-    )),
-    ("date", re.compile("|".join([
-        _NOT_AFTER + r"\d{4}年\d{1,2}月\d{1,2}[日号]",
-        _NOT_AFTER + r"\d{4}年\d{1,2}月",
-        _NOT_AFTER + r"\d{1,2}月\d{1,2}[日号]",
-        _NOT_AFTER + r"\d{4}-\d{1,2}-\d{1,2}" + _TIME + _NOT_BEFORE,
-        _NOT_AFTER + r"\d{4}/\d{1,2}/\d{1,2}" + _TIME + _NOT_BEFORE,
-        _NOT_AFTER + r"\d{4}\.\d{1,2}\.\d{1,2}" + _NOT_BEFORE,
-        _NOT_AFTER + r"\d{4}年",
-        _NOT_AFTER + r"\d{1,2}月",
-        _NOT_AFTER + r"\d{1,2}[日号]",
-        rf"[{_CN_DIGIT}]{{4}}年(?:[{_CN_NUMERAL}]{{1,2}}月(?:[{_CN_NUMERAL}]{{1,3}}日)?)?",
-    ]))),
-    ("percent", re.compile(
-        _NOT_AFTER + r"[-+]?\d+(?:\.\d+)?\s?[%％]" + "|" + rf"百分之[{_CN_NUMERAL}]+" + "|"
-        + _NOT_AFTER + r"\d+(?:\.\d+)?个百分点"
-    )),
+    (
+        "email",
+        re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+    ),
+    (
+        "filename",
+        re.compile(
+            r"(?<![A-Za-z0-9_\-.()~])[A-Za-z0-9_\-()~]+(?:\.[A-Za-z0-9_\-()~]+)*"
+            r"\.(?:png|jpe?g|gif|webp|bmp|tiff?|svg|pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z)(?![A-Za-z0-9])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            "|".join(
+                [
+                    _NOT_AFTER + r"\d{4}年\d{1,2}月\d{1,2}[日号]",
+                    _NOT_AFTER + r"\d{4}年\d{1,2}月",
+                    _NOT_AFTER + r"\d{1,2}月\d{1,2}[日号]",
+                    _NOT_AFTER + r"\d{4}-\d{1,2}-\d{1,2}" + _TIME + _NOT_BEFORE,
+                    _NOT_AFTER + r"\d{4}/\d{1,2}/\d{1,2}" + _TIME + _NOT_BEFORE,
+                    _NOT_AFTER + r"\d{4}\.\d{1,2}\.\d{1,2}" + _NOT_BEFORE,
+                    _NOT_AFTER + r"\d{4}年",
+                    _NOT_AFTER + r"\d{1,2}月",
+                    _NOT_AFTER + r"\d{1,2}[日号]",
+                    rf"[{_CN_DIGIT}]{{4}}年(?:[{_CN_NUMERAL}]{{1,2}}月(?:[{_CN_NUMERAL}]{{1,3}}日)?)?",
+                ]
+            )
+        ),
+    ),
+    (
+        "percent",
+        re.compile(
+            _NOT_AFTER
+            + r"[-+]?\d+(?:\.\d+)?\s?[%％]"
+            + "|"
+            + rf"百分之[{_CN_NUMERAL}]+"
+            + "|"
+            + _NOT_AFTER
+            + r"\d+(?:\.\d+)?个百分点"
+        ),
+    ),
     ("number", re.compile(_NOT_AFTER + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|万|亿)?" + _NOT_BEFORE)),
 ]
 
@@ -154,9 +176,58 @@ def plainly_found(text):
 
 
 PLACEABLE_PIECES = [
-    "0", "1", "2", "12", "2024", "١", "３", ".", ",", ":", "/", "-", "+", "%", "％", " ", "年", "月", "日", "号",
-    "百分之", "个百分点", "万", "亿", "〇", "二", "十", "点", "今年", "二〇二四", "a", "G", "x", "_", "@", "~", "(", ")",
-    "www.", "WWW.", "http://", "ftp://", ".png", ".PDF", ".docx", ".7z", "b.cn", "10:30", "会议", "。", "!", "'",
+    "0",
+    "1",
+    "2",
+    "12",
+    "2024",
+    "١",
+    "３",
+    ".",
+    ",",
+    ":",
+    "/",
+    "-",
+    "+",
+    "%",
+    "％",
+    " ",
+    "年",
+    "月",
+    "日",
+    "号",
+    "百分之",
+    "个百分点",
+    "万",
+    "亿",
+    "〇",
+    "二",
+    "十",
+    "点",
+    "今年",
+    "二〇二四",
+    "a",
+    "G",
+    "x",
+    "_",
+    "@",
+    "~",
+    "(",
+    ")",
+    "www.",
+    "WWW.",
+    "http://",
+    "ftp://",
+    ".png",
+    ".PDF",
+    ".docx",
+    ".7z",
+    "b.cn",
+    "10:30",
+    "会议",
+    "。",
+    "!",
+    "'",
 ]
 
 

@@ -46,7 +46,7 @@ def test_no_pinyin_annotation_survives(raw, segments):
 
 def test_segments_are_slices_of_the_original(raw, segments):
     for segment in segments:
-        assert raw[segment.start:segment.end] == segment.text
+        assert raw[segment.start : segment.end] == segment.text
         assert segment.text == segment.text.strip()
 
 
@@ -58,10 +58,10 @@ def test_header_captions_and_spam_tail(raw, segments):
     file_names = [s for s in segments if s.normalized.endswith(".png")]
     assert len(file_names) == 2 and all(s.noise == "caption" for s in file_names)
     last_sentence = max(i for i, s in enumerate(segments) if s.normalized.endswith("参加会议。"))
-    tail = segments[last_sentence + 1:]
+    tail = segments[last_sentence + 1 :]
     assert tail and all(s.noise == "spam" for s in tail)
     assert tail[-1].end == len(raw.rstrip())
-    assert all(s.noise != "spam" for s in segments[:last_sentence + 1])
+    assert all(s.noise != "spam" for s in segments[: last_sentence + 1])
 
 
 def test_every_article_sentence_is_its_own_segment(raw, segments):
@@ -112,4 +112,4 @@ def test_messy_variants_give_the_same_sentences(raw, segments, variant):
     messy_segments = process(messy)
     assert article_sentences(messy_segments) == article_sentences(segments)
     for segment in messy_segments:
-        assert messy[segment.start:segment.end] == segment.text
+        assert messy[segment.start : segment.end] == segment.text

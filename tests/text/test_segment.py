@@ -5,13 +5,18 @@ from service.text.segment import SEMICOLON_SPLIT_LENGTH, segment
 
 def texts(text, lang="zh"):
     spans = segment(text, lang)
-    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert all(text[s.start : s.end] == s.text for s in spans)
     return [s.text for s in spans]
 
 
 def test_chinese_sentence_ends_and_closing_quotes():
     assert texts("会议认为，很好。他说：“好！”接着……走了⋯⋯然后呢？！结束") == [
-        "会议认为，很好。", "他说：“好！”", "接着……", "走了⋯⋯", "然后呢？！", "结束",
+        "会议认为，很好。",
+        "他说：“好！”",
+        "接着……",
+        "走了⋯⋯",
+        "然后呢？！",
+        "结束",
     ]
 
 
@@ -21,7 +26,10 @@ def test_closing_brackets_stay_with_their_sentence():
 
 def test_line_breaks_end_segments_and_whitespace_is_trimmed():
     assert texts("\u3000\u3000标题\n\n  正文第一句。正文第二句。 \n\u3000\n\xa0结尾 ") == [
-        "标题", "正文第一句。", "正文第二句。", "结尾",
+        "标题",
+        "正文第一句。",
+        "正文第二句。",
+        "结尾",
     ]
 
 
@@ -51,14 +59,14 @@ def test_empty_and_blank_text():
 def test_english_sentences_and_abbreviations():
     text = (
         "Mr. Smith went to Washington. He met Dr. J. Brown on Jan. 5. "
-        "The U.S. economy grew 3.5 percent. \"Yes!\" she said. See Art. 3 and No. 5, i.e. Vol. 2. Done?"
+        'The U.S. economy grew 3.5 percent. "Yes!" she said. See Art. 3 and No. 5, i.e. Vol. 2. Done?'
         " Yes."
     )
     assert texts(text, "en") == [
         "Mr. Smith went to Washington.",
         "He met Dr. J. Brown on Jan. 5.",
         "The U.S. economy grew 3.5 percent.",
-        "\"Yes!\" she said.",
+        '"Yes!" she said.',
         "See Art. 3 and No. 5, i.e. Vol. 2.",
         "Done?",
         "Yes.",

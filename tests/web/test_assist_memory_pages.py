@@ -1,5 +1,6 @@
 """The assist page (terms highlighted, noise greyed, matches with diffs, storing a translation) and the
 memory browser (concordance, document filter, edit, delete, exports)."""
+
 from __future__ import annotations
 
 import io
@@ -7,9 +8,9 @@ import re
 
 import pytest
 
-from service.application.accounts import create_user
 from service.application import glossary as glossary_service
 from service.application import memory as memory_service
+from service.application.accounts import create_user
 from service.memory.pairs import RawPair
 
 PASSWORD = "correct horse battery"
@@ -34,12 +35,28 @@ def editor(app, client):
 @pytest.fixture
 def glossary(app):
     with app.extensions["yiku"].db.session() as session:
-        glossary_service.create_term(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
-                                    "category": "organization", "status": "approved",
-                                    "forbidden": ["Veterans Bureau"]}, "seed")
-        glossary_service.create_term(session, {"source": "高质量发展", "target": "high-quality development",
-                                    "category": "political-phrase", "status": "approved",
-                                    "note": "<script>alert(1)</script>"}, "seed")
+        glossary_service.create_term(
+            session,
+            {
+                "source": "退役军人事务厅",
+                "target": "Department of Veterans Affairs",
+                "category": "organization",
+                "status": "approved",
+                "forbidden": ["Veterans Bureau"],
+            },
+            "seed",
+        )
+        glossary_service.create_term(
+            session,
+            {
+                "source": "高质量发展",
+                "target": "high-quality development",
+                "category": "political-phrase",
+                "status": "approved",
+                "note": "<script>alert(1)</script>",
+            },
+            "seed",
+        )
 
 
 def store(app, pairs, document="report-2023"):
@@ -48,8 +65,11 @@ def store(app, pairs, document="report-2023"):
 
 
 def analyse(client, text, **extra):
-    return client.post("/assist", data={"text": text, "min_score": "70", "csrf_token": csrf_token(client, "/assist"),
-                                        **extra}, content_type="multipart/form-data")
+    return client.post(
+        "/assist",
+        data={"text": text, "min_score": "70", "csrf_token": csrf_token(client, "/assist"), **extra},
+        content_type="multipart/form-data",
+    )
 
 
 def test_assist_highlights_terms_in_the_seed_article(app, client, glossary, seed_article):
@@ -58,13 +78,21 @@ def test_assist_highlights_terms_in_the_seed_article(app, client, glossary, seed
     assert ("退役军人事务厅 → Department of Veterans Affairs; do not use: Veterans Bureau", "退役軍人事務廳") in marks
     # the scraper left a pinyin annotation inside the term; the mark still spans the original characters
     assert ("高质量发展 → high-quality development", "高質量發(fā)展") in marks
-    assert re.search(r'class="segment noise"[^>]*>\s*<div class="seg-source">\s*<span class="noise-label">metadata',
-                     html)
+    assert re.search(
+        r'class="segment noise"[^>]*>\s*<div class="seg-source">\s*<span class="noise-label">metadata', html
+    )
 
 
 def test_assist_shows_memory_matches_with_a_diff_and_the_draft(app, client):
-    store(app, [("全省退役军人事务局长会议在广州召开。", "The provincial meeting of veterans affairs bureau chiefs "
-                                                   "was held in Guangzhou.")])
+    store(
+        app,
+        [
+            (
+                "全省退役军人事务局长会议在广州召开。",
+                "The provincial meeting of veterans affairs bureau chiefs was held in Guangzhou.",
+            )
+        ],
+    )
     html = analyse(client, "全省退役军人事务局长会议在深圳召开。").get_data(as_text=True)
     assert re.search(r'class="score score-\w+">\d+%', html)
     assert "<del>广州</del>" in html and "<ins>深圳</ins>" in html
@@ -72,10 +100,17 @@ def test_assist_shows_memory_matches_with_a_diff_and_the_draft(app, client):
 
 
 def test_assist_accepts_a_txt_upload_and_escapes_it(app, client):
-    data = "<b>省退役军人事务厅</b>召开会议。".encode("utf-8")
-    resp = client.post("/assist", data={"upload": (io.BytesIO(data), "notice.txt"), "text": "", "min_score": "70",
-                                        "csrf_token": csrf_token(client, "/assist")},
-                       content_type="multipart/form-data")
+    data = "<b>省退役军人事务厅</b>召开会议。".encode()
+    resp = client.post(
+        "/assist",
+        data={
+            "upload": (io.BytesIO(data), "notice.txt"),
+            "text": "",
+            "min_score": "70",
+            "csrf_token": csrf_token(client, "/assist"),
+        },
+        content_type="multipart/form-data",
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert "&lt;b&gt;省退役军人事务厅&lt;/b&gt;" in html and "<b>省" not in html
@@ -92,13 +127,27 @@ def test_store_form_only_for_editors_and_stores_the_pair(app, client, editor):
     text = "全省退役军人事务局长会议召开。会议在广州举行。"
     html = analyse(editor, text, document="meeting").get_data(as_text=True)
     assert html.count('action="/assist/store"') == 2
-    resp = editor.post("/assist/store", data={"source": "会议在广州举行。", "target": "The meeting was held in Guangzhou.",
-                                              "context_before": "全省退役军人事务局长会议召开。", "document": "meeting",
-                                              "csrf_token": token_from(html)},
-                       headers={"Accept": "application/json"})
+    resp = editor.post(
+        "/assist/store",
+        data={
+            "source": "会议在广州举行。",
+            "target": "The meeting was held in Guangzhou.",
+            "context_before": "全省退役军人事务局长会议召开。",
+            "document": "meeting",
+            "csrf_token": token_from(html),
+        },
+        headers={"Accept": "application/json"},
+    )
     assert resp.status_code == 200 and resp.json["stored"] is True
-    again = editor.post("/assist/store", data={"source": "会议在广州举行。", "target": "The meeting was held in Guangzhou.",
-                                               "csrf_token": token_from(html)}, headers={"Accept": "application/json"})
+    again = editor.post(
+        "/assist/store",
+        data={
+            "source": "会议在广州举行。",
+            "target": "The meeting was held in Guangzhou.",
+            "csrf_token": token_from(html),
+        },
+        headers={"Accept": "application/json"},
+    )
     assert again.json["stored"] is False and again.json["segment_id"] == resp.json["segment_id"]
     with app.extensions["yiku"].db.session() as session:
         row = memory_service.get_pair(session, resp.json["segment_id"])
@@ -108,15 +157,18 @@ def test_store_form_only_for_editors_and_stores_the_pair(app, client, editor):
 def test_anonymous_store_is_redirected_and_stores_nothing(app, client):
     html = analyse(client, "会议在广州举行。").get_data(as_text=True)
     assert 'action="/assist/store"' not in html
-    resp = client.post("/assist/store", data={"source": "会议在广州举行。", "target": "x",
-                                              "csrf_token": token_from(html)})
+    resp = client.post(
+        "/assist/store", data={"source": "会议在广州举行。", "target": "x", "csrf_token": token_from(html)}
+    )
     assert resp.status_code == 302 and resp.location.startswith("/sign-in")
     with app.extensions["yiku"].db.session() as session:
         assert memory_service.count_pairs(session) == 0
 
 
-PAIRS = [("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting."),
-         ("广东省推进高质量发展。", "Guangdong promotes high-quality development.")]
+PAIRS = [
+    ("退役军人事务厅召开会议。", "The Department of Veterans Affairs held a meeting."),
+    ("广东省推进高质量发展。", "Guangdong promotes high-quality development."),
+]
 
 
 def test_memory_concordance_and_document_filter(app, client):
@@ -153,9 +205,14 @@ def test_memory_edit_and_delete(app, editor):
         seg_id = memory_service.search_pairs(session, q="高质量").items[0].id
     form = editor.get(f"/memory/{seg_id}/edit").get_data(as_text=True)
     assert "广东省推进高质量发展。" in form
-    resp = editor.post(f"/memory/{seg_id}/edit", data={"source": "广东省推进高质量发展。",
-                                                       "target": "Guangdong advances high-quality development.",
-                                                       "csrf_token": token_from(form)})
+    resp = editor.post(
+        f"/memory/{seg_id}/edit",
+        data={
+            "source": "广东省推进高质量发展。",
+            "target": "Guangdong advances high-quality development.",
+            "csrf_token": token_from(form),
+        },
+    )
     assert resp.status_code == 302
     with app.extensions["yiku"].db.session() as session:
         assert memory_service.get_pair(session, seg_id).target == "Guangdong advances high-quality development."
@@ -171,8 +228,9 @@ def test_memory_edit_validation_and_escaping(app, editor):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     with app.extensions["yiku"].db.session() as session:
         seg_id = memory_service.search_pairs(session).items[0].id
-    resp = editor.post(f"/memory/{seg_id}/edit", data={"source": "脚本测试。", "target": "",
-                                                       "csrf_token": token_from(html)})
+    resp = editor.post(
+        f"/memory/{seg_id}/edit", data={"source": "脚本测试。", "target": "", "csrf_token": token_from(html)}
+    )
     assert resp.status_code == 400 and "This field is required." in resp.get_data(as_text=True)
 
 

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, CSRF on every form, anonymous writes and the sign-in rate limit."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,17 @@ from service.application.accounts import LOGIN_MAX_FAILURES, create_user
 from service.storage.models import Term
 
 PASSWORD = "correct horse battery"
-TERM_FORM = {"source": "退役军人事务部", "target": "Ministry of Veterans Affairs", "category": "organization",
-             "status": "approved", "variants": "", "forbidden": "", "note": "", "domain": "", "pattern": ""}
+TERM_FORM = {
+    "source": "退役军人事务部",
+    "target": "Ministry of Veterans Affairs",
+    "category": "organization",
+    "status": "approved",
+    "variants": "",
+    "forbidden": "",
+    "note": "",
+    "domain": "",
+    "pattern": "",
+}
 
 
 def csrf_token(client, path="/sign-in") -> str:
@@ -22,8 +32,9 @@ def add_user(app, name="editor1", role="editor"):
 
 
 def sign_in(client, name, password=PASSWORD, **extra):
-    return client.post("/sign-in", data={"username": name, "password": password,
-                                         "csrf_token": csrf_token(client), **extra})
+    return client.post(
+        "/sign-in", data={"username": name, "password": password, "csrf_token": csrf_token(client), **extra}
+    )
 
 
 def term_count(app) -> int:
@@ -75,8 +86,12 @@ def test_anonymous_post_goes_to_sign_in_and_changes_nothing(app, client):
     resp = client.post("/glossary/new", data={**TERM_FORM, "csrf_token": token})
     assert resp.status_code == 302 and resp.location.startswith("/sign-in")
     assert term_count(app) == 0
-    assert client.post("/glossary/import/confirm", data={"csrf_token": token, "payload": "eA==",
-                                                         "format": "csv"}).status_code == 302
+    assert (
+        client.post(
+            "/glossary/import/confirm", data={"csrf_token": token, "payload": "eA==", "format": "csv"}
+        ).status_code
+        == 302
+    )
     assert term_count(app) == 0
 
 
@@ -94,9 +109,11 @@ def test_rate_limit_after_five_failures_per_user_and_address(app, client):
     assert resp.status_code == 429
     assert "Too many failed sign-ins" in resp.get_data(as_text=True)
     assert "Sign out" not in client.get("/glossary").get_data(as_text=True)
-    elsewhere = client.post("/sign-in", data={"username": "editor1", "password": PASSWORD,
-                                              "csrf_token": csrf_token(client)},
-                            environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    elsewhere = client.post(
+        "/sign-in",
+        data={"username": "editor1", "password": PASSWORD, "csrf_token": csrf_token(client)},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
     assert elsewhere.status_code == 302  # the limit is per user name and address
 
 

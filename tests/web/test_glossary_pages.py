@@ -1,5 +1,6 @@
 """Glossary pages: list and filters, create with validation, the edit conflict view, history, delete,
 escaping of user content, and CSV import with a preview and a confirm step."""
+
 from __future__ import annotations
 
 import base64
@@ -7,15 +8,23 @@ import re
 
 import pytest
 
-from service.application.accounts import create_user
-from service.storage.models import Term
 from service.application import glossary as glossary_service
+from service.application.accounts import create_user
 from service.application.shapes import term_to_dict
+from service.storage.models import Term
 
 PASSWORD = "correct horse battery"
-FORM = {"source": "退役军人事务部", "target": "Ministry of Veterans Affairs", "category": "organization",
-        "status": "approved", "variants": "退役軍人事務部", "forbidden": "Veterans Ministry\nVA Ministry",
-        "note": "", "domain": "", "pattern": ""}
+FORM = {
+    "source": "退役军人事务部",
+    "target": "Ministry of Veterans Affairs",
+    "category": "organization",
+    "status": "approved",
+    "variants": "退役軍人事務部",
+    "forbidden": "Veterans Ministry\nVA Ministry",
+    "note": "",
+    "domain": "",
+    "pattern": "",
+}
 
 
 def token_from(html: str) -> str:
@@ -46,8 +55,9 @@ def _signed_in(app, client, name, role):
 
 def stored_term(app, **fields) -> int:
     with app.extensions["yiku"].db.session() as session:
-        row = glossary_service.create_term(session, {**{k: v for k, v in FORM.items()},
-                                          "variants": [], "forbidden": [], **fields}, "seed")
+        row = glossary_service.create_term(
+            session, {**dict(FORM.items()), "variants": [], "forbidden": [], **fields}, "seed"
+        )
         return row.id
 
 
@@ -78,8 +88,13 @@ def test_create_term_and_see_it_listed(app, editor):
 
 
 def test_validation_messages_sit_next_to_fields_and_input_is_kept(app, editor):
-    bad = {**FORM, "target": "", "forbidden": "Ministry of Veterans Affairs", "category": "place",
-           "pattern": "{city} Bureau"}
+    bad = {
+        **FORM,
+        "target": "",
+        "forbidden": "Ministry of Veterans Affairs",
+        "category": "place",
+        "pattern": "{city} Bureau",
+    }
     resp = post(editor, "/glossary/new", bad)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
@@ -99,8 +114,13 @@ def test_duplicate_source_is_reported_on_the_source_field(app, editor):
 
 def test_list_filters_and_pages(app, client):
     for i in range(55):
-        stored_term(app, source=f"测试术语{i:02d}", target=f"Test term {i}", category="other",
-                    status="proposed" if i % 2 else "approved")
+        stored_term(
+            app,
+            source=f"测试术语{i:02d}",
+            target=f"Test term {i}",
+            category="other",
+            status="proposed" if i % 2 else "approved",
+        )
     stored_term(app, source="广东省", target="Guangdong Province", category="place")
     first = client.get("/glossary").get_data(as_text=True)
     assert first.count("<tr>") == 51 and 'rel="next"' in first
@@ -118,8 +138,10 @@ def test_edit_saves_a_new_version(app, editor):
     term_id = stored_term(app)
     form_html = editor.get(f"/glossary/{term_id}/edit").get_data(as_text=True)
     assert 'name="version" type="hidden" value="1"' in form_html
-    resp = editor.post(f"/glossary/{term_id}/edit", data={**FORM, "note": "checked", "version": "1",
-                                                          "csrf_token": token_from(form_html)})
+    resp = editor.post(
+        f"/glossary/{term_id}/edit",
+        data={**FORM, "note": "checked", "version": "1", "csrf_token": token_from(form_html)},
+    )
     assert resp.status_code == 302
     assert load(app, term_id)["version"] == 2 and load(app, term_id)["note"] == "checked"
 
@@ -127,10 +149,12 @@ def test_edit_saves_a_new_version(app, editor):
 def test_stale_edit_shows_both_versions_and_overwrites_nothing(app, editor):
     term_id = stored_term(app)
     with app.extensions["yiku"].db.session() as session:
-        glossary_service.update_term(session, term_id, {"target": "Ministry of Veteran Affairs", "note": "theirs"}, 1,
-                               "colleague", replace=False)
-    resp = post(editor, f"/glossary/{term_id}/edit", {**FORM, "note": "mine", "version": "1"},
-                page=f"/glossary/{term_id}/edit")
+        glossary_service.update_term(
+            session, term_id, {"target": "Ministry of Veteran Affairs", "note": "theirs"}, 1, "colleague", replace=False
+        )
+    resp = post(
+        editor, f"/glossary/{term_id}/edit", {**FORM, "note": "mine", "version": "1"}, page=f"/glossary/{term_id}/edit"
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 409
     assert "Someone else changed this term" in html and "colleague" in html
@@ -138,8 +162,9 @@ def test_stale_edit_shows_both_versions_and_overwrites_nothing(app, editor):
     assert 'name="version" type="hidden" value="2"' in html  # applying mine is based on the current version
     current = load(app, term_id)
     assert current["note"] == "theirs" and current["version"] == 2
-    applied = editor.post(f"/glossary/{term_id}/edit", data={**FORM, "note": "mine", "version": "2",
-                                                             "csrf_token": token_from(html)})
+    applied = editor.post(
+        f"/glossary/{term_id}/edit", data={**FORM, "note": "mine", "version": "2", "csrf_token": token_from(html)}
+    )
     assert applied.status_code == 302
     final = load(app, term_id)
     assert final["note"] == "mine" and final["version"] == 3
@@ -159,8 +184,9 @@ def test_deprecate_then_admin_hard_delete(app, client):
     _signed_in(app, client, "editor1", "editor")
     detail = client.get(f"/glossary/{term_id}").get_data(as_text=True)
     assert "Deprecate" in detail and "Delete permanently" not in detail
-    assert post(client, f"/glossary/{term_id}/deprecate", {"version": "1"},
-                page=f"/glossary/{term_id}").status_code == 302
+    assert (
+        post(client, f"/glossary/{term_id}/deprecate", {"version": "1"}, page=f"/glossary/{term_id}").status_code == 302
+    )
     assert load(app, term_id)["status"] == "deprecated"
     assert post(client, f"/glossary/{term_id}/delete", {}, page=f"/glossary/{term_id}").status_code == 403
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/glossary")})
@@ -179,18 +205,22 @@ def test_user_content_is_escaped(app, client):
     assert "<b>bold</b>" not in client.get(f"/glossary/{term_id}").get_data(as_text=True)
 
 
-CSV = ("source,target,category,status,variants,forbidden,note,domain,pattern\n"
-       "退役军人事务部,Ministry of Veterans Affairs,organization,approved,,,,,\n"
-       "广东省,Guangdong Province,place,approved,,,updated note,,\n"
-       "高质量发展,high-quality development,political-phrase,approved,,,,,\n").encode("utf-8")
+CSV = (
+    "source,target,category,status,variants,forbidden,note,domain,pattern\n"
+    "退役军人事务部,Ministry of Veterans Affairs,organization,approved,,,,,\n"
+    "广东省,Guangdong Province,place,approved,,,updated note,,\n"
+    "高质量发展,high-quality development,political-phrase,approved,,,,,\n"
+).encode()
 
 
 def upload(client, data: bytes, name="terms.csv"):
     import io
 
-    return client.post("/glossary/import", data={"file": (io.BytesIO(data), name), "format": "auto",
-                                                 "csrf_token": csrf_token(client, "/glossary/import")},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/glossary/import",
+        data={"file": (io.BytesIO(data), name), "format": "auto", "csrf_token": csrf_token(client, "/glossary/import")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_import_preview_then_confirm(app, admin):
@@ -204,21 +234,24 @@ def test_import_preview_then_confirm(app, admin):
     assert count_terms(app) == 2  # the preview changed nothing
     payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
     assert base64.b64decode(payload) == CSV
-    confirmed = admin.post("/glossary/import/confirm", data={"payload": payload, "format": "csv",
-                                                             "filename": "terms.csv", "csrf_token": token_from(html)})
+    confirmed = admin.post(
+        "/glossary/import/confirm",
+        data={"payload": payload, "format": "csv", "filename": "terms.csv", "csrf_token": token_from(html)},
+    )
     assert confirmed.status_code == 302
     assert "1 created, 1 updated, 1 unchanged" in admin.get("/glossary").get_data(as_text=True)
     assert count_terms(app) == 3
 
 
 def test_import_with_errors_shows_them_and_cannot_be_applied(app, admin):
-    bad = CSV + "空目标,,other,approved,,,,,\n".encode("utf-8")
+    bad = CSV + "空目标,,other,approved,,,,,\n".encode()
     html = upload(admin, bad).get_data(as_text=True)
     assert "Line 5" in html and "1 errors" in html
     assert "Apply the import" not in html
     payload = base64.b64encode(bad).decode()
-    resp = admin.post("/glossary/import/confirm", data={"payload": payload, "format": "csv",
-                                                        "csrf_token": token_from(html)})
+    resp = admin.post(
+        "/glossary/import/confirm", data={"payload": payload, "format": "csv", "csrf_token": token_from(html)}
+    )
     assert "Nothing was imported" in resp.get_data(as_text=True)
     assert count_terms(app) == 0
 
@@ -238,8 +271,10 @@ def test_tbx_import_preview_then_confirm(app, admin):
     assert "3 to create" in html
     assert count_terms(app) == 0
     payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
-    confirmed = admin.post("/glossary/import/confirm", data={"payload": payload, "format": "tbx",
-                                                             "filename": "terms.tbx", "csrf_token": token_from(html)})
+    confirmed = admin.post(
+        "/glossary/import/confirm",
+        data={"payload": payload, "format": "tbx", "filename": "terms.tbx", "csrf_token": token_from(html)},
+    )
     assert confirmed.status_code == 302
     assert count_terms(app) == 3
 

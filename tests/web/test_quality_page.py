@@ -1,21 +1,31 @@
 """The quality dashboard: totals, issue bars and the score histogram as inline SVG, per document."""
+
 from __future__ import annotations
 
 import re
+
 from service.application import glossary as glossary_service
 from service.application import memory as memory_service
 from service.memory.pairs import RawPair
 
 
-
 def seed(app):
     with app.extensions["yiku"].db.session() as session:
-        glossary_service.create_term(session, {"source": "退役军人事务厅", "target": "Department of Veterans Affairs",
-                                    "category": "organization", "status": "approved"}, "seed")
-        pairs = [RawPair("省退役军人事务厅召开会议。", "The provincial <b>bureau</b> held a meeting.",
-                                       document="report"),
-                 RawPair("2023年增长5%。", "Growth was 5% in 2023.", document="report"),
-                 RawPair("会议在广州举行。", "会议在广州举行。", document="other")]
+        glossary_service.create_term(
+            session,
+            {
+                "source": "退役军人事务厅",
+                "target": "Department of Veterans Affairs",
+                "category": "organization",
+                "status": "approved",
+            },
+            "seed",
+        )
+        pairs = [
+            RawPair("省退役军人事务厅召开会议。", "The provincial <b>bureau</b> held a meeting.", document="report"),
+            RawPair("2023年增长5%。", "Growth was 5% in 2023.", document="report"),
+            RawPair("会议在广州举行。", "会议在广州举行。", document="other"),
+        ]
         memory_service.store_pairs(session, pairs, "seed")
 
 
@@ -28,8 +38,7 @@ def test_dashboard_for_the_whole_memory(app, client):
     assert "<rect" in svgs[0] and "<title>" in svgs[0]
     drawn = [int(n) for n in re.findall(r"<title>\d+–\d+: (\d+)</title>", svgs[1])]
     with app.extensions["yiku"].db.session() as session:
-        stored = [row.quality_score for row in memory_service.iter_pairs(session)
-                  if row.quality_score is not None]
+        stored = [row.quality_score for row in memory_service.iter_pairs(session) if row.quality_score is not None]
     assert len(drawn) == 10 and sum(drawn) == len(stored) >= 2
     assert all(drawn[min(int(score // 10), 9)] for score in stored)
     assert "&lt;b&gt;bureau&lt;/b&gt;" in html and "<b>bureau</b>" not in html

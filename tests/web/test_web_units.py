@@ -1,10 +1,11 @@
 """The pure helpers behind the pages: diffs, the conflict comparison, highlighting, charts, import plans."""
+
 from __future__ import annotations
 
 from glossary.model import Category, Status, Term
+from service.http.web.accounts import attempt_key
 from service.http.web.assist_view import segment_views, term_tooltip
 from service.http.web.auth import safe_next
-from service.http.web.accounts import attempt_key
 from service.http.web.charts import issue_bars, score_histogram
 from service.http.web.highlight import Run, mark_runs
 from service.http.web.import_plan import CREATE, UNCHANGED, UPDATE, detect_format, plan_import
@@ -25,9 +26,17 @@ def test_char_diff_of_equal_strings_is_one_equal_run():
 
 
 def test_compare_terms_flags_only_changed_fields_and_ignores_blank_list_lines():
-    mine = {"source": "退役军人事务厅", "target": "Department of Veterans Affairs", "variants": ["退役軍人事務廳", ""],
-            "forbidden": [], "category": "organization", "status": "approved", "note": "mine", "domain": "",
-            "pattern": ""}
+    mine = {
+        "source": "退役军人事务厅",
+        "target": "Department of Veterans Affairs",
+        "variants": ["退役軍人事務廳", ""],
+        "forbidden": [],
+        "category": "organization",
+        "status": "approved",
+        "note": "mine",
+        "domain": "",
+        "pattern": "",
+    }
     current = dict(mine, variants=["退役軍人事務廳"], note="theirs", version=3)
     rows = {r.name: r for r in compare_terms(mine, current)}
     assert [name for name, r in rows.items() if r.differs] == ["note"]
@@ -37,8 +46,12 @@ def test_compare_terms_flags_only_changed_fields_and_ignores_blank_list_lines():
 
 def test_mark_runs_keeps_leftmost_longest_and_covers_text_once():
     text = "全省退役军人事务局长会议"
-    hits = [{"start": 12, "end": 18, "id": "a"}, {"start": 12, "end": 20, "id": "long"},
-            {"start": 14, "end": 16, "id": "inside"}, {"start": 30, "end": 40, "id": "outside"}]
+    hits = [
+        {"start": 12, "end": 18, "id": "a"},
+        {"start": 12, "end": 20, "id": "long"},
+        {"start": 14, "end": 16, "id": "inside"},
+        {"start": 30, "end": 40, "id": "outside"},
+    ]
     runs = mark_runs(text, hits, base=10)
     assert "".join(r.text for r in runs) == text
     marked = [(r.text, r.hit["id"]) for r in runs if r.hit]
@@ -69,15 +82,39 @@ def test_score_histogram_of_nothing_is_flat():
 
 
 def test_plan_import_classifies_against_normalized_sources():
-    stored = {"退役军人事务厅": {"id": 7, "source": "退役军人事务厅", "target": "Department of Veterans Affairs",
-                                 "category": "organization", "status": "approved", "variants": [], "forbidden": [],
-                                 "note": "", "domain": "", "pattern": ""},
-              "广东省": {"id": 8, "source": "广东省", "target": "Guangdong Province", "category": "place",
-                         "status": "approved", "variants": [], "forbidden": [], "note": "", "domain": "",
-                         "pattern": ""}}
+    stored = {
+        "退役军人事务厅": {
+            "id": 7,
+            "source": "退役军人事务厅",
+            "target": "Department of Veterans Affairs",
+            "category": "organization",
+            "status": "approved",
+            "variants": [],
+            "forbidden": [],
+            "note": "",
+            "domain": "",
+            "pattern": "",
+        },
+        "广东省": {
+            "id": 8,
+            "source": "广东省",
+            "target": "Guangdong Province",
+            "category": "place",
+            "status": "approved",
+            "variants": [],
+            "forbidden": [],
+            "note": "",
+            "domain": "",
+            "pattern": "",
+        },
+    }
     incoming = [
-        Term(source="退役軍人事務廳", target="Department of Veterans Affairs", category=Category.ORGANIZATION,
-             status=Status.APPROVED),
+        Term(
+            source="退役軍人事務廳",
+            target="Department of Veterans Affairs",
+            category=Category.ORGANIZATION,
+            status=Status.APPROVED,
+        ),
         Term(source="广东省", target="Guangdong Province", category=Category.PLACE, status=Status.APPROVED),
         Term(source="高质量发展", target="high-quality development", category=Category.POLITICAL_PHRASE),
     ]
@@ -94,15 +131,34 @@ def test_detect_format_prefers_the_choice_then_the_extension():
 
 
 def test_segment_views_map_document_offsets_and_context():
-    result = {"segments": [
-        {"index": 0, "start": 0, "end": 5, "text": "作者:本网", "noise": "metadata", "terms": [], "matches": []},
-        {"index": 1, "start": 5, "end": 13, "text": "省退役军人事务厅", "normalized": "省退役军人事务厅",
-         "noise": None, "terms": [{"start": 6, "end": 13, "source": "退役军人事务厅", "target": "DVA",
-                                   "status": "approved", "forbidden": ["Veterans Bureau"]}],
-         "matches": [{"score": 88, "kind": "fuzzy", "source": "市退役军人事务局", "target": "Bureau", "segment_id": 4}],
-         "draft": "Provincial DVA"},
-        {"index": 2, "start": 13, "end": 17, "text": "会议召开", "noise": None, "terms": [], "matches": []},
-    ]}
+    result = {
+        "segments": [
+            {"index": 0, "start": 0, "end": 5, "text": "作者:本网", "noise": "metadata", "terms": [], "matches": []},
+            {
+                "index": 1,
+                "start": 5,
+                "end": 13,
+                "text": "省退役军人事务厅",
+                "normalized": "省退役军人事务厅",
+                "noise": None,
+                "terms": [
+                    {
+                        "start": 6,
+                        "end": 13,
+                        "source": "退役军人事务厅",
+                        "target": "DVA",
+                        "status": "approved",
+                        "forbidden": ["Veterans Bureau"],
+                    }
+                ],
+                "matches": [
+                    {"score": 88, "kind": "fuzzy", "source": "市退役军人事务局", "target": "Bureau", "segment_id": 4}
+                ],
+                "draft": "Provincial DVA",
+            },
+            {"index": 2, "start": 13, "end": 17, "text": "会议召开", "noise": None, "terms": [], "matches": []},
+        ]
+    }
     views = segment_views(result)
     assert views[0].noise == "metadata"
     middle = views[1]
@@ -133,7 +189,10 @@ def test_readable_diff_replaces_unrelated_words_whole():
     assert readable_diff("theirs", "mine") == [DiffRun("delete", "theirs"), DiffRun("insert", "mine")]
     assert readable_diff("", "new") == [DiffRun("insert", "new")]
     assert readable_diff("saved first", "saved second") == [
-        DiffRun("equal", "saved "), DiffRun("delete", "first"), DiffRun("insert", "second")]
+        DiffRun("equal", "saved "),
+        DiffRun("delete", "first"),
+        DiffRun("insert", "second"),
+    ]
     assert readable_diff("退役军人事务厅", "退役军人事务局") == char_diff("退役军人事务厅", "退役军人事务局")
 
 

@@ -38,8 +38,8 @@ def require_route(app, path: str, method: str = "POST") -> None:
 
 
 def make_app(url: str, data_dir: Path):
-    from service.http.app import create_app
     from service.config import Settings
+    from service.http.app import create_app
 
     return create_app(Settings(database_url=url, data_dir=data_dir, secret_key="benchmark-secret", testing=True))
 
@@ -74,9 +74,12 @@ def run(ctx: Context, result: WorkloadResult) -> None:
         raise RuntimeError(f"assist answered {first.status_code}: {first.get_data(as_text=True)[:300]}")
     payload = first.get_json()
     segments = payload["segments"]
-    result.sizes.update(article_chars=len(article), article_segments=len(segments),
-                        terms_found=sum(len(s["terms"]) for s in segments),
-                        segments_with_matches=sum(1 for s in segments if s["matches"]))
+    result.sizes.update(
+        article_chars=len(article),
+        article_segments=len(segments),
+        terms_found=sum(len(s["terms"]) for s in segments),
+        segments_with_matches=sum(1 for s in segments if s["matches"]),
+    )
 
     repeats = ctx.size("repeats")
     in_process = summarize([s * 1000 for s in repeat_timed(lambda: client.post(ASSIST_PATH, json=body), repeats)])
@@ -85,8 +88,13 @@ def run(ctx: Context, result: WorkloadResult) -> None:
 
     pipeline_only = summarize([s * 1000 for s in repeat_timed(lambda: process(article), repeats)])
     result.timings.update(in_process_ms=in_process, pipeline_only_ms=pipeline_only)
-    result.row("in-process median", in_process["median"], "ms", baseline=pipeline_only["median"],
-               target=Target("<=", 100, "ms"))
+    result.row(
+        "in-process median",
+        in_process["median"],
+        "ms",
+        baseline=pipeline_only["median"],
+        target=Target("<=", 100, "ms"),
+    )
     result.row("in-process p95", in_process["p95"], "ms", baseline=pipeline_only["p95"])
 
     with LiveServer(url, ctx.work_dir / "data", 2, ctx.work_dir / "serve.log") as server:

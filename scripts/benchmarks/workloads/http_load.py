@@ -44,15 +44,29 @@ def run(ctx: Context, result: WorkloadResult) -> None:
                 raise RuntimeError(f"{path} answered {status}: {str(answer)[:300]}")
             warm_up_workers(server.port, path, bodies[name], WORKERS)
         baseline = run_load(server.port, "/healthz", None, seconds, connections, ctx.work_dir)
-        loads = {name: run_load(server.port, path, bodies[name], seconds, connections, ctx.work_dir)
-                 for name, path in ENDPOINTS.items()}
-        saturated = {name: run_load(server.port, path, bodies[name], seconds, saturation, ctx.work_dir)
-                     for name, path in ENDPOINTS.items()} if saturation else {}
+        loads = {
+            name: run_load(server.port, path, bodies[name], seconds, connections, ctx.work_dir)
+            for name, path in ENDPOINTS.items()
+        }
+        saturated = (
+            {
+                name: run_load(server.port, path, bodies[name], seconds, saturation, ctx.work_dir)
+                for name, path in ENDPOINTS.items()
+            }
+            if saturation
+            else {}
+        )
     result.timings["healthz"] = baseline.to_json()
     for name, load in loads.items():
         result.timings[name] = load.to_json()
-        result.row(f"{name} throughput", load.rps, "req/s", baseline=baseline.rps, higher_is_better=True,
-                   target=Target(">=", 200, "req/s"))
+        result.row(
+            f"{name} throughput",
+            load.rps,
+            "req/s",
+            baseline=baseline.rps,
+            higher_is_better=True,
+            target=Target(">=", 200, "req/s"),
+        )
         result.row(f"{name} p99", load.p99_ms, "ms", baseline=baseline.p99_ms, target=Target("<", 50, "ms"))
         result.row(f"{name} errors", load.errors, "", baseline=baseline.errors, target=Target("<=", 0))
     for name, load in saturated.items():  # every worker thread busy: queueing shows in the tail

@@ -71,12 +71,25 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     repeats = ctx.size("repeats")
     yiku_rate, yiku_passes, yiku_docs = _throughput(process, documents, repeats)
     base_rate, base_passes, base_docs = _throughput(converter.convert, documents, repeats)
-    result.sizes.update(documents=len(documents), text_bytes=sum(len(d.encode("utf-8")) for d in documents),
-                        segments=sum(len(process(d)) for d in documents[:20]) * len(documents) // min(20, len(documents)))
-    result.timings.update(pipeline_pass_s=summarize(yiku_passes), opencc_pass_s=summarize(base_passes),
-                          pipeline_document_ms=summarize(yiku_docs), opencc_document_ms=summarize(base_docs))
-    result.row("pipeline throughput", yiku_rate, "MB/s", baseline=base_rate, higher_is_better=True,
-               target=Target(">=", 5, "MB/s"))
+    result.sizes.update(
+        documents=len(documents),
+        text_bytes=sum(len(d.encode("utf-8")) for d in documents),
+        segments=sum(len(process(d)) for d in documents[:20]) * len(documents) // min(20, len(documents)),
+    )
+    result.timings.update(
+        pipeline_pass_s=summarize(yiku_passes),
+        opencc_pass_s=summarize(base_passes),
+        pipeline_document_ms=summarize(yiku_docs),
+        opencc_document_ms=summarize(base_docs),
+    )
+    result.row(
+        "pipeline throughput",
+        yiku_rate,
+        "MB/s",
+        baseline=base_rate,
+        higher_is_better=True,
+        target=Target(">=", 5, "MB/s"),
+    )
     result.row("p95 per document", summarize(yiku_docs)["p95"], "ms", baseline=summarize(base_docs)["p95"])
     result.notes.append(
         f"{len(documents)} documents of about {ctx.size('document_chars')} characters; median of {repeats} passes; "

@@ -26,7 +26,9 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     started = time.perf_counter()
     scores = evaluate(labelled, terms)
     result.timings["evaluate_s"] = time.perf_counter() - started
-    result.sizes["labelled_pairs"] = sum(1 for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip())
+    result.sizes["labelled_pairs"] = sum(
+        1 for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
     result.timings["checks"] = scores
     for code, row in scores.items():
         support = row["tp"] + row["fn"]

@@ -81,8 +81,14 @@ def exhaustive_top_scores(queries: list[str], keys: list[str]) -> list[float]:
     """Best fuzz.ratio >= MIN_SCORE of each query over all keys (0 when none), on all cores."""
     best = []
     for start in range(0, len(queries), CDIST_CHUNK):
-        scores = process.cdist(queries[start : start + CDIST_CHUNK], keys, scorer=fuzz.ratio, dtype=np.float32,
-                               score_cutoff=MIN_SCORE, workers=-1)
+        scores = process.cdist(
+            queries[start : start + CDIST_CHUNK],
+            keys,
+            scorer=fuzz.ratio,
+            dtype=np.float32,
+            score_cutoff=MIN_SCORE,
+            workers=-1,
+        )
         best.extend(float(v) for v in scores.max(axis=1))
     return best
 
@@ -111,8 +117,13 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     index.build(list(range(1, segments + 1)), keys)
     build_s = time.perf_counter() - started
     after = rss_bytes()
-    result.memory.update(rss_before_build=before, rss_after_build=after, index_bytes=index.memory_bytes(),
-                         peak_rss_before_build=peak_before, peak_rss_after_build=peak_rss_bytes())
+    result.memory.update(
+        rss_before_build=before,
+        rss_after_build=after,
+        index_bytes=index.memory_bytes(),
+        peak_rss_before_build=peak_before,
+        peak_rss_after_build=peak_rss_bytes(),
+    )
 
     queries = make_queries(keys, query_count, random.Random(ctx.seed + 1))
     for _kind, query in queries[:5]:
@@ -139,9 +150,15 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     result.timings["ground_truth_s"] = time.perf_counter() - started
     value, hits, relevant = recall(top_scores[: len(recall_subset)], truth)
     result.sizes["recall_by_kind"] = {
-        kind: dict(zip(("recall", "hits", "with_true_match"), recall(
-            [top for (k, _q), top in zip(recall_subset, top_scores) if k == kind],
-            [true for (k, _q), true in zip(recall_subset, truth) if k == kind])))
+        kind: dict(
+            zip(
+                ("recall", "hits", "with_true_match"),
+                recall(
+                    [top for (k, _q), top in zip(recall_subset, top_scores) if k == kind],
+                    [true for (k, _q), true in zip(recall_subset, truth) if k == kind],
+                ),
+            )
+        )
         for kind in QUERY_KINDS
     }
 
@@ -150,13 +167,27 @@ def run(ctx: Context, result: WorkloadResult) -> None:
     yiku_on_scan_subset = summarize(ms(latencies[: len(scan_subset)]))
     scan = summarize(ms(scan_latencies))
     result.timings.update(
-        search_ms=yiku, search_ms_on_scan_subset=yiku_on_scan_subset, scan_ms=scan, build_s=build_s,
+        search_ms=yiku,
+        search_ms_on_scan_subset=yiku_on_scan_subset,
+        scan_ms=scan,
+        build_s=build_s,
         search_ms_by_kind={kind: summarize(ms(v)) for kind, v in by_kind.items() if v},
     )
-    result.sizes.update(segments=segments, queries=query_count, scan_queries=len(scan_subset),
-                        recall_queries=len(recall_subset), queries_with_true_match=relevant, recall_hits=hits)
-    result.row("median latency (scan subset)", yiku_on_scan_subset["median"], "ms", baseline=scan["median"],
-               ratio_target=Target(">=", 100))
+    result.sizes.update(
+        segments=segments,
+        queries=query_count,
+        scan_queries=len(scan_subset),
+        recall_queries=len(recall_subset),
+        queries_with_true_match=relevant,
+        recall_hits=hits,
+    )
+    result.row(
+        "median latency (scan subset)",
+        yiku_on_scan_subset["median"],
+        "ms",
+        baseline=scan["median"],
+        ratio_target=Target(">=", 100),
+    )
     result.row("p95 latency", yiku["p95"], "ms", baseline=scan["p95"], target=Target("<=", 10, "ms"))
     result.row("recall of top match", value, "", target=Target(">=", 0.99))
     result.row("index build", build_s, "s")

@@ -81,7 +81,7 @@ def import_into(url: str, tmx: Path, data_dir: Path) -> tuple[ChildRun, dict]:
     run = run_measured([yiku_command(), "tm", "import", str(tmx)], env=yiku_env(url, data_dir))
     if run.returncode != 0:
         raise RuntimeError(f"yiku tm import failed ({run.returncode}): {run.stderr.strip()[-500:]}")
-    return run, json.loads(run.stdout[run.stdout.index("{"):])
+    return run, json.loads(run.stdout[run.stdout.index("{") :])
 
 
 def toolkit(script: str, *args: str) -> tuple[ChildRun, int, float]:
@@ -103,7 +103,7 @@ class ScratchPostgres:
         self.name = name
         self.url = admin_url.rsplit("/", 1)[0] + "/" + name
 
-    def __enter__(self) -> "ScratchPostgres":
+    def __enter__(self) -> ScratchPostgres:
         from sqlalchemy import text
 
         with self.admin.connect() as conn:
@@ -132,12 +132,21 @@ def run_import(ctx: Context, result: WorkloadResult) -> None:
     scaled = parse_s * units / parsed
     result.timings.update(sqlite_import_s=sqlite.seconds, toolkit_parse_s=parse_s, toolkit_parse_scaled_s=scaled)
     result.memory.update(sqlite_import_peak_rss=sqlite.peak_rss_bytes, toolkit_parse_peak_rss=base.peak_rss_bytes)
-    result.sizes.update(created=report.get("created"), skipped=report.get("skipped"),
-                        errors=len(report.get("errors", [])), baseline_units=parsed)
+    result.sizes.update(
+        created=report.get("created"),
+        skipped=report.get("skipped"),
+        errors=len(report.get("errors", [])),
+        baseline_units=parsed,
+    )
     result.row("SQLite import time", sqlite.seconds, "s", baseline=scaled, target=Target("<=", 60, "s"))
     result.row("SQLite import rate", units / sqlite.seconds, "TU/s", baseline=units / scaled, higher_is_better=True)
-    result.row("SQLite import peak RSS", sqlite.peak_rss_bytes / MB, "MB",
-               baseline=base.peak_rss_bytes / MB, target=Target("<=", 500, "MB"))
+    result.row(
+        "SQLite import peak RSS",
+        sqlite.peak_rss_bytes / MB,
+        "MB",
+        baseline=base.peak_rss_bytes / MB,
+        target=Target("<=", 500, "MB"),
+    )
     admin_url = os.environ.get("YIKU_PG_ADMIN_URL")
     if admin_url:
         with ScratchPostgres(admin_url, f"yiku_bench_{os.getpid()}") as scratch:
@@ -147,8 +156,10 @@ def run_import(ctx: Context, result: WorkloadResult) -> None:
         result.row("PostgreSQL import time", pg.seconds, "s", baseline=scaled, target=Target("<=", 60, "s"))
         result.row("PostgreSQL import peak RSS", pg.peak_rss_bytes / MB, "MB", target=Target("<=", 500, "MB"))
     else:
-        result.notes.append("PostgreSQL not measured: set YIKU_PG_ADMIN_URL (a server where a scratch database "
-                            "may be created) to include it")
+        result.notes.append(
+            "PostgreSQL not measured: set YIKU_PG_ADMIN_URL (a server where a scratch database "
+            "may be created) to include it"
+        )
     result.notes.append(
         f"{units:,} TUs, {full.stat().st_size / MB:.0f} MB TMX; `yiku tm import` (resumable batches) into a new "
         f"SQLite file; baseline translate-toolkit tmxfile parse of the first {parsed:,} TUs scaled x{units / parsed:.1f} "
@@ -170,8 +181,9 @@ def run_export(ctx: Context, result: WorkloadResult) -> None:
         import_into(url, full, ctx.work_dir / "data")
         result.notes.append("imported the TMX first (untimed), as tmx-import did not run with these sizes")
     out = ctx.work_dir / "export.tmx"
-    run = run_measured([yiku_command(), "tm", "export", "--format", "tmx", str(out)],
-                       env=yiku_env(url, ctx.work_dir / "data"))
+    run = run_measured(
+        [yiku_command(), "tm", "export", "--format", "tmx", str(out)], env=yiku_env(url, ctx.work_dir / "data")
+    )
     if run.returncode != 0:
         raise RuntimeError(f"yiku tm export failed ({run.returncode}): {run.stderr.strip()[-500:]}")
     base, written, write_s = toolkit(_WRITE_WITH_TOOLKIT, str(head), str(ctx.work_dir / "toolkit.tmx"))
@@ -180,8 +192,13 @@ def run_export(ctx: Context, result: WorkloadResult) -> None:
     result.timings.update(export_s=run.seconds, toolkit_write_s=write_s, toolkit_write_scaled_s=scaled)
     result.memory.update(export_peak_rss=run.peak_rss_bytes, toolkit_write_peak_rss=base.peak_rss_bytes)
     result.row("SQLite export time", run.seconds, "s", baseline=scaled)
-    result.row("SQLite export peak RSS", run.peak_rss_bytes / MB, "MB", baseline=base.peak_rss_bytes / MB,
-               target=Target("<=", 500, "MB"))
+    result.row(
+        "SQLite export peak RSS",
+        run.peak_rss_bytes / MB,
+        "MB",
+        baseline=base.peak_rss_bytes / MB,
+        target=Target("<=", 500, "MB"),
+    )
     result.notes.append(
         f"`yiku tm export --format tmx` of {units:,} TUs from SQLite ({out.stat().st_size / MB:.0f} MB written); "
         f"baseline translate-toolkit building and serializing a tmxfile of the first {written:,} TUs, scaled "
@@ -191,7 +208,13 @@ def run_export(ctx: Context, result: WorkloadResult) -> None:
 
 SIZES = {"units": 1_000_000, "baseline_units": 50_000}
 QUICK_SIZES = {"units": 2_000, "baseline_units": 500}
-IMPORT = Workload("tmx-import", "yiku tm import of a generated TMX vs translate-toolkit parsing",
-                  dict(SIZES), dict(QUICK_SIZES), run_import)
-EXPORT = Workload("tmx-export", "yiku tm export --format tmx vs translate-toolkit writing",
-                  dict(SIZES), dict(QUICK_SIZES), run_export)
+IMPORT = Workload(
+    "tmx-import",
+    "yiku tm import of a generated TMX vs translate-toolkit parsing",
+    dict(SIZES),
+    dict(QUICK_SIZES),
+    run_import,
+)
+EXPORT = Workload(
+    "tmx-export", "yiku tm export --format tmx vs translate-toolkit writing", dict(SIZES), dict(QUICK_SIZES), run_export
+)

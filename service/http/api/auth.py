@@ -1,11 +1,12 @@
 """Bearer-token checks for API writes: 401 without a valid token, 403 with too small a role."""
+
 from __future__ import annotations
 
 from flask import request
 
+from service.application.accounts import Principal, verify_token
 from service.http.api.errors import ApiError
 from service.http.context import db_session
-from service.application.accounts import Principal, verify_token
 
 
 def bearer_token() -> str | None:

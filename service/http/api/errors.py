@@ -1,4 +1,5 @@
 """The one error shape of the API: {"error": {"code", "message", "details"}} with a fitting 4xx status."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +8,18 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
-    500: "internal", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal",
+    503: "unavailable",
 }
 
 

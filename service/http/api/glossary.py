@@ -1,10 +1,15 @@
 """Glossary routes: CRUD with optimistic locking, history, lookup, import and export."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 from flask import Response, g, jsonify, request
 
+from service.application import glossary
+from service.application.shapes import history_to_dict, term_to_dict
+from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
+from service.formats import base as formats
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
@@ -16,19 +21,15 @@ from service.http.api.schemas import (
     ImportReport,
     LookupIn,
     LookupOut,
+    TermExportQuery,
+    TermImportQuery,
     TermIn,
     TermList,
     TermListQuery,
     TermOut,
-    TermExportQuery,
-    TermImportQuery,
     TermPatch,
     TermReplace,
 )
-from service.application import glossary
-from service.application.shapes import history_to_dict, term_to_dict
-from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
-from service.formats import base as formats
 from service.http.api.uploads import MAX_TERM_FILE, attachment, read_limited, upload
 from service.http.context import db_session, runtime
 
@@ -56,9 +57,12 @@ def expected_version(body_version: int | None) -> int:
         value = header.strip().removeprefix("W/").strip('"')
         if value.isdigit():
             return int(value)
-        raise ApiError(400, f"If-Match must carry the term version, e.g. If-Match: \"3\"; got {header!r}")
-    raise ApiError(422, "send the version you read (field 'version' or an If-Match header), "
-                        "so that no one else's change is overwritten")
+        raise ApiError(400, f'If-Match must carry the term version, e.g. If-Match: "3"; got {header!r}')
+    raise ApiError(
+        422,
+        "send the version you read (field 'version' or an If-Match header), "
+        "so that no one else's change is overwritten",
+    )
 
 
 def _with_etag(body: dict, status: int = 200) -> Response:
@@ -68,19 +72,27 @@ def _with_etag(body: dict, status: int = 200) -> Response:
     return resp
 
 
-@operation(bp, "/terms", "GET", summary="List and search terms", tags=TAGS, query=TermListQuery,
-           responses={200: TermList})
+@operation(
+    bp, "/terms", "GET", summary="List and search terms", tags=TAGS, query=TermListQuery, responses={200: TermList}
+)
 def list_terms(query: TermListQuery):
     try:
-        page = glossary.list_terms(db_session(), q=query.q, category=query.category, status=query.status,
-                                     limit=query.limit, cursor=query.cursor)
+        page = glossary.list_terms(
+            db_session(),
+            q=query.q,
+            category=query.category,
+            status=query.status,
+            limit=query.limit,
+            cursor=query.cursor,
+        )
     except BadCursor as exc:
         raise ApiError(400, str(exc)) from None
     return {"items": [term_to_dict(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
-@operation(bp, "/terms", "POST", summary="Create a term", tags=TAGS, body=TermIn, responses={201: TermOut},
-           auth="editor")
+@operation(
+    bp, "/terms", "POST", summary="Create a term", tags=TAGS, body=TermIn, responses={201: TermOut}, auth="editor"
+)
 def create_term(body: TermIn):
     with _glossary_write() as session:
         row = glossary.create_term(session, body.model_dump(), _who())
@@ -123,20 +135,44 @@ def _update(term_id: int, body: TermReplace | TermPatch, replace: bool):
     return _with_etag(term_to_dict(row))
 
 
-@operation(bp, "/terms/<int:term_id>", "PUT", summary="Replace a term (send the version you read)", tags=TAGS,
-           body=TermReplace, responses={200: TermOut}, auth="editor")
+@operation(
+    bp,
+    "/terms/<int:term_id>",
+    "PUT",
+    summary="Replace a term (send the version you read)",
+    tags=TAGS,
+    body=TermReplace,
+    responses={200: TermOut},
+    auth="editor",
+)
 def replace_term(term_id: int, body: TermReplace):
     return _update(term_id, body, replace=True)
 
 
-@operation(bp, "/terms/<int:term_id>", "PATCH", summary="Change some fields of a term", tags=TAGS,
-           body=TermPatch, responses={200: TermOut}, auth="editor")
+@operation(
+    bp,
+    "/terms/<int:term_id>",
+    "PATCH",
+    summary="Change some fields of a term",
+    tags=TAGS,
+    body=TermPatch,
+    responses={200: TermOut},
+    auth="editor",
+)
 def patch_term(term_id: int, body: TermPatch):
     return _update(term_id, body, replace=False)
 
 
-@operation(bp, "/terms/<int:term_id>", "DELETE", summary="Deprecate a term, or delete it (hard=1, admin)",
-           tags=TAGS, query=DeleteQuery, responses={200: Deleted}, auth="editor")
+@operation(
+    bp,
+    "/terms/<int:term_id>",
+    "DELETE",
+    summary="Deprecate a term, or delete it (hard=1, admin)",
+    tags=TAGS,
+    query=DeleteQuery,
+    responses={200: Deleted},
+    auth="editor",
+)
 def delete_term(term_id: int, query: DeleteQuery):
     if query.hard and not g.principal.can("admin"):
         raise ApiError(403, "hard delete needs the admin role")
@@ -148,8 +184,14 @@ def delete_term(term_id: int, query: DeleteQuery):
     return {"id": term_id, "deleted": kind}
 
 
-@operation(bp, "/terms/<int:term_id>/history", "GET", summary="Every accepted change of a term", tags=TAGS,
-           responses={200: HistoryList})
+@operation(
+    bp,
+    "/terms/<int:term_id>/history",
+    "GET",
+    summary="Every accepted change of a term",
+    tags=TAGS,
+    responses={200: HistoryList},
+)
 def term_history(term_id: int):
     try:
         rows = glossary.term_history(db_session(), term_id)
@@ -158,31 +200,58 @@ def term_history(term_id: int):
     return {"items": [history_to_dict(r) for r in rows]}
 
 
-@operation(bp, "/terms/lookup", "POST", summary="Find every glossary term in a text", tags=TAGS, body=LookupIn,
-           responses={200: LookupOut})
+@operation(
+    bp,
+    "/terms/lookup",
+    "POST",
+    summary="Find every glossary term in a text",
+    tags=TAGS,
+    body=LookupIn,
+    responses={200: LookupOut},
+)
 def lookup_terms(body: LookupIn):
     return {"terms": runtime().lookup_terms(db_session(), body.text)}
 
 
-@operation(bp, "/terms/import", "POST", summary="Import terms from CSV or TBX (all-or-nothing, dry_run=1 to check)",
-           tags=["glossary"], query=TermImportQuery, responses={200: ImportReport},
-           auth="admin", body_kind="upload")
+@operation(
+    bp,
+    "/terms/import",
+    "POST",
+    summary="Import terms from CSV or TBX (all-or-nothing, dry_run=1 to check)",
+    tags=["glossary"],
+    query=TermImportQuery,
+    responses={200: ImportReport},
+    auth="admin",
+    body_kind="upload",
+)
 def import_terms_route(query: TermImportQuery):
     stream, _name = upload()
     data = read_limited(stream, MAX_TERM_FILE)
     report = glossary.import_terms(db_session(), data, query.format, g.principal.name, dry_run=bool(query.dry_run))
     if report.errors:
-        raise ApiError(422, f"{len(report.errors)} problem(s) in the file; nothing was imported",
-                       details=report.as_dict())
+        raise ApiError(
+            422, f"{len(report.errors)} problem(s) in the file; nothing was imported", details=report.as_dict()
+        )
     if report.committed:
         runtime().glossary.invalidate()
     return report.as_dict()
 
 
-@operation(bp, "/terms/export", "GET", summary="Export the glossary as CSV or TBX", tags=["glossary"],
-           query=TermExportQuery, responses={200: ("text/csv", "application/x-tbx+xml")})
+@operation(
+    bp,
+    "/terms/export",
+    "GET",
+    summary="Export the glossary as CSV or TBX",
+    tags=["glossary"],
+    query=TermExportQuery,
+    responses={200: ("text/csv", "application/x-tbx+xml")},
+)
 def export_terms_route(query: TermExportQuery):
-    data = glossary.export_terms(db_session(), query.format, bom=bool(query.bom), status=query.status,
-                        category=query.category)
-    return Response(data, mimetype=formats.get("glossary", query.format).media_type,
-                    headers=attachment("yiku-glossary", query.format))
+    data = glossary.export_terms(
+        db_session(), query.format, bom=bool(query.bom), status=query.status, category=query.category
+    )
+    return Response(
+        data,
+        mimetype=formats.get("glossary", query.format).media_type,
+        headers=attachment("yiku-glossary", query.format),
+    )

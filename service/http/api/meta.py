@@ -1,4 +1,5 @@
 """The API describing itself: the OpenAPI document and a readable reference page."""
+
 from __future__ import annotations
 
 import json
@@ -25,6 +26,11 @@ def register_docs_page(app) -> None:
     @app.get("/api/docs")
     def api_docs():
         doc = _document()
-        return render_template("api_docs.html", doc=doc, schemas_json={
-            name: json.dumps(schema, ensure_ascii=False, indent=2)
-            for name, schema in doc["components"]["schemas"].items()})
+        return render_template(
+            "api_docs.html",
+            doc=doc,
+            schemas_json={
+                name: json.dumps(schema, ensure_ascii=False, indent=2)
+                for name, schema in doc["components"]["schemas"].items()
+            },
+        )

@@ -3,13 +3,15 @@
 `operation(...)` wraps a view: it checks auth, content type and JSON, validates the body and the query
 string with pydantic, and records the operation so `openapi.build_document()` can describe it.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import g, request
 from pydantic import BaseModel, ValidationError
@@ -60,8 +62,7 @@ def _depth(value: Any, limit: int) -> int:
 def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
-        out.append({"field": ".".join(str(p) for p in err["loc"]) or None, "message": err["msg"],
-                    "type": err["type"]})
+        out.append({"field": ".".join(str(p) for p in err["loc"]) or None, "message": err["msg"], "type": err["type"]})
     return out
 
 
@@ -102,7 +103,7 @@ def validate(model: type[BaseModel], data: Any, where: str) -> BaseModel:
 
 
 def query_dict() -> dict[str, Any]:
-    return {k: v for k, v in request.args.items()}
+    return dict(request.args.items())
 
 
 def operation(
@@ -122,9 +123,18 @@ def operation(
     """Register a view on the blueprint with validation, auth and an OpenAPI description."""
 
     def decorate(view: Callable) -> Callable:
-        op = Operation(path=path, method=method.upper(), summary=summary, tags=tags, body=body, query=query,
-                       responses=responses or {200: None}, auth=auth, body_kind=body_kind,
-                       description=description or (view.__doc__ or "").strip())
+        op = Operation(
+            path=path,
+            method=method.upper(),
+            summary=summary,
+            tags=tags,
+            body=body,
+            query=query,
+            responses=responses or {200: None},
+            auth=auth,
+            body_kind=body_kind,
+            description=description or (view.__doc__ or "").strip(),
+        )
         OPERATIONS.append(op)
         id_params = _INT_PARAM.findall(path)
 
@@ -145,8 +155,7 @@ def operation(
                 return view(*args, **kwargs)
             return run_retrying_when_busy(view, args, kwargs)
 
-        bp.add_url_rule(path, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapper,
-                        methods=[method.upper()])
+        bp.add_url_rule(path, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapper, methods=[method.upper()])
         return wrapper
 
     return decorate

@@ -1,8 +1,9 @@
 """Request and response models of the REST API; they validate requests and generate the OpenAPI document."""
+
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
@@ -18,8 +19,9 @@ _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 def _clean_text(value: str) -> str:
     m = _BAD_CHARS.search(value)
     if m:
-        raise ValueError(f"contains a control character or unpaired surrogate U+{ord(m.group()):04X} "
-                         f"at position {m.start()}")
+        raise ValueError(
+            f"contains a control character or unpaired surrogate U+{ord(m.group()):04X} at position {m.start()}"
+        )
     return value
 
 
@@ -74,10 +76,16 @@ class Health(BaseModel):
 # ---------------------------------------------------------------- glossary
 
 # The allowed values come from where each rule is defined once: the glossary model and the format registry.
-Category = Literal[tuple(c.value for c in GlossaryCategory)]  # type: ignore[valid-type]
-Status = Literal[tuple(s.value for s in GlossaryStatus)]  # type: ignore[valid-type]
-GlossaryFormatName = Literal[formats.names("glossary")]  # type: ignore[valid-type]
-MemoryFormatName = Literal[formats.names("memory")]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the type checker sees the plain types; pydantic the values allowed at run time
+    Category: TypeAlias = str
+    Status: TypeAlias = str
+    GlossaryFormatName: TypeAlias = str
+    MemoryFormatName: TypeAlias = str
+else:
+    Category = Literal[tuple(c.value for c in GlossaryCategory)]
+    Status = Literal[tuple(s.value for s in GlossaryStatus)]
+    GlossaryFormatName = Literal[formats.names("glossary")]
+    MemoryFormatName = Literal[formats.names("memory")]
 
 
 class TermIn(Strict):
@@ -225,7 +233,10 @@ class LookupOut(BaseModel):
 
 # ---------------------------------------------------------------- memory
 
-Origin = Literal[ORIGINS]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    Origin: TypeAlias = str
+else:
+    Origin = Literal[ORIGINS]
 
 
 class PairIn(Strict):
@@ -356,6 +367,7 @@ class TmExportQuery(Query):
 
 # ---------------------------------------------------------------- assist
 
+
 class AssistIn(Strict):
     text: Annotated[NonBlank, Field(max_length=1_000_000)]
     source_lang: Lang = "zh"
@@ -414,11 +426,14 @@ class AssistOut(BaseModel):
 
 # ---------------------------------------------------------------- quality
 
+
 class ScoreIn(Strict):
     hypotheses: Annotated[list[Annotated[Text, Field(max_length=100_000)]], Field(min_length=1, max_length=100_000)]
-    references: Annotated[list[Annotated[Text, Field(max_length=100_000)]] | list[
-        Annotated[list[Annotated[Text, Field(max_length=100_000)]], Field(min_length=1)]], Field(min_length=1,
-                                                                                               max_length=100_000)]
+    references: Annotated[
+        list[Annotated[Text, Field(max_length=100_000)]]
+        | list[Annotated[list[Annotated[Text, Field(max_length=100_000)]], Field(min_length=1)]],
+        Field(min_length=1, max_length=100_000),
+    ]
     target_lang: Lang = "en"
 
 

@@ -1,9 +1,10 @@
 """Files in and out of the API: an upload as a multipart field or the raw body, and download headers."""
+
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
-from typing import BinaryIO
+from datetime import UTC, datetime
+from typing import BinaryIO, cast
 
 from flask import request
 
@@ -18,10 +19,10 @@ def upload() -> tuple[BinaryIO, str]:
         part = request.files.get("file")
         if part is None:
             raise ApiError(400, "multipart upload needs a field named 'file'")
-        return part.stream, os.path.basename(part.filename or "")
+        return cast(BinaryIO, part.stream), os.path.basename(part.filename or "")
     if request.content_length == 0 or (request.content_length is None and not request.headers.get("Transfer-Encoding")):
         raise ApiError(400, "no file: send it as multipart field 'file' or as the request body")
-    return request.stream, ""
+    return cast(BinaryIO, request.stream), ""
 
 
 def read_limited(stream: BinaryIO, limit: int) -> bytes:
@@ -36,5 +37,5 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
 def attachment(name: str, ext: str) -> dict[str, str]:
     """A download name built only from safe characters (never a path from the request)."""
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)[:100]
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return {"Content-Disposition": f'attachment; filename="{safe}-{stamp}.{ext}"'}

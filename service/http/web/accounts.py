@@ -1,9 +1,9 @@
 """Sign-in and sign-out, with failed attempts limited per user name and address."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 
-from service.http.context import db_session
 from service.application.accounts import (
     LOGIN_MAX_FAILURES,
     LOGIN_WINDOW,
@@ -12,6 +12,7 @@ from service.application.accounts import (
     login_blocked,
     record_login_failure,
 )
+from service.http.context import db_session
 from service.http.web import bp
 from service.http.web.auth import SESSION_USER, safe_next
 from service.http.web.forms import ActionForm, SignInForm
@@ -34,8 +35,10 @@ def sign_in():
     key = attempt_key(form.username.data, request.remote_addr)
     if login_blocked(db, key):
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
-        message = (f"Too many failed sign-ins for this user name ({LOGIN_MAX_FAILURES} within {minutes} minutes). "
-                   f"Please wait up to {minutes} minutes and try again.")
+        message = (
+            f"Too many failed sign-ins for this user name ({LOGIN_MAX_FAILURES} within {minutes} minutes). "
+            f"Please wait up to {minutes} minutes and try again."
+        )
         return render_template("sign_in.html", form=form, blocked=message), 429
     user = authenticate(db, form.username.data, form.password.data)
     if user is None:

@@ -1,4 +1,5 @@
 """The assist page: paste or upload a text, see terms, noise, memory matches and drafts; store translations."""
+
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -6,11 +7,11 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from service.application import memory as memory_service
 from service.application.assist import TooManySegments
 from service.http.context import db_session, runtime
-from service.memory.pairs import RawPair
 from service.http.web import bp
 from service.http.web.assist_view import segment_views, term_tooltip
-from service.http.web.auth import load_principal, role_required
+from service.http.web.auth import role_required, signed_in
 from service.http.web.forms import AssistForm, StoreSegmentForm
+from service.memory.pairs import RawPair
 
 
 def read_upload(storage) -> str:
@@ -50,8 +51,15 @@ def assist():
                 views, stats = segment_views(result), result.get("stats", {})
     status = 400 if request.method == "POST" and views is None else 200
     store_form = StoreSegmentForm(formdata=None)
-    return render_template("assist.html", form=form, views=views, stats=stats, store_form=store_form,
-                           tooltip=term_tooltip, document=form.document.data or ""), status
+    return render_template(
+        "assist.html",
+        form=form,
+        views=views,
+        stats=stats,
+        store_form=store_form,
+        tooltip=term_tooltip,
+        document=form.document.data or "",
+    ), status
 
 
 @bp.post("/assist/store")
@@ -63,15 +71,21 @@ def assist_store():
         if wants_json:
             return jsonify({"stored": False, "errors": form.errors}), 400
         abort(400, "a translation and its source are needed to store a pair")
-    pair = RawPair(form.source.data, form.target.data, document=form.document.data or None,
-                   context_before=form.context_before.data or "", context_after=form.context_after.data or "",
-                   origin="human")
+    pair = RawPair(
+        form.source.data,
+        form.target.data,
+        document=form.document.data or None,
+        context_before=form.context_before.data or "",
+        context_after=form.context_after.data or "",
+        origin="human",
+    )
     db = db_session()
-    outcome = memory_service.store_pairs(db, [pair], load_principal().name)
+    outcome = memory_service.store_pairs(db, [pair], signed_in().name)
     db.commit()
     row = outcome.items[0]
-    message = (f"Stored as segment {row.id}." if outcome.created
-               else f"This pair is in the memory already (segment {row.id}).")
+    message = (
+        f"Stored as segment {row.id}." if outcome.created else f"This pair is in the memory already (segment {row.id})."
+    )
     if wants_json:
         return jsonify({"stored": bool(outcome.created), "segment_id": row.id, "message": message})
     flash(message, "success")

@@ -1,8 +1,10 @@
 """Turn an assist result (the POST /api/v1/assist shape) into what the assist page shows per segment."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from service.http.web.highlight import Run, mark_runs
 from service.http.web.text_diff import DiffRun, char_diff
@@ -45,18 +47,32 @@ def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
     for i, seg in enumerate(segments):
         text = seg["text"]
         compared = seg.get("normalized") or text
-        matches = [MatchView(int(m["score"]), m.get("kind", ""), m["source"], m["target"], m.get("segment_id"),
-                             char_diff(m["source"], compared)) for m in seg.get("matches", [])]
+        matches = [
+            MatchView(
+                int(m["score"]),
+                m.get("kind", ""),
+                m["source"],
+                m["target"],
+                m.get("segment_id"),
+                char_diff(m["source"], compared),
+            )
+            for m in seg.get("matches", [])
+        ]
         before = [j for j in content if j < i]
         after = [j for j in content if j > i]
-        views.append(SegmentView(
-            index=seg.get("index", i), text=text, noise=seg.get("noise"),
-            runs=mark_runs(text, seg.get("terms", []), base=seg.get("start", 0)), matches=matches,
-            draft=seg.get("draft"),
-            context_before=segments[before[-1]]["text"] if before else "",
-            context_after=segments[after[0]]["text"] if after else "",
-            placeables=list(seg.get("placeables", [])),
-        ))
+        views.append(
+            SegmentView(
+                index=seg.get("index", i),
+                text=text,
+                noise=seg.get("noise"),
+                runs=mark_runs(text, seg.get("terms", []), base=seg.get("start", 0)),
+                matches=matches,
+                draft=seg.get("draft"),
+                context_before=segments[before[-1]]["text"] if before else "",
+                context_after=segments[after[0]]["text"] if after else "",
+                placeables=list(seg.get("placeables", [])),
+            )
+        )
     return views
 
 

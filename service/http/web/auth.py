@@ -1,8 +1,9 @@
 """Who is signed in to the web pages, and the role checks in front of every change."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, request, session, url_for
@@ -24,8 +25,17 @@ def load_principal() -> Principal | None:
     return g.principal
 
 
+def signed_in() -> Principal:
+    """The principal of a view behind role_required (which sent anonymous requests to the sign-in page)."""
+    principal = load_principal()
+    if principal is None:
+        abort(401, "sign in first")
+    return principal
+
+
 def role_required(role: str) -> Callable:
     """Anonymous requests go to the sign-in page (nothing is changed); a too small role gets 403."""
+
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -37,7 +47,9 @@ def role_required(role: str) -> Callable:
             if not principal.can(role):
                 abort(403, f"this needs the {role} role; you are signed in as {principal.role}")
             return view(*args, **kwargs)
+
         return wrapper
+
     return decorate
 
 

@@ -1,8 +1,9 @@
 """Geometry for the quality dashboard's charts, drawn by the template as inline SVG (no chart library)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -27,19 +28,28 @@ class Chart:
     maximum: int
 
 
-def issue_bars(counts: Mapping[str, int], *, width: int = 640, row_height: int = 26, label_width: int = 200
-               ) -> Chart:
+def issue_bars(counts: Mapping[str, int], *, width: int = 640, row_height: int = 26, label_width: int = 200) -> Chart:
     """Horizontal bars, one per issue code, most frequent first; lengths are proportional to the count."""
     items = sorted(((code, int(n)) for code, n in counts.items()), key=lambda item: (-item[1], item[0]))
     maximum = max((n for _, n in items), default=0)
     span = width - label_width - 60
-    bars = [Bar(code, n, label_width, i * row_height + 4, span * n / maximum if maximum else 0, row_height - 8)
-            for i, (code, n) in enumerate(items)]
+    bars = [
+        Bar(code, n, label_width, i * row_height + 4, span * n / maximum if maximum else 0, row_height - 8)
+        for i, (code, n) in enumerate(items)
+    ]
     return Chart(bars, width, max(len(items), 1) * row_height, maximum)
 
 
-def score_histogram(counts: Sequence[int], *, low: float = 0.0, high: float = 100.0, width: int = 640,
-                    height: int = 220, axis: int = 24, top: int = 18) -> Chart:
+def score_histogram(
+    counts: Sequence[int],
+    *,
+    low: float = 0.0,
+    high: float = 100.0,
+    width: int = 640,
+    height: int = 220,
+    axis: int = 24,
+    top: int = 18,
+) -> Chart:
     """Vertical bars for pair counts in equal score bands over [low, high], one band per count; `top`
     leaves room for the count written above the tallest bar, `axis` for the band labels below."""
     bins = len(counts)

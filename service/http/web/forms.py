@@ -1,7 +1,9 @@
 """The web forms (Flask-WTF, so every one carries a CSRF token) and their conversion to repository fields."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
@@ -45,24 +47,31 @@ class TermForm(FlaskForm):
     status = SelectField("Status", choices=STATUS_CHOICES, default=Status.APPROVED.value)
     note = TextAreaField("Note")
     domain = StringField("Domain", validators=[Length(max=64)])
-    pattern = StringField("Pattern", validators=[Length(max=500)],
-                          description="Only organizations and titles, e.g. {place} Department of Veterans Affairs")
+    pattern = StringField(
+        "Pattern",
+        validators=[Length(max=500)],
+        description="Only organizations and titles, e.g. {place} Department of Veterans Affairs",
+    )
     version = HiddenField()
     submit = SubmitField("Save")
 
     def term_fields(self) -> dict[str, Any]:
         """The fields as the glossary repository takes them: list fields split into one entry per line."""
         return {
-            "source": self.source.data or "", "target": self.target.data or "",
-            "variants": split_lines(self.variants.data), "forbidden": split_lines(self.forbidden.data),
-            "category": self.category.data, "status": self.status.data, "note": self.note.data or "",
-            "domain": self.domain.data or "", "pattern": self.pattern.data or "",
+            "source": self.source.data or "",
+            "target": self.target.data or "",
+            "variants": split_lines(self.variants.data),
+            "forbidden": split_lines(self.forbidden.data),
+            "category": self.category.data,
+            "status": self.status.data,
+            "note": self.note.data or "",
+            "domain": self.domain.data or "",
+            "pattern": self.pattern.data or "",
         }
 
     def fill(self, term: Mapping[str, Any]) -> None:
         """Show a stored term (a term_to_dict mapping) in the form."""
-        for name in ("source", "target", "variants", "forbidden", "category", "status", "note", "domain",
-                     "pattern"):
+        for name in ("source", "target", "variants", "forbidden", "category", "status", "note", "domain", "pattern"):
             getattr(self, name).data = field_text(name, term.get(name))
         self.version.data = str(term.get("version", ""))
 
@@ -82,12 +91,21 @@ _GLOSSARY_TITLES = " or ".join(f.title for f in formats.formats("glossary"))
 
 
 class TermImportForm(FlaskForm):
-    file = FileField(f"Glossary file ({_GLOSSARY_TITLES})",
-                     validators=[FileAllowed([ext for f in formats.formats("glossary") for ext in f.extensions],
-                                             "choose a " + " or ".join(f".{f.name}" for f in formats.formats("glossary"))
-                                             + " file")])
-    format = SelectField("Format", choices=[SelectChoice("auto", "from the file name")]
-                         + [SelectChoice(f.name, f.title) for f in formats.formats("glossary")], default="auto")
+    file = FileField(
+        f"Glossary file ({_GLOSSARY_TITLES})",
+        validators=[
+            FileAllowed(
+                [ext for f in formats.formats("glossary") for ext in f.extensions],
+                "choose a " + " or ".join(f".{f.name}" for f in formats.formats("glossary")) + " file",
+            )
+        ],
+    )
+    format = SelectField(
+        "Format",
+        choices=[SelectChoice("auto", "from the file name")]
+        + [SelectChoice(f.name, f.title) for f in formats.formats("glossary")],
+        default="auto",
+    )
     submit = SubmitField("Preview")
 
 

@@ -1,4 +1,5 @@
 """Glossary pages: list and search, create, edit with optimistic locking and a conflict view, history, delete."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from service.application.shapes import term_to_dict
 from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
 from service.http.context import db_session
 from service.http.web import bp
-from service.http.web.auth import load_principal, role_required
+from service.http.web.auth import role_required, signed_in
 from service.http.web.forms import ActionForm, TermForm
 from service.http.web.term_compare import compare_terms
 
@@ -32,13 +33,22 @@ def glossary():
     status = status if status in set(Status) else ""
     cursor = request.args.get("cursor") or None
     try:
-        page = glossary_service.list_terms(db_session(), q=q or None, category=category or None, status=status or None,
-                                     limit=PAGE_SIZE, cursor=cursor)
+        page = glossary_service.list_terms(
+            db_session(), q=q or None, category=category or None, status=status or None, limit=PAGE_SIZE, cursor=cursor
+        )
     except BadCursor:
         abort(400, "this page link is not valid any more; start from the first page")
-    return render_template("glossary/list.html", terms=page.items, next_cursor=page.next_cursor,
-                           q=q, category=category, status=status, categories=list(Category),
-                           statuses=list(Status), paged=cursor is not None)
+    return render_template(
+        "glossary/list.html",
+        terms=page.items,
+        next_cursor=page.next_cursor,
+        q=q,
+        category=category,
+        status=status,
+        categories=list(Category),
+        statuses=list(Status),
+        paged=cursor is not None,
+    )
 
 
 @bp.route("/glossary/new", methods=["GET", "POST"])
@@ -49,7 +59,7 @@ def term_new():
     if form.validate_on_submit():
         db = db_session()
         try:
-            row = glossary_service.create_term(db, form.term_fields(), load_principal().name)
+            row = glossary_service.create_term(db, form.term_fields(), signed_in().name)
             db.commit()
         except InvalidTerm as exc:
             db.rollback()
@@ -86,8 +96,7 @@ def term_edit(term_id: int):
         else:
             based_on = int(form.version.data)
             try:
-                glossary_service.update_term(db, term_id, form.term_fields(), based_on, load_principal().name,
-                                       replace=True)
+                glossary_service.update_term(db, term_id, form.term_fields(), based_on, signed_in().name, replace=True)
                 db.commit()
             except InvalidTerm as exc:
                 db.rollback()
@@ -101,8 +110,7 @@ def term_edit(term_id: int):
             else:
                 flash("Term saved.", "success")
                 return redirect(url_for("web.term_detail", term_id=term_id))
-    return render_template("glossary/form.html", form=form, term=term_to_dict(row),
-                           problems=problems), 400
+    return render_template("glossary/form.html", form=form, term=term_to_dict(row), problems=problems), 400
 
 
 def _conflict_view(form: TermForm, current: dict, based_on: int):
@@ -114,8 +122,9 @@ def _conflict_view(form: TermForm, current: dict, based_on: int):
     comparison = compare_terms(mine, current)
     form.version.data = str(current["version"])
     form.submit.label.text = f"Apply mine on top of version {current['version']}"
-    return render_template("glossary/conflict.html", form=form, current=current, based_on=based_on,
-                           comparison=comparison), 409
+    return render_template(
+        "glossary/conflict.html", form=form, current=current, based_on=based_on, comparison=comparison
+    ), 409
 
 
 @bp.get("/glossary/<int:term_id>/history")
@@ -154,8 +163,9 @@ def _delete(term_id: int, *, hard: bool):
     db = db_session()
     version = request.form.get("version", "")
     try:
-        glossary_service.delete_term(db, term_id, load_principal().name, hard=hard,
-                          expected_version=int(version) if version.isdigit() else None)
+        glossary_service.delete_term(
+            db, term_id, signed_in().name, hard=hard, expected_version=int(version) if version.isdigit() else None
+        )
         db.commit()
     except Conflict:
         db.rollback()

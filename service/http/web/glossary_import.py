@@ -1,4 +1,5 @@
 """Glossary import pages: upload, a dry-run preview of every change and error, then a confirm step."""
+
 from __future__ import annotations
 
 import base64
@@ -12,7 +13,7 @@ from service.formats import base as formats
 from service.formats.results import ReadResult
 from service.http.context import db_session
 from service.http.web import bp
-from service.http.web.auth import load_principal, role_required
+from service.http.web.auth import role_required, signed_in
 from service.http.web.forms import ImportConfirmForm, TermImportForm
 from service.http.web.import_plan import CREATE, UNCHANGED, UPDATE, detect_format, plan_import
 
@@ -24,7 +25,7 @@ def _dry_run(read: ReadResult):
     stored = {row.source_key: term_to_dict(row) for row in glossary_service.all_terms(db)}
     plan = plan_import(read.terms, stored)
     try:
-        outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], load_principal().name)
+        outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], signed_in().name)
     finally:
         db.rollback()
     return plan, outcome
@@ -52,11 +53,20 @@ def _preview(data: bytes, fmt: str, filename: str):
     read = glossary_service.read_terms(data, fmt)
     plan, outcome = _dry_run(read)
     errors = [(e.line, e.message) for e in read.errors] + list(outcome.errors)
-    confirm = ImportConfirmForm(formdata=None, payload=base64.b64encode(data).decode("ascii"), format=fmt,
-                                filename=filename)
+    confirm = ImportConfirmForm(
+        formdata=None, payload=base64.b64encode(data).decode("ascii"), format=fmt, filename=filename
+    )
     counts = {action: sum(1 for row in plan if row.action == action) for action in (CREATE, UPDATE, UNCHANGED)}
-    return render_template("glossary/import_preview.html", plan=plan, errors=errors, counts=counts,
-                           outcome=outcome, confirm=confirm, filename=filename, fmt=fmt)
+    return render_template(
+        "glossary/import_preview.html",
+        plan=plan,
+        errors=errors,
+        counts=counts,
+        outcome=outcome,
+        confirm=confirm,
+        filename=filename,
+        fmt=fmt,
+    )
 
 
 @bp.post("/glossary/import/confirm")
@@ -71,12 +81,15 @@ def term_import_confirm():
         abort(400, "the import form was damaged; upload the file again")
     read = glossary_service.read_terms(data, form.format.data)
     db = db_session()
-    outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], load_principal().name)
+    outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], signed_in().name)
     if read.errors or outcome.errors:
         db.rollback()
         flash("Nothing was imported: the file has errors. They are listed below.", "error")
         return _preview(data, form.format.data, form.filename.data or "")
     db.commit()
-    flash(f"Imported {form.filename.data or 'the file'}: {outcome.created} created, {outcome.updated} updated, "
-          f"{outcome.skipped} unchanged.", "success")
+    flash(
+        f"Imported {form.filename.data or 'the file'}: {outcome.created} created, {outcome.updated} updated, "
+        f"{outcome.skipped} unchanged.",
+        "success",
+    )
     return redirect(url_for("web.glossary"))

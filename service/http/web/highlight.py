@@ -1,8 +1,10 @@
 """Split a text into plain runs and marked runs, so a template can wrap glossary hits in <mark>."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)

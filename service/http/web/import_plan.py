@@ -1,13 +1,15 @@
 """What a glossary import would do to each term, shown before anything is applied."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from glossary.model import Term
-from service.text.normalize import normalize_form
 from service.formats import base as formats
 from service.http.web.term_compare import FieldComparison, compare_terms
+from service.text.normalize import normalize_form
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -26,9 +28,14 @@ class PlannedRow:
 def term_fields(term: Term) -> dict[str, Any]:
     """An incoming term as the same field mapping the stored terms use, stripped as storage strips it."""
     return {
-        "source": term.source.strip(), "target": term.target.strip(), "category": str(term.category),
-        "status": str(term.status), "variants": [v.strip() for v in term.variants],
-        "forbidden": [v.strip() for v in term.forbidden], "note": term.note, "domain": term.domain,
+        "source": term.source.strip(),
+        "target": term.target.strip(),
+        "category": str(term.category),
+        "status": str(term.status),
+        "variants": [v.strip() for v in term.variants],
+        "forbidden": [v.strip() for v in term.forbidden],
+        "note": term.note,
+        "domain": term.domain,
         "pattern": term.pattern,
     }
 
@@ -43,8 +50,9 @@ def plan_import(incoming: Iterable[Term], stored: Mapping[str, Mapping[str, Any]
             rows.append(PlannedRow(fields["source"], fields["target"], CREATE, None, []))
             continue
         changes = [c for c in compare_terms(fields, current) if c.differs]
-        rows.append(PlannedRow(fields["source"], fields["target"], UPDATE if changes else UNCHANGED,
-                               current.get("id"), changes))
+        rows.append(
+            PlannedRow(fields["source"], fields["target"], UPDATE if changes else UNCHANGED, current.get("id"), changes)
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """Memory browser: concordance search, a document filter, editing and deleting pairs, export links."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -11,7 +12,7 @@ from service.errors import BadCursor, Conflict, NotFound
 from service.formats import base as formats
 from service.http.context import db_session
 from service.http.web import bp
-from service.http.web.auth import load_principal, role_required
+from service.http.web.auth import role_required
 from service.http.web.forms import ActionForm, SegmentForm
 
 PAGE_SIZE = 50
@@ -45,11 +46,18 @@ def memory():
     except BadCursor:
         abort(400, "this page link is not valid any more; start from the first page")
     pairs = [segment_to_dict(row) for row in page.items]
-    return render_template("memory/list.html", pairs=pairs, next_cursor=page.next_cursor, q=q,
-                           document=document, documents=memory_service.documents(db),
-                           total=memory_service.count_pairs(db), paged=cursor is not None,
-                           exports={fmt: export_url(fmt, document, q) for fmt in formats.names("memory")},
-                           action_form=ActionForm())
+    return render_template(
+        "memory/list.html",
+        pairs=pairs,
+        next_cursor=page.next_cursor,
+        q=q,
+        document=document,
+        documents=memory_service.documents(db),
+        total=memory_service.count_pairs(db),
+        paged=cursor is not None,
+        exports={fmt: export_url(fmt, document, q) for fmt in formats.names("memory")},
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/memory/<int:segment_id>/edit", methods=["GET", "POST"])
@@ -89,4 +97,3 @@ def segment_delete(segment_id: int):
 
 def _document_name(row) -> str | None:
     return row.document.name if row.document else None
-

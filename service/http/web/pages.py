@@ -1,4 +1,5 @@
 """Shared page plumbing: the home redirect, the signed-in user and forms in every template, HTML errors."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
@@ -22,9 +23,12 @@ def page_globals():
 
 @bp.errorhandler(CSRFError)
 def csrf_error(exc: CSRFError):
-    return render_template("error.html", code=400, title="The form has expired",
-                           message="The form was missing its security token or it had expired. "
-                                   "Go back, reload the page and submit again."), 400
+    return render_template(
+        "error.html",
+        code=400,
+        title="The form has expired",
+        message="The form was missing its security token or it had expired. Go back, reload the page and submit again.",
+    ), 400
 
 
 @bp.errorhandler(HTTPException)

@@ -1,15 +1,24 @@
 """Field-by-field comparison of an editor's version of a term with the stored one, for the conflict view."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from service.http.web.text_diff import DiffRun, readable_diff
 
 # The editable fields in the order the form shows them, with the label people read.
 TERM_FIELDS: tuple[tuple[str, str], ...] = (
-    ("source", "Source"), ("variants", "Variants"), ("target", "Target"), ("forbidden", "Forbidden renderings"),
-    ("category", "Category"), ("status", "Status"), ("note", "Note"), ("domain", "Domain"), ("pattern", "Pattern"),
+    ("source", "Source"),
+    ("variants", "Variants"),
+    ("target", "Target"),
+    ("forbidden", "Forbidden renderings"),
+    ("category", "Category"),
+    ("status", "Status"),
+    ("note", "Note"),
+    ("domain", "Domain"),
+    ("pattern", "Pattern"),
 )
 LIST_FIELDS = frozenset({"variants", "forbidden"})
 
@@ -44,8 +53,11 @@ def compare_terms(mine: Mapping[str, Any], current: Mapping[str, Any]) -> list[F
             differs = _entries(mine_text) != _entries(current_text)
         else:
             differs = mine_text.strip() != current_text.strip()
-        rows.append(FieldComparison(name, label, mine_text, current_text, differs,
-                                    readable_diff(current_text, mine_text) if differs else []))
+        rows.append(
+            FieldComparison(
+                name, label, mine_text, current_text, differs, readable_diff(current_text, mine_text) if differs else []
+            )
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """Character-level differences between two strings, as runs a template can mark up with <ins>/<del>."""
+
 from __future__ import annotations
 
 import re

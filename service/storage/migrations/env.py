@@ -1,4 +1,5 @@
 """Alembic environment: runs against the connection or URL handed over by service.storage.migrate."""
+
 from __future__ import annotations
 
 from alembic import context

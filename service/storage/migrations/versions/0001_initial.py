@@ -4,8 +4,9 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-25
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 from service.storage import dialect
 
@@ -70,8 +71,9 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.String(64), nullable=False, index=True),
         sa.Column("context_hash", sa.String(64), nullable=True, index=True),
         sa.Column("pair_hash", sa.String(64), nullable=False, unique=True),
-        sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="SET NULL"), nullable=True,
-                  index=True),
+        sa.Column(
+            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
         sa.Column("context_before", sa.Text, nullable=False),
         sa.Column("context_after", sa.Text, nullable=False),
         sa.Column("origin", sa.String(16), nullable=False),
@@ -137,6 +139,16 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in dialect.concordance_drop_ddl(op.get_bind().dialect.name):
         op.execute(statement)
-    for table in ("login_attempts", "users", "api_tokens", "import_jobs", "memory_changes", "segments",
-                  "documents", "term_history", "terms", "meta"):
+    for table in (
+        "login_attempts",
+        "users",
+        "api_tokens",
+        "import_jobs",
+        "memory_changes",
+        "segments",
+        "documents",
+        "term_history",
+        "terms",
+        "meta",
+    ):
         op.drop_table(table)

@@ -9,6 +9,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25
 """
+
 from alembic import op
 
 revision = "0002"
@@ -42,11 +43,15 @@ TRIGGERS = [
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    op.execute("INSERT INTO meta(name, value) SELECT 'fts_defer', 0 WHERE NOT EXISTS "
-               "(SELECT 1 FROM meta WHERE name = 'fts_defer')")
+    op.execute(
+        "INSERT INTO meta(name, value) SELECT 'fts_defer', 0 WHERE NOT EXISTS "
+        "(SELECT 1 FROM meta WHERE name = 'fts_defer')"
+    )
     # everything stored so far went through the old triggers, so it is indexed
-    op.execute("INSERT INTO meta(name, value) SELECT 'fts_upto', COALESCE((SELECT MAX(id) FROM segments), 0) "
-               "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE name = 'fts_upto')")
+    op.execute(
+        "INSERT INTO meta(name, value) SELECT 'fts_upto', COALESCE((SELECT MAX(id) FROM segments), 0) "
+        "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE name = 'fts_upto')"
+    )
     for statement in TRIGGERS:
         op.execute(statement)
 
@@ -54,11 +59,16 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    op.execute("INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target FROM segments "
-               "WHERE id > (SELECT value FROM meta WHERE name = 'fts_upto')")
+    op.execute(
+        "INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target FROM segments "
+        "WHERE id > (SELECT value FROM meta WHERE name = 'fts_upto')"
+    )
     from service.storage.dialect import SQLITE_FTS
 
-    for statement in ["DROP TRIGGER IF EXISTS segments_fts_ai", "DROP TRIGGER IF EXISTS segments_fts_ad",
-                      "DROP TRIGGER IF EXISTS segments_fts_au"] + SQLITE_FTS[1:]:
+    for statement in [
+        "DROP TRIGGER IF EXISTS segments_fts_ai",
+        "DROP TRIGGER IF EXISTS segments_fts_ad",
+        "DROP TRIGGER IF EXISTS segments_fts_au",
+    ] + SQLITE_FTS[1:]:
         op.execute(statement)
     op.execute("DELETE FROM meta WHERE name IN ('fts_defer', 'fts_upto')")

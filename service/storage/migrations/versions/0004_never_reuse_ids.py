@@ -11,6 +11,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-25
 """
+
 import re
 
 from alembic import op
@@ -43,9 +44,15 @@ def _rebuild(table: str, change) -> None:
     """Recreate `table` from its own definition passed through `change`, keeping rows, indexes and triggers."""
     conn = op.get_bind()
     ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar_one()
-    extras = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL "
-        "ORDER BY type, name", (table,)).scalars().all()
+    extras = (
+        conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY type, name",
+            (table,),
+        )
+        .scalars()
+        .all()
+    )
     rebuilt = f"{table}_rebuilt"
     new_ddl = re.sub(rf'^CREATE TABLE "?{table}"?', f"CREATE TABLE {rebuilt}", change(ddl), count=1)
     columns = ", ".join(row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})"))
