@@ -36,13 +36,18 @@ COMPOSABLE_CATEGORIES = frozenset({Category.ORGANIZATION, Category.TITLE})
 PATTERN_PLACEHOLDERS = frozenset({"place", "place_adj"})
 MAX_SOURCE_LENGTH = 200
 MAX_TARGET_LENGTH = 500
-# The CSV codec joins variants and forbidden renderings with " | ".
+# The CSV codec joins variants, admitted and forbidden renderings with " | ".
 LIST_SEPARATOR = "|"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Term:
-    """One approved (or proposed, or deprecated) Chinese → English rendering."""
+    """One approved (or proposed, or deprecated) Chinese → English rendering.
+
+    As in terminology practice (and TBX's administrative statuses), `target` is the preferred
+    English term, `admitted` lists other renderings accepted as well ("National Commission of
+    Supervision" beside "National Supervisory Commission") and `forbidden` the deprecated ones.
+    """
 
     id: int | None = None
     source: str
@@ -50,6 +55,7 @@ class Term:
     category: Category = Category.OTHER
     status: Status = Status.PROPOSED
     variants: tuple[str, ...] = ()
+    admitted: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
     note: str = ""
     domain: str = ""
@@ -118,6 +124,20 @@ def _validate_list(name: str, items: object) -> list[FieldError]:
     return errors
 
 
+def _validate_admitted(target: str, admitted: tuple[str, ...]) -> list[FieldError]:
+    """An admitted rendering repeats neither the target nor another admitted one (compared folded)."""
+    errors = []
+    seen = {fold_english(target)} if target.strip() else set()
+    for item in admitted:
+        folded = fold_english(item)
+        if folded == fold_english(target):
+            errors.append(FieldError("admitted", f"{item!r} repeats the target"))
+        elif folded in seen:
+            errors.append(FieldError("admitted", f"{item!r} is listed twice"))
+        seen.add(folded)
+    return errors
+
+
 def validate_term(term: Term) -> list[FieldError]:
     """Every rule a single term breaks, in field order; an empty list means the term is valid."""
     errors: list[FieldError] = []
@@ -142,10 +162,19 @@ def validate_term(term: Term) -> list[FieldError]:
     errors += variant_errors
     if not variant_errors and source.strip() in {v.strip() for v in term.variants}:
         errors.append(FieldError("variants", "a variant repeats the source"))
+    admitted_errors = _validate_list("admitted", term.admitted)
+    errors += admitted_errors
+    if not admitted_errors:
+        errors += _validate_admitted(target, term.admitted)
     forbidden_errors = _validate_list("forbidden", term.forbidden)
     errors += forbidden_errors
     if not forbidden_errors and target.strip() and fold_english(target) in {fold_english(f) for f in term.forbidden}:
         errors.append(FieldError("forbidden", "the target is listed among its own forbidden renderings"))
+    if not forbidden_errors and not admitted_errors:
+        forbidden = {fold_english(f) for f in term.forbidden}
+        for item in term.admitted:
+            if fold_english(item) in forbidden:
+                errors.append(FieldError("admitted", f"{item!r} is both admitted and forbidden"))
     errors += _validate_pattern(term)
     return errors
 

@@ -1,6 +1,7 @@
-"""Glossary CSV: `source,target,category,status,variants,forbidden,note,domain,pattern`.
+"""Glossary CSV: `source,target,category,status,variants,forbidden,note,domain,pattern,admitted`.
 
-Lists (variants, forbidden) are joined with " | ". Reading is lenient about where the file came
+Lists (variants, forbidden, admitted) are joined with " | ". `admitted` came last so that files written
+before it read as they always did (it is optional) and columns keep their positions. Reading is lenient about where the file came
 from (BOM or not, header aliases used by other glossary tools such as Weblate) and strict about
 content: every row that cannot become a valid term is reported with its line number and skipped.
 
@@ -22,8 +23,8 @@ from service.formats.base import GlossaryFormat, not_markup
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
 
-COLUMNS = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
-LIST_COLUMNS = frozenset({"variants", "forbidden"})
+COLUMNS = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern", "admitted")
+LIST_COLUMNS = frozenset({"variants", "forbidden", "admitted"})
 LIST_JOINER = " | "
 REQUIRED_COLUMNS = ("source", "target")
 
@@ -35,6 +36,7 @@ HEADER_ALIASES = {
     "status": {"status", "state", "administrative-status"},
     "variants": {"variants", "variant", "synonyms", "alternatives", "zh-hant", "zh-tw", "zh-hk", "traditional"},
     "forbidden": {"forbidden", "forbidden-renderings", "do-not-use", "deprecated-translations"},
+    "admitted": {"admitted", "admitted-renderings", "admitted-terms", "also-accepted"},
     "note": {
         "note",
         "notes",
@@ -145,6 +147,7 @@ def _row_to_term(values: dict[str, str]) -> tuple[Term | None, list[str]]:
         category=category,
         status=status,
         variants=_split_list(values.get("variants", "")),
+        admitted=_split_list(values.get("admitted", "")),
         forbidden=_split_list(values.get("forbidden", "")),
         note=values.get("note", ""),
         domain=values.get("domain", ""),
@@ -215,6 +218,7 @@ def _row(term: Term) -> list[str]:
         "note": term.note,
         "domain": term.domain,
         "pattern": term.pattern,
+        "admitted": LIST_JOINER.join(item.strip() for item in term.admitted),
     }
     return [neutralize_formula(values[column].strip()) for column in COLUMNS]
 

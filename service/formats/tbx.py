@@ -7,8 +7,8 @@ One `termEntry` per term (see docs/glossary.md for the full element list):
   pattern, `<note>` the note;
 - `<langSet xml:lang="zh-CN">`: the source as `preferredTerm-admn-sts`, each variant as
   `admittedTerm-admn-sts`;
-- `<langSet xml:lang="en">`: the target as `preferredTerm-admn-sts`, each forbidden rendering as
-  `deprecatedTerm-admn-sts`.
+- `<langSet xml:lang="en">`: the target as `preferredTerm-admn-sts`, each admitted rendering as
+  `admittedTerm-admn-sts`, each forbidden rendering as `deprecatedTerm-admn-sts`.
 
 Reading also accepts what translate-toolkit and Weblate write (`termEntry/langSet/tig/term`,
 `ntig/termGrp/term`, languages such as `zh_Hans`, `zh-CN`, `en_US`, notes on any level) and is
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from glossary.model import Category, Status, Term, validate_term
+from glossary.model import Category, Status, Term, fold_english, validate_term
 from service.formats.base import GlossaryFormat, head_text
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
@@ -95,6 +95,8 @@ def _term_entry(body: etree._Element, term: Term) -> None:
         _tig(source, variant.strip(), ADMITTED)
     target = _sub(entry, "langSet", **{XML_LANG: TARGET_LANG})
     _tig(target, term.target.strip(), PREFERRED)
+    for admitted in term.admitted:
+        _tig(target, admitted.strip(), ADMITTED)
     for forbidden in term.forbidden:
         _tig(target, forbidden.strip(), DEPRECATED)
 
@@ -208,14 +210,17 @@ def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
 
     forbidden = tuple(dict.fromkeys(text for text, status in english if status in DO_NOT_USE))
     allowed = [(text, status) for text, status in english if status not in DO_NOT_USE]
-    problems = []
     if not allowed:
         return None, ["entry has no English term that is not deprecated"]
     preferred_en = [text for text, status in allowed if status == "preferred"]
     target = preferred_en[0] if preferred_en else allowed[0][0]
-    extra = [text for text, _ in allowed if text != target]
-    if extra:
-        problems.append(f"extra English term(s) ignored: {', '.join(extra)} (one approved rendering per term)")
+    # Every other English term that is not deprecated is admitted: admittedTerm-admn-sts, and also a
+    # term without a status or a second preferred one (other tools write those for synonyms).
+    admitted_by_fold: dict[str, str] = {}
+    for text, _ in allowed:
+        admitted_by_fold.setdefault(fold_english(text), text)
+    admitted_by_fold.pop(fold_english(target), None)
+    admitted = tuple(admitted_by_fold.values())
 
     fields = _entry_fields(entry)
     subject = fields.get("subject", "")
@@ -235,6 +240,7 @@ def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
         category=category,
         status=status,
         variants=variants,
+        admitted=admitted,
         forbidden=forbidden,
         note="\n".join(_notes(entry)),
         domain=domain,
@@ -243,7 +249,7 @@ def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
     errors = validate_term(term)
     if errors:
         return None, [f"{error.field}: {error.message}" for error in errors]
-    return term, problems
+    return term, []
 
 
 def _line_of(data: bytes, position: int) -> int:

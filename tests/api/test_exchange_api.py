@@ -9,10 +9,10 @@ import pytest
 from tests.helpers import auth
 
 CSV = (
-    "source,target,category,status,variants,forbidden,note,domain,pattern\r\n"
-    "党组书记,Secretary of the Leading Party Members Group,title,approved,黨組書記,,CPC usage,party,\r\n"
+    "source,target,category,status,variants,forbidden,note,domain,pattern,admitted\r\n"
+    "党组书记,Secretary of the Leading Party Members Group,title,approved,黨組書記,,CPC usage,party,,\r\n"
     "退役军人事务厅,Department of Veterans Affairs,organization,approved,退役軍人事務廳,Veterans Department,"
-    "State Council,veterans,{place_adj} Department of Veterans Affairs\r\n"
+    "State Council,veterans,{place_adj} Department of Veterans Affairs,\r\n"
 )
 
 

@@ -7,7 +7,7 @@ from glossary.model import Category, Status, Term
 from service.formats.glossary_csv import COLUMNS, neutralize_formula, read_csv, restore_formula, write_csv
 from service.formats.results import LineError
 
-HEADER = ",".join(COLUMNS) + "\n"
+HEADER = ",".join(COLUMNS[:-1]) + "\n"  # as files were written before the admitted column
 DVA = Term(
     source="退役军人事务厅",
     target="Department of Veterans Affairs",
@@ -30,6 +30,33 @@ def test_reads_a_full_row():
     result = read_csv(data)
     assert result.errors == [] and result.ok
     assert result.terms == [DVA]
+
+
+def test_admitted_column_is_read_as_a_list():
+    data = (
+        ",".join(COLUMNS)
+        + "\n"
+        + (
+            "国家监察委员会,National Supervisory Commission,organization,approved,,,,,,"
+            "National Commission of Supervision | State Supervisory Commission\n"
+        )
+    )
+    result = read_csv(data)
+    assert result.errors == []
+    assert result.terms[0].admitted == ("National Commission of Supervision", "State Supervisory Commission")
+
+
+def test_files_without_the_admitted_column_still_read():
+    assert COLUMNS[-1] == "admitted"  # appended: older files keep every other column where it was
+    result = read_csv(HEADER + "发展,development,other,approved,,,,,\n")
+    assert result.errors == [] and result.terms[0].admitted == ()
+
+
+def test_admitted_column_aliases_and_validation():
+    result = read_csv("source,target,admitted renderings\n安置,resettlement,resettlement | placement\n")
+    assert result.terms == [] and "admitted: 'resettlement' repeats the target" in result.errors[0].message
+    result = read_csv("source,target,also accepted,forbidden\n安置,resettlement,placement,placement\n")
+    assert result.terms == [] and "both admitted and forbidden" in result.errors[0].message
 
 
 def test_bom_and_bytes_accepted():
@@ -150,6 +177,17 @@ def test_write_is_sorted_and_deterministic():
     assert "Veterans Affairs Office | Veterans Bureau" in text
 
 
+def test_admitted_renderings_are_written_last_and_read_back():
+    term = Term(
+        source="全国人民代表大会常务委员会",
+        target="Standing Committee of the National People's Congress",
+        admitted=("NPC Standing Committee", "National People's Congress Standing Committee"),
+    )
+    text = write_csv([term])
+    assert text.splitlines()[1].endswith(",NPC Standing Committee | National People's Congress Standing Committee")
+    assert read_csv(text).terms == [term]
+
+
 def test_bom_output_is_bytes_and_reads_back():
     data = write_csv([DVA], bom=True)
     assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
@@ -157,7 +195,9 @@ def test_bom_output_is_bytes_and_reads_back():
 
 
 def test_round_trip_is_byte_identical():
-    first = write_csv([DVA, Term(source="发展", target="development", note='say "hi",\nbye')])
+    first = write_csv(
+        [DVA, Term(source="发展", target="development", note='say "hi",\nbye', admitted=("growth", "=advance"))]
+    )
     assert write_csv(read_csv(first).terms) == first
 
 

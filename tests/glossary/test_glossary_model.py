@@ -127,3 +127,26 @@ def test_batch_flags_duplicate_sources_after_normalization():
 def test_batch_reports_per_term_errors_with_their_index():
     problems = validate_terms([term(), term(source="副局长", target="", forbidden=(), variants=(), pattern="")])
     assert [(index, error.field) for index, error in problems] == [(1, "target")]
+
+
+def test_admitted_renderings_are_valid_beside_the_target():
+    assert validate_term(term(admitted=("Veterans Affairs Department", "Department for Veterans"))) == []
+
+
+@pytest.mark.parametrize(
+    ("admitted", "message"),
+    [
+        (("department of veterans  affairs",), "repeats the target"),
+        (("Veterans Department", "veterans department"), "is listed twice"),
+        (("Veterans Affairs Office",), "both admitted and forbidden"),
+        (("",), "may not contain empty entries"),
+        (("a | b",), "the list separator"),
+    ],
+)
+def test_admitted_rules(admitted, message):
+    errors = validate_term(term(admitted=admitted))
+    assert fields(errors) == ["admitted"] and message in errors[0].message
+
+
+def test_admitted_must_be_a_tuple_of_strings():
+    assert fields(validate_term(term(admitted=["x"]))) == ["admitted"]

@@ -19,7 +19,7 @@ ARTICLE_EXCERPT = (
 def test_loads_a_given_csv(tmp_path):
     path = tmp_path / "starter.csv"
     path.write_text(
-        ",".join(COLUMNS) + "\n共同富裕,common prosperity,political-phrase,approved,,,,,\n", encoding="utf-8"
+        ",".join(COLUMNS) + "\n共同富裕,common prosperity,political-phrase,approved,,,,,,\n", encoding="utf-8"
     )
     [term] = load_starter(path)
     assert (term.source, term.target) == ("共同富裕", "common prosperity")
@@ -27,7 +27,7 @@ def test_loads_a_given_csv(tmp_path):
 
 def test_rows_with_errors_make_loading_fail_loudly(tmp_path):
     path = tmp_path / "starter.csv"
-    path.write_text(",".join(COLUMNS) + "\n共同富裕,,political-phrase,approved,,,,,\n", encoding="utf-8")
+    path.write_text(",".join(COLUMNS) + "\n共同富裕,,political-phrase,approved,,,,,,\n", encoding="utf-8")
     with pytest.raises(StarterGlossaryError, match="line 2: target"):
         load_starter(path)
     assert read_starter(path).terms == []

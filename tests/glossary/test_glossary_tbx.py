@@ -51,6 +51,45 @@ def test_round_trip_is_byte_identical():
     assert write_tbx(result.terms) == first
 
 
+NSC = Term(
+    source="国家监察委员会",
+    target="National Supervisory Commission",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    admitted=("National Commission of Supervision", "State Supervisory Commission"),
+    forbidden=("National Supervision Committee",),
+)
+
+
+def test_admitted_renderings_are_admitted_terms_and_round_trip():
+    data = write_tbx([NSC, DVA])
+    [entry] = [e for e in etree.fromstring(data).iter("termEntry") if e.findtext(".//term") == "国家监察委员会"]
+    en = entry.findall("langSet")[1]
+    assert [(tig.findtext("term"), tig.findtext("termNote")) for tig in en.findall("tig")] == [
+        ("National Supervisory Commission", "preferredTerm-admn-sts"),
+        ("National Commission of Supervision", "admittedTerm-admn-sts"),
+        ("State Supervisory Commission", "admittedTerm-admn-sts"),
+        ("National Supervision Committee", "deprecatedTerm-admn-sts"),
+    ]
+    result = read_tbx(data)
+    assert result.errors == []
+    assert sorted(result.terms, key=lambda t: t.source) == sorted([NSC, DVA], key=lambda t: t.source)
+    assert write_tbx(result.terms) == data
+
+
+def test_other_english_terms_without_a_status_are_admitted():
+    data = """<martif type="TBX-Basic"><text><body><termEntry>
+      <langSet xml:lang="zh"><tig><term>安置</term></tig></langSet>
+      <langSet xml:lang="en"><tig><term>resettlement</term></tig><tig><term>placement</term></tig>
+        <tig><term>Resettlement</term></tig>
+        <tig><term>settling</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+      </langSet></termEntry></body></text></martif>"""
+    result = read_tbx(data.encode("utf-8"))
+    assert result.errors == []
+    [term] = result.terms
+    assert (term.target, term.admitted, term.forbidden) == ("resettlement", ("placement",), ("settling",))
+
+
 def test_write_is_sorted_and_deterministic():
     assert write_tbx([DVA, PROSPERITY]) == write_tbx([PROSPERITY, DVA])
 
