@@ -29,11 +29,23 @@ from service.storage.models import Term, TermHistory
 from service.text.normalize import normalize, normalize_form
 
 POLL_SECONDS = 1.0
-EDITABLE = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern")
+EDITABLE = (
+    "source",
+    "target",
+    "category",
+    "status",
+    "variants",
+    "admitted",
+    "forbidden",
+    "note",
+    "domain",
+    "pattern",
+)
 REPLACED_DEFAULTS = {
     "category": "other",
     "status": "approved",
     "variants": [],
+    "admitted": [],
     "forbidden": [],
     "note": "",
     "domain": "",
@@ -85,6 +97,7 @@ def check_term(fields: dict[str, Any]) -> TermData:
             category=Category(fields.get("category", "other")),
             status=Status(fields.get("status", "approved")),
             variants=tuple(v.strip() for v in fields.get("variants", ())),
+            admitted=tuple(v.strip() for v in fields.get("admitted", ())),
             forbidden=tuple(v.strip() for v in fields.get("forbidden", ())),
             note=fields.get("note", ""),
             domain=fields.get("domain", ""),

@@ -32,6 +32,7 @@ def term_to_dict(row: Term) -> dict[str, Any]:
         "category": row.category,
         "status": row.status,
         "variants": list(row.variants or []),
+        "admitted": list(row.admitted or []),
         "forbidden": list(row.forbidden or []),
         "note": row.note,
         "domain": row.domain,
@@ -68,6 +69,7 @@ def hit_to_dict(hit: Hit, original: str) -> dict[str, Any]:
         "target": hit.target,
         "category": str(term.category),
         "status": str(term.status),
+        "admitted": list(term.admitted),
         "forbidden": list(term.forbidden),
         "parts": [
             {
@@ -78,6 +80,7 @@ def hit_to_dict(hit: Hit, original: str) -> dict[str, Any]:
                 "source": p.term.source,
                 "target": p.target,
                 "category": str(p.term.category),
+                "admitted": list(p.term.admitted),
             }
             for p in hit.parts
         ],

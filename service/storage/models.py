@@ -46,6 +46,7 @@ class Term(Base):
     category: Mapped[str] = mapped_column(String(32), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     variants: Mapped[list[str]] = mapped_column(JSON, default=list)
+    admitted: Mapped[list[str]] = mapped_column(JSON, default=list)  # accepted beside the preferred target
     forbidden: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     domain: Mapped[str] = mapped_column(String(64), default="")

@@ -23,7 +23,7 @@ from service.storage.cursors import decode_cursor, encode_cursor
 from service.storage.models import Meta, Term, TermHistory, utcnow
 
 GLOSSARY_COUNTER = "glossary"
-LIST_FIELDS = ("variants", "forbidden")
+LIST_FIELDS = ("variants", "admitted", "forbidden")
 
 
 def row_to_data(row: Term) -> TermData:
@@ -34,6 +34,7 @@ def row_to_data(row: Term) -> TermData:
         category=Category(row.category),
         status=Status(row.status),
         variants=tuple(row.variants or ()),
+        admitted=tuple(row.admitted or ()),
         forbidden=tuple(row.forbidden or ()),
         note=row.note,
         domain=row.domain,
@@ -50,6 +51,7 @@ def data_to_fields(term: TermData) -> dict[str, Any]:
         "category": str(term.category),
         "status": str(term.status),
         "variants": list(term.variants),
+        "admitted": list(term.admitted),
         "forbidden": list(term.forbidden),
         "note": term.note,
         "domain": term.domain,

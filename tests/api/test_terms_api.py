@@ -299,3 +299,50 @@ def test_openapi_marks_the_read_only_fields_of_term_writes(client):
         assert {k for k, v in props.items() if v.get("readOnly")} == set(READ_ONLY), name
         assert schemas[name]["additionalProperties"] is False
     assert "id" not in schemas["TermIn"]["properties"]
+
+
+def test_admitted_renderings_are_created_read_replaced_patched_and_validated(client, editor_token):
+    term = _create(client, editor_token, admitted=["Veterans Affairs Department"])
+    assert term["admitted"] == ["Veterans Affairs Department"]
+    got = client.get(f"/api/v1/terms/{term['id']}").json
+    assert got["admitted"] == ["Veterans Affairs Department"]
+    resp = client.put(
+        f"/api/v1/terms/{term['id']}",
+        json={**got, "admitted": ["Department for Veterans Affairs", "Veterans Affairs Department"]},
+        headers=auth(editor_token),
+    )
+    assert resp.status_code == 200, resp.json
+    assert resp.json["admitted"] == ["Department for Veterans Affairs", "Veterans Affairs Department"]
+    # a PUT that leaves admitted out clears it, as every list field left out
+    put = {k: v for k, v in resp.json.items() if k != "admitted"}
+    resp = client.put(f"/api/v1/terms/{term['id']}", json=put, headers=auth(editor_token))
+    assert resp.status_code == 200 and resp.json["admitted"] == []
+    resp = client.patch(
+        f"/api/v1/terms/{term['id']}",
+        json={"admitted": ["Veterans Affairs Department"], "version": resp.json["version"]},
+        headers=auth(editor_token),
+    )
+    assert resp.status_code == 200 and resp.json["admitted"] == ["Veterans Affairs Department"]
+    history = client.get(f"/api/v1/terms/{term['id']}/history").json["items"]
+    assert [h["snapshot"]["admitted"] for h in history] == [
+        ["Veterans Affairs Department"],
+        ["Department for Veterans Affairs", "Veterans Affairs Department"],
+        [],
+        ["Veterans Affairs Department"],
+    ]
+    # admitted and forbidden at once is a 422 naming the field
+    resp = client.patch(
+        f"/api/v1/terms/{term['id']}",
+        json={"admitted": ["Veterans Department"], "version": 4},
+        headers=auth(editor_token),
+    )
+    assert resp.status_code == 422
+    assert [d["field"] for d in resp.json["error"]["details"]] == ["admitted"]
+
+
+def test_lookup_hits_carry_admitted_renderings(client, editor_token):
+    _create(client, editor_token, admitted=["Veterans Affairs Department"])
+    [hit] = client.post("/api/v1/terms/lookup", json={"text": "退役军人事务厅"}).json["terms"]
+    assert hit["admitted"] == ["Veterans Affairs Department"] and hit["forbidden"] == ["Veterans Department"]
+    [composite] = client.post("/api/v1/terms/lookup", json={"text": "广东省退役军人事务厅"}).json["terms"]
+    assert [part["admitted"] for part in composite["parts"]] == [[], ["Veterans Affairs Department"]]

@@ -1,5 +1,9 @@
-"""Migration 0004 rebuilds terms and segments with AUTOINCREMENT on SQLite: a populated database keeps its rows,
-ids, indexes, concordance triggers and search results, and the downgrade restores the plain tables."""
+"""Migrations on a populated database. 0004 rebuilds terms and segments with AUTOINCREMENT on SQLite: the
+database keeps its rows, ids, indexes, concordance triggers and search results, and the downgrade restores the
+plain tables. 0005 adds the admitted renderings of terms: stored terms get an empty list and keep everything
+else, and the downgrade drops the column again.
+
+Rows are written with plain SQL before the upgrade: the models describe the newest schema."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy import text
 from service.application import glossary as glossary_service
 from service.application import memory as memory_service
 from service.application.memory_exchange import catch_up_concordance
+from service.application.shapes import term_to_dict
 from service.memory.pairs import RawPair
 from service.storage import migrate
 from service.storage.db import Database
@@ -31,11 +36,10 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
     database = Database(f"sqlite:///{tmp_path}/old.db")
     try:
         migrate.upgrade(database.engine, "0003")
-        with database.session() as session:
+        with database.engine.begin() as conn:
             for source in ("退役军人事务厅", "党组书记", "双拥"):
-                glossary_service.create_term(
-                    session, {"source": source, "target": f"T {source}", "category": "other"}, "t"
-                )
+                _insert_term(conn, source, f"T {source}")
+        with database.session() as session:
             pairs = [RawPair(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
             memory_service.store_pairs(session, pairs, "t")
         catch_up_concordance(database)
@@ -48,7 +52,7 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         before_search = _search(database, "广州召开")
         assert len(before_search) == 4
 
-        migrate.upgrade(database.engine)
+        migrate.upgrade(database.engine, "0004")
         assert migrate.current_revision(database.engine) == "0004"
         after_schema = _schema(database)
         assert "AUTOINCREMENT" in after_schema["terms"] and "AUTOINCREMENT" in after_schema["segments"]
@@ -57,6 +61,7 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         }  # every index and trigger is back
         assert _rows(database) == before_rows
         assert _search(database, "广州召开") == before_search
+        migrate.upgrade(database.engine)  # the newest schema, which the application writes
         with database.session() as session:
             created = memory_service.store_pairs(
                 session, [RawPair("会议在深圳召开。", "Held in Shenzhen.")], "t"
@@ -82,6 +87,73 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         assert set(_schema(database)) == set(before_schema)
         migrate.upgrade(database.engine)
         assert "AUTOINCREMENT" in _schema(database)["segments"]
+    finally:
+        database.dispose()
+
+
+def _insert_term(conn, source: str, target: str, variants: str = "[]", forbidden: str = "[]") -> None:
+    conn.execute(
+        text(
+            "INSERT INTO terms (source, source_key, target, category, status, variants, forbidden, note, domain,"
+            " pattern, version, created_at, updated_at, created_by, updated_by) VALUES (:source, :source, :target,"
+            " 'organization', 'approved', :variants, :forbidden, '', '', '', 1, '2026-01-01 00:00:00',"
+            " '2026-01-01 00:00:00', 't', 't')"
+        ),
+        {"source": source, "target": target, "variants": variants, "forbidden": forbidden},
+    )
+
+
+def _term_columns(database: Database) -> list[str]:
+    with database.engine.connect() as conn:
+        return [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(terms)")]
+
+
+def test_admitted_renderings_column_on_a_populated_database(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/old.db")
+    try:
+        migrate.upgrade(database.engine, "0004")
+        with database.engine.begin() as conn:
+            _insert_term(
+                conn, "国家监察委员会", "National Supervisory Commission", forbidden='["Supervision Committee"]'
+            )
+            _insert_term(conn, "全国人民代表大会常务委员会", "Standing Committee of the National People's Congress")
+        before = _rows(database)[0]
+
+        migrate.upgrade(database.engine, "0005")
+        assert "admitted" in _term_columns(database)
+        with database.session() as session:
+            stored = [term_to_dict(row) for row in glossary_service.all_terms(session)]
+        assert {t["source"]: t["admitted"] for t in stored} == {
+            "国家监察委员会": [],
+            "全国人民代表大会常务委员会": [],
+        }
+        assert next(t for t in stored if t["source"] == "国家监察委员会")["forbidden"] == ["Supervision Committee"]
+        with database.session() as session:
+            row = next(r for r in glossary_service.all_terms(session) if r.source == "国家监察委员会")
+            glossary_service.update_term(
+                session, row.id, {"admitted": ["National Commission of Supervision"]}, row.version, "t", replace=False
+            )
+            created = glossary_service.create_term(
+                session, {"source": "安置", "target": "resettlement", "admitted": ["placement"]}, "t"
+            )
+            assert created.admitted == ["placement"]
+        with database.session() as session:
+            row = glossary_service.get_term(session, row.id)
+            assert (row.admitted, row.version) == (["National Commission of Supervision"], 2)
+
+        cfg = migrate.alembic_config(database.engine)
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0004")
+        assert "admitted" not in _term_columns(database)
+        assert "AUTOINCREMENT" in _schema(database)["terms"]  # the rebuilt table of 0004 stays as it was
+        after = _rows(database)[0]
+        assert [r[:2] for r in after] == [r[:2] for r in before] + [(3, "安置")]
+        assert after[1] == before[1]  # untouched rows come back exactly as they were
+        migrate.upgrade(database.engine)
+        assert "admitted" in _term_columns(database)
+        with database.session() as session:
+            assert glossary_service.get_term(session, row.id).admitted == []
     finally:
         database.dispose()
 

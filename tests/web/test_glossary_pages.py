@@ -20,6 +20,7 @@ FORM = {
     "category": "organization",
     "status": "approved",
     "variants": "退役軍人事務部",
+    "admitted": "",
     "forbidden": "Veterans Ministry\nVA Ministry",
     "note": "",
     "domain": "",
@@ -85,6 +86,27 @@ def test_create_term_and_see_it_listed(app, editor):
     assert term["created_by"] == "editor1"
     listing = editor.get("/glossary?q=退役").get_data(as_text=True)
     assert "退役军人事务部" in listing and "Ministry of Veterans Affairs" in listing
+
+
+def test_admitted_renderings_are_saved_shown_and_edited(app, editor):
+    resp = post(editor, "/glossary/new", {**FORM, "admitted": "Veterans Affairs Ministry\n\n Ministry for Veterans \n"})
+    assert resp.status_code == 302
+    term_id = int(resp.location.rsplit("/", 1)[1])
+    assert load(app, term_id)["admitted"] == ["Veterans Affairs Ministry", "Ministry for Veterans"]
+    detail = editor.get(f"/glossary/{term_id}").get_data(as_text=True)
+    assert "Admitted renderings" in detail and '<span class="chip">Ministry for Veterans</span>' in detail
+    form_html = editor.get(f"/glossary/{term_id}/edit").get_data(as_text=True)
+    assert "Veterans Affairs Ministry\nMinistry for Veterans</textarea>" in form_html
+    resp = editor.post(
+        f"/glossary/{term_id}/edit",
+        data={**FORM, "admitted": "Ministry for Veterans", "version": "1", "csrf_token": token_from(form_html)},
+    )
+    assert resp.status_code == 302 and load(app, term_id)["admitted"] == ["Ministry for Veterans"]
+    bad = post(editor, "/glossary/new", {**FORM, "source": "退役军人", "target": "veterans", "admitted": "VA Ministry"})
+    assert bad.status_code == 400
+    assert re.search(
+        r'id="admitted-error">\s*<li>&#39;VA Ministry&#39; is both admitted and forbidden', bad.get_data(as_text=True)
+    )
 
 
 def test_validation_messages_sit_next_to_fields_and_input_is_kept(app, editor):

@@ -94,6 +94,7 @@ class TermIn(Strict):
     category: Category = "other"
     status: Status = "approved"
     variants: Annotated[list[Annotated[NonBlank, Field(max_length=200)]], Field(max_length=50)] = []
+    admitted: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] = []
     forbidden: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] = []
     note: Annotated[Text, Field(max_length=4000)] = ""
     domain: Annotated[Text, Field(max_length=64)] = ""
@@ -120,6 +121,7 @@ class TermPatch(TermReadOnly):
     category: Category | None = None
     status: Status | None = None
     variants: Annotated[list[Annotated[NonBlank, Field(max_length=200)]], Field(max_length=50)] | None = None
+    admitted: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] | None = None
     forbidden: Annotated[list[Annotated[NonBlank, Field(max_length=500)]], Field(max_length=50)] | None = None
     note: Annotated[Text, Field(max_length=4000)] | None = None
     domain: Annotated[Text, Field(max_length=64)] | None = None
@@ -134,6 +136,7 @@ class TermOut(BaseModel):
     category: str
     status: str
     variants: list[str]
+    admitted: list[str]
     forbidden: list[str]
     note: str
     domain: str
@@ -223,6 +226,7 @@ class TermHit(BaseModel):
     target: str
     category: str
     status: str
+    admitted: list[str] = []
     forbidden: list[str] = []
     parts: list[dict[str, Any]] = []
 

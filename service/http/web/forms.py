@@ -42,6 +42,7 @@ class TermForm(FlaskForm):
     source = StringField("Source (Chinese)", validators=[Length(max=200)])
     variants = TextAreaField("Variants (one per line)")
     target = StringField("Target (English)", validators=[Length(max=500)])
+    admitted = TextAreaField("Admitted renderings (one per line)")
     forbidden = TextAreaField("Forbidden renderings (one per line)")
     category = SelectField("Category", choices=CATEGORY_CHOICES, default=Category.OTHER.value)
     status = SelectField("Status", choices=STATUS_CHOICES, default=Status.APPROVED.value)
@@ -61,6 +62,7 @@ class TermForm(FlaskForm):
             "source": self.source.data or "",
             "target": self.target.data or "",
             "variants": split_lines(self.variants.data),
+            "admitted": split_lines(self.admitted.data),
             "forbidden": split_lines(self.forbidden.data),
             "category": self.category.data,
             "status": self.status.data,
@@ -71,7 +73,18 @@ class TermForm(FlaskForm):
 
     def fill(self, term: Mapping[str, Any]) -> None:
         """Show a stored term (a term_to_dict mapping) in the form."""
-        for name in ("source", "target", "variants", "forbidden", "category", "status", "note", "domain", "pattern"):
+        for name in (
+            "source",
+            "target",
+            "variants",
+            "admitted",
+            "forbidden",
+            "category",
+            "status",
+            "note",
+            "domain",
+            "pattern",
+        ):
             getattr(self, name).data = field_text(name, term.get(name))
         self.version.data = str(term.get("version", ""))
 

@@ -33,6 +33,7 @@ def term_fields(term: Term) -> dict[str, Any]:
         "category": str(term.category),
         "status": str(term.status),
         "variants": [v.strip() for v in term.variants],
+        "admitted": [v.strip() for v in term.admitted],
         "forbidden": [v.strip() for v in term.forbidden],
         "note": term.note,
         "domain": term.domain,

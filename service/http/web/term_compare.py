@@ -13,6 +13,7 @@ TERM_FIELDS: tuple[tuple[str, str], ...] = (
     ("source", "Source"),
     ("variants", "Variants"),
     ("target", "Target"),
+    ("admitted", "Admitted renderings"),
     ("forbidden", "Forbidden renderings"),
     ("category", "Category"),
     ("status", "Status"),
@@ -20,7 +21,7 @@ TERM_FIELDS: tuple[tuple[str, str], ...] = (
     ("domain", "Domain"),
     ("pattern", "Pattern"),
 )
-LIST_FIELDS = frozenset({"variants", "forbidden"})
+LIST_FIELDS = frozenset({"variants", "admitted", "forbidden"})
 
 
 @dataclass(frozen=True)
