@@ -7,7 +7,8 @@ Each check looks at one stored source/target pair and reports `Issue`s with a se
   target, target copied from the source).
 - `warning`: probably wrong, worth a look (unusual length ratio, a number the source does not have,
   a missing proposed term, the same source stored with another target).
-- `info`: worth knowing, no action needed (a missing term whose entry is deprecated).
+- `info`: worth knowing, no action needed (a missing term whose entry is deprecated, a term rendered in
+  another form of its words).
 
 `score_pair` folds the issues into a 0–100 score and, when a reference is given, sentence BLEU/chrF.
 """
@@ -33,6 +34,7 @@ CODES = (
     "target-same-as-source",
     "term-missing",
     "term-forbidden",
+    "term-variant",
     "number-missing",
     "number-extra",
     "untranslated",
@@ -61,8 +63,11 @@ class Issue:
 class TermRef:
     """A glossary term found in the source, reduced to what the checks need.
 
-    `required` is False for deprecated entries: their rendering is reported but not demanded.
-    `parts` holds the components of a composite hit (a place plus an organ), each a TermRef.
+    `target` is the preferred rendering and `admitted` the others accepted as well; `status` decides how
+    much a missing rendering weighs (a deprecated entry's is only worth knowing). `parts` holds the
+    components of a composite hit (a place or an organization, then an organ or a title), each a TermRef.
+    `foreign` names the foreign country written right before the term (美国财政部): another country's body,
+    whose rendering the glossary does not give, so the term is not checked.
     """
 
     start: int
@@ -72,23 +77,30 @@ class TermRef:
     forbidden: tuple[str, ...] = ()
     status: str = "approved"
     parts: tuple[TermRef, ...] = ()
+    admitted: tuple[str, ...] = ()
+    foreign: str = ""
 
 
 class RenderingFinder(Protocol):
-    """What the checks need from an English matcher: where a rendering occurs in a text."""
+    """What the checks need from an English matcher: where a rendering occurs in a text as it is, and where
+    in any form of its words (glossary.english.EnglishMatcher)."""
 
     def find(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
 
+    def find_forms(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
+
 
 class _HitTerm(Protocol):
-    """What `term_ref` reads from a hit's term: its source, and `forbidden` and `status` when it has them."""
+    """What `term_ref` reads from a hit's term: its source, and `admitted`, `forbidden` and `status` when it
+    has them."""
 
     @property
     def source(self) -> str: ...
 
 
 class TermHit(Protocol):
-    """A glossary matcher hit as the checks read it (glossary.matcher.Hit); `parts` is read when present."""
+    """A glossary matcher hit as the checks read it (glossary.matcher.Hit); `parts` and `foreign` are read
+    when present."""
 
     @property
     def start(self) -> int: ...
@@ -109,11 +121,16 @@ def _english_matcher() -> RenderingFinder:
 
 
 def term_ref(hit: TermRef | TermHit) -> TermRef:
-    """A TermRef from a TermRef or from a glossary matcher hit (start, end, term, target, parts)."""
+    """A TermRef from a TermRef or from a glossary matcher hit (start, end, term, target, parts, foreign).
+
+    A composite hit's own target is its filled pattern; the term's admitted renderings are renderings of
+    one part, so they stay with that part.
+    """
     if isinstance(hit, TermRef):
         return hit
     term = hit.term
     status = getattr(term, "status", "approved")
+    parts = tuple(term_ref(part) for part in getattr(hit, "parts", ()))
     return TermRef(
         start=hit.start,
         end=hit.end,
@@ -121,7 +138,9 @@ def term_ref(hit: TermRef | TermHit) -> TermRef:
         target=hit.target,
         forbidden=tuple(getattr(term, "forbidden", ())),
         status=str(getattr(status, "value", status)),
-        parts=tuple(term_ref(part) for part in getattr(hit, "parts", ())),
+        parts=parts,
+        admitted=() if parts else tuple(getattr(term, "admitted", ())),
+        foreign=getattr(hit, "foreign", ""),
     )
 
 
@@ -170,61 +189,115 @@ def _inside(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in others)
 
 
-def number_variants(rendering: str) -> list[str]:
-    """The rendering and, for a plural common noun at its end, its singular.
+@dataclass(frozen=True)
+class _Use:
+    """Where a term's rendering was found: which rendering, its target span, and whether as written."""
 
-    Chinese does not mark number, so the glossary's "veterans" for 退役军人 must also accept
-    "every veteran". Capitalized names keep their form ("Ministry of Veterans Affairs").
+    rendering: str
+    span: tuple[int, int]
+    exact: bool
+
+
+def _renderings(ref: TermRef) -> tuple[str, ...]:
+    return (ref.target, *ref.admitted)
+
+
+def _first_span(spans: Iterable[tuple[int, int]], blocked: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    return next((span for span in spans if not _inside(span, blocked)), None)
+
+
+def _find_use(finder: RenderingFinder, ref: TermRef, text: str, blocked: Sequence[tuple[int, int]]) -> _Use | None:
+    """The term's use in `text`, not counting occurrences inside `blocked` (forbidden) spans.
+
+    As written first (preferred, then admitted renderings; the exact path is cheap), then a composite from its
+    parts in any order, then any form of the renderings' words.
     """
-    words = rendering.rsplit(" ", 1)
-    last = words[-1]
-    if not last.isalpha() or not last.islower() or len(last) < 4:
-        return [rendering]
-    if last.endswith("ies"):
-        singular = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        singular = last[:-1]
-    else:
-        return [rendering]
-    return [rendering, " ".join([*words[:-1], singular])]
+    renderings = _renderings(ref)
+    for rendering in renderings:
+        span = _first_span(finder.find(rendering, text), blocked)
+        if span is not None:
+            return _Use(rendering, span, True)
+    from_parts = _parts_use(finder, ref, text, blocked) if ref.parts else None
+    if from_parts is not None and from_parts.exact:
+        return from_parts
+    for rendering in renderings:
+        span = _first_span(finder.find_forms(rendering, text), blocked)
+        if span is not None:
+            return _Use(rendering, span, False)
+    return from_parts
 
 
-def _rendering_spans(finder: RenderingFinder, rendering: str, text: str, forbidden_spans) -> list[tuple[int, int]]:
-    """Where an approved rendering occurs, not counting occurrences inside a forbidden one."""
-    return [
+def _parts_use(finder: RenderingFinder, ref: TermRef, text: str, blocked: Sequence[tuple[int, int]]) -> _Use | None:
+    """A composite rendered from its parts ("the Department of Veterans Affairs of Guangdong Province"): every
+    part used; exact when every part is, otherwise the first part used in another form."""
+    uses = [_find_use(finder, part, text, blocked) for part in ref.parts]
+    if not uses or any(use is None for use in uses):
+        return None
+    found = [use for use in uses if use is not None]
+    return next((use for use in found if not use.exact), found[0])
+
+
+def _forbidden_spans(
+    finder: RenderingFinder, ref: TermRef, rendering: str, text: str
+) -> list[tuple[tuple[int, int], bool]]:
+    """(span, exact) of a forbidden rendering in `text`: as written, and in other forms of its words where
+    those are not an accepted rendering as written."""
+    exact = finder.find(rendering, text)
+    found = [(span, True) for span in exact]
+    other_forms = [
         span
-        for form in number_variants(rendering)
-        for span in finder.find(form, text)
-        if not _inside(span, forbidden_spans)
+        for span in finder.find_forms(rendering, text)
+        if not any(span[0] < end and start < span[1] for start, end in exact)
     ]
+    if other_forms:
+        accepted = [span for accepted in _renderings(ref) for span in finder.find(accepted, text)]
+        found += [(span, False) for span in other_forms if not _inside(span, accepted)]
+    return sorted(found)
 
 
 def check_terms(target: str, term_hits: Iterable[TermRef | TermHit], finder: RenderingFinder) -> list[Issue]:
-    """`term-forbidden` for forbidden renderings present, `term-missing` for approved ones absent."""
+    """`term-forbidden` for forbidden renderings present (in any form of their words), `term-missing` for
+    terms none of whose accepted renderings (preferred or admitted) is present in any form, `term-variant`
+    (info) for a term found only in another form of its words. Terms of a foreign body are skipped."""
     issues: list[Issue] = []
     seen: set[tuple[str, str]] = set()
     for ref in map(term_ref, term_hits):
+        if ref.foreign:
+            continue  # 美国财政部: another country's ministry, not the one the glossary renders
         if (ref.source, ref.target) in seen:
             continue  # a term repeated in the source needs its rendering once
         seen.add((ref.source, ref.target))
         forbidden_spans = []
         for rendering in ref.forbidden:
-            for span in finder.find(rendering, target):
+            for span, exact in _forbidden_spans(finder, ref, rendering, target):
                 forbidden_spans.append(span)
+                found = target[span[0] : span[1]]
+                shown = f"forbidden “{rendering}”" if exact else f"“{found}”, a form of forbidden “{rendering}”"
                 issues.append(
                     Issue(
                         "term-forbidden",
                         ERROR,
-                        f"“{ref.source}” is rendered as forbidden “{rendering}”; use “{ref.target}”",
+                        f"“{ref.source}” is rendered as {shown}; use “{ref.target}”",
                         (ref.start, ref.end),
                         span,
-                        {"source": ref.source, "approved": ref.target, "forbidden": rendering},
+                        {"source": ref.source, "approved": ref.target, "forbidden": rendering, "found": found},
                     )
                 )
-        if _rendering_spans(finder, ref.target, target, forbidden_spans):
+        use = _find_use(finder, ref, target, forbidden_spans)
+        if use is not None:
+            if not use.exact:
+                found = target[use.span[0] : use.span[1]]
+                issues.append(
+                    Issue(
+                        "term-variant",
+                        INFO,
+                        f"“{ref.source}” is rendered in another form: “{found}” for “{use.rendering}”",
+                        (ref.start, ref.end),
+                        use.span,
+                        {"source": ref.source, "approved": ref.target, "rendering": use.rendering, "found": found},
+                    )
+                )
             continue
-        if ref.parts and all(_rendering_spans(finder, p.target, target, forbidden_spans) for p in ref.parts):
-            continue  # a composite title rendered from its parts in another order
         if forbidden_spans:
             continue  # already reported as forbidden
         severity = {"approved": ERROR, "deprecated": INFO}.get(ref.status, WARNING)

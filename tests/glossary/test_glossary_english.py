@@ -1,8 +1,10 @@
-"""EnglishMatcher: case, whitespace, hyphens, inflection, possessives and word boundaries."""
+"""EnglishMatcher: case, whitespace, hyphens, possessives and word boundaries on the exact path; inflected and
+derived forms (the Snowball stemmer) on the word-form path; Chinese characters and full-width text around a
+rendering."""
 
 import pytest
 
-from glossary.english import EnglishMatcher
+from glossary.english import EnglishMatcher, rendering_stems, stem
 
 MATCHER = EnglishMatcher()
 DVA = "Department of Veterans Affairs"
@@ -10,6 +12,10 @@ DVA = "Department of Veterans Affairs"
 
 def spans(rendering, text):
     return [text[start:end] for start, end in MATCHER.find(rendering, text)]
+
+
+def forms(rendering, text):
+    return [text[start:end] for start, end in MATCHER.find_forms(rendering, text)]
 
 
 def test_exact_and_case_insensitive():
@@ -20,8 +26,8 @@ def test_whitespace_is_flexible():
     assert spans(DVA, "Department  of\nVeterans\u00a0Affairs") == ["Department  of\nVeterans\u00a0Affairs"]
 
 
-def test_plural_and_trailing_possessive_apostrophe():
-    assert spans(DVA, "the departments of veterans affairs' budgets") == ["departments of veterans affairs'"]
+def test_trailing_possessive_apostrophe_is_exact():
+    assert spans(DVA, "the Department of Veterans Affairs' budgets") == ["Department of Veterans Affairs'"]
 
 
 def test_possessive_s_with_either_apostrophe():
@@ -29,17 +35,37 @@ def test_possessive_s_with_either_apostrophe():
     assert spans("State Council", "the State Council\u2019s decision") == ["State Council\u2019s"]
 
 
-def test_y_plural_becomes_ies():
-    assert spans("Party committee", "all party committees and parties") == ["party committees"]
-    assert spans("Party", "two parties met") == ["parties"]
+def test_plurals_are_word_forms_not_exact():
+    text = "the departments of veterans affairs' budgets"
+    assert spans(DVA, text) == []
+    assert forms(DVA, text) == ["departments of veterans affairs"]
+    assert forms("Party committee", "all party committees and parties") == ["party committees"]
+    assert forms("Party", "two parties met") == ["parties"]
+    assert MATCHER.contains("branch", "party branches", forms=True)
+    assert not MATCHER.contains("branch", "party branches")
+    assert forms("veterans", "every veteran") == ["veteran"]
 
 
-def test_es_plural():
-    assert MATCHER.contains("branch", "party branches")
+def test_inflected_and_derived_forms():
+    assert forms("resettlement", "veterans were resettled in their home towns") == ["resettled"]
+    assert forms("Commission of Supervision", "local commissions of supervision") == ["commissions of supervision"]
+    assert forms("poverty alleviation", "poverty was alleviated") == []  # the words must stand in a row
+    assert forms("poverty alleviation", "alleviating poverty") == []  # and in their order
+
+
+def test_exact_occurrences_are_word_forms_too():
+    assert forms(DVA, "the Department of Veterans Affairs' budget") == ["Department of Veterans Affairs"]
+    assert forms("high-quality development", "high quality developments") == ["high quality developments"]
+
+
+def test_acronym_plurals():
+    assert forms("NPC", "both NPCs") == ["NPCs"]
+    assert forms("NGO", "NGOs and SOEs") == ["NGOs"]
+    assert stem("NGOs") == stem("NGO")
 
 
 def test_function_words_are_not_inflected():
-    assert not MATCHER.contains("a community of shared future", "as community of shared future")
+    assert not MATCHER.contains("a community of shared future", "as community of shared future", forms=True)
 
 
 def test_hyphen_and_space_are_equivalent():
@@ -50,22 +76,37 @@ def test_hyphen_and_space_are_equivalent():
 
 def test_apostrophe_inside_a_rendering_matches_typographic_one():
     assert MATCHER.contains("Xi'an", "in Xi\u2019an")
+    assert forms("Xi'an", "in Xi\u2019an") == ["Xi\u2019an"]
 
 
 def test_no_match_inside_longer_words():
+    for found in (MATCHER.find, MATCHER.find_forms):
+        assert not found("Party", "counterparty risk")
+        assert not found("CPC", "CPCX")
     assert not MATCHER.contains("Party", "a partying crowd")
-    assert not MATCHER.contains("Party", "counterparty risk")
-    assert not MATCHER.contains("CPC", "CPCX")
 
 
 def test_hyphen_compounds_count_as_one_word():
-    assert not MATCHER.contains("Party", "party-goers")
-    assert not MATCHER.contains("Party", "third-party vendor")
-    assert MATCHER.contains("Party", "the Party - and the people")
+    for found in (MATCHER.find, MATCHER.find_forms):
+        assert not found("Party", "party-goers")
+        assert not found("Party", "third-party vendor")
+        assert not found("Party", "Party-led reform")
+        assert found("Party", "the Party - and the people")
 
 
-def test_acronym_plural():
-    assert spans("NPC", "both NPCs") == ["NPCs"]
+@pytest.mark.parametrize(
+    "text",
+    ["丨Beijing", "（Beijing）", "北京Beijing市", "【Beijing】", "Beijing，", "「Beijing」", "Ｂｅｉｊｉｎｇ"],
+)
+def test_chinese_characters_and_full_width_text_do_not_hide_a_rendering(text):
+    assert MATCHER.contains("Beijing", text)
+    assert MATCHER.find_forms("Beijing", text)
+    start, end = MATCHER.find("Beijing", text)[0]
+    assert end - start == len("Beijing")
+
+
+def test_chinese_glued_renderings_are_found_in_word_forms_too():
+    assert forms("resettlement", "丨Resettled veterans") == ["Resettled"]
 
 
 def test_renderings_with_punctuation_are_literal():
@@ -73,14 +114,17 @@ def test_renderings_with_punctuation_are_literal():
         "Communist Party of China (CPC)"
     ]
     assert not MATCHER.contains("U.S.", "UxSx")
+    assert rendering_stems("U.S.") == () and not MATCHER.find_forms("U.S.", "U S")
 
 
 def test_multiple_occurrences_in_order():
     text = "Party members and the Party"
     assert MATCHER.find("Party", text) == [(0, 5), (22, 27)]
+    assert MATCHER.find_forms("Party", "parties and the Party's") == [(0, 7), (16, 23)]
 
 
 @pytest.mark.parametrize("rendering", ["", "   ", " - "])
 def test_empty_rendering_finds_nothing(rendering):
     assert MATCHER.find(rendering, "anything") == []
-    assert not MATCHER.contains(rendering, "anything")
+    assert MATCHER.find_forms(rendering, "anything") == []
+    assert not MATCHER.contains(rendering, "anything", forms=True)

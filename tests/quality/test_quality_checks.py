@@ -17,7 +17,6 @@ from service.quality.checks import (
     check_pair,
     issue_score,
     log_length_ratio,
-    number_variants,
     score_pair,
     term_ref,
 )
@@ -84,13 +83,87 @@ def test_composite_hits_accept_their_parts_in_another_order():
     ]
 
 
-def test_plural_common_noun_renderings_accept_the_singular():
+def test_another_number_of_a_noun_is_a_word_form_worth_knowing_only():
     veterans = TermRef(2, 6, "退役军人", "veterans")
-    assert check_pair("每位退役军人", "every veteran", [veterans]) == []
-    assert check_pair("优抚对象", "each entitled group", [TermRef(0, 4, "优抚对象", "entitled groups")]) == []
-    assert number_variants("entitled parties") == ["entitled parties", "entitled party"]
-    assert number_variants("Ministry of Veterans Affairs") == ["Ministry of Veterans Affairs"]
-    assert number_variants("progress") == ["progress"]
+    [issue] = check_pair("每位退役军人", "every veteran", [veterans])
+    assert (issue.code, issue.severity, issue.details["found"]) == ("term-variant", INFO, "veteran")
+    groups = TermRef(0, 4, "优抚对象", "entitled groups")
+    assert codes(check_pair("优抚对象", "each entitled group", [groups])) == ["term-variant"]
+    assert score_pair("优抚对象", "each entitled group", [groups]).score == 100
+
+
+NPC_SC = TermRef(
+    0,
+    13,
+    "全国人民代表大会常务委员会",
+    "Standing Committee of the National People's Congress",
+    admitted=("NPC Standing Committee", "National People's Congress Standing Committee"),
+)
+NSC = TermRef(
+    0,
+    7,
+    "国家监察委员会",
+    "National Supervisory Commission",
+    ("National Supervision Committee",),
+    admitted=("National Commission of Supervision",),
+)
+
+
+def test_an_admitted_rendering_is_as_good_as_the_preferred_one():
+    source = "全国人民代表大会常务委员会审议通过"
+    assert check_pair(source, "The National People's Congress Standing Committee adopted it.", [NPC_SC]) == []
+    assert check_pair(source, "The NPC Standing Committee adopted it.", [NPC_SC]) == []
+    assert check_pair("国家监察委员会", "the National Commission of Supervision", [NSC]) == []
+    [issue] = check_pair("国家监察委员会", "the supervision office", [NSC])
+    assert (issue.code, issue.details["approved"]) == ("term-missing", "National Supervisory Commission")
+
+
+def test_a_word_form_of_the_rendering_is_a_variant_not_a_missing_term():
+    resettlement = TermRef(0, 2, "安置", "resettlement")
+    target = "Veterans were resettled in their home towns."
+    [issue] = check_pair("安置退役军人", target, [resettlement])
+    assert (issue.code, issue.severity) == ("term-variant", INFO)
+    assert target[slice(*issue.target_span)] == "resettled"
+    assert issue.details == {
+        "source": "安置",
+        "approved": "resettlement",
+        "rendering": "resettlement",
+        "found": "resettled",
+    }
+
+
+def test_word_forms_of_admitted_renderings_count_too():
+    # every word counts: "National" is not in the target
+    assert codes(check_pair("国家监察委员会", "local commissions of supervision", [NSC])) == ["term-missing"]
+    local = TermRef(2, 7, "监察委员会", "Supervisory Commission", admitted=("Commission of Supervision",))
+    [issue] = check_pair("各级监察委员会", "local commissions of supervision", [local])
+    assert (issue.code, issue.details["found"]) == ("term-variant", "commissions of supervision")
+
+
+def test_forbidden_renderings_are_caught_in_other_forms():
+    target = "Both National Supervision Committees met."
+    [issue] = check_pair("国家监察委员会", target, [NSC])
+    assert (issue.code, issue.severity) == ("term-forbidden", ERROR)
+    assert target[slice(*issue.target_span)] == "National Supervision Committees"
+    assert issue.details["forbidden"] == "National Supervision Committee"
+    assert "a form of forbidden" in issue.message
+
+
+def test_a_forbidden_form_that_is_an_accepted_rendering_as_written_is_not_reported():
+    ref = TermRef(0, 2, "两会", "two sessions", ("two session",))
+    assert check_pair("两会", "the two sessions opened", [ref]) == []
+
+
+@pytest.mark.parametrize("target", ["丨Beijing hosted it.", "The city（Beijing）hosted it.", "北京Beijing主办"])
+def test_chinese_characters_glued_to_a_rendering_do_not_hide_it(target):
+    beijing = TermRef(0, 2, "北京", "Beijing")
+    assert "term-missing" not in codes(check_pair("北京主办", target, [beijing]))
+
+
+def test_a_term_of_a_foreign_body_is_not_checked():
+    finance = TermRef(2, 5, "财政部", "Ministry of Finance", ("Finance Department",), foreign="United States")
+    assert check_pair("美国财政部发布", "The US Treasury said", [finance]) == []
+    assert check_pair("美国财政部发布", "The US Finance Department said", [finance]) == []
 
 
 def test_glossary_matcher_hits_are_accepted_directly():
@@ -104,6 +177,10 @@ def test_glossary_matcher_hits_are_accepted_directly():
     assert term_ref(hits[0]) == TermRef(
         0, 7, "退役军人事务部", "Ministry of Veterans Affairs", ("Veterans Ministry",), "approved"
     )
+    admitted = Term(
+        source="退役军人事务部", target="Ministry of Veterans Affairs", admitted=("Veterans Ministry of China",)
+    )
+    assert term_ref(TermMatcher([admitted]).match(SOURCE)[0]).admitted == ("Veterans Ministry of China",)
     assert codes(check_pair(SOURCE, "The Veterans Ministry met.", hits)) == ["term-forbidden"]
 
 
