@@ -466,6 +466,46 @@ _ZH_ORDINALS = [
 ]
 
 
+# A list item's number where an enumeration item starts: 一、 （七） (3) 1、 at the start of the text or after a
+# colon, semicolon, full stop or line break. Official texts number their items (laws their 款 and 目); the English
+# numbers the same items "1.", "(7)" or "(a)".
+_ZH_ITEM = re.compile(
+    f"(?:^|(?<=[：:；;。\n]))\\s*(?:[（(]([{_CN}]+|\\d{{1,3}})[)）]|([{_CN}]+|\\d{{1,3}})(?:[、．]|\\s+(?=[{HAN_CLASS}])))"
+)
+_EN_ITEM = re.compile(r"(?:^|(?<=[:;.]\s)|(?<=\n))\s*(?:\((\d{1,3}|[a-z])\)|(\d{1,3})\.(?=\s))")
+
+
+def _zh_items(found: _Collector, text: str) -> None:
+    for m in _ZH_ITEM.finditer(text):
+        numeral = m.group(1) or m.group(2)
+        value = Decimal(numeral) if numeral.isdigit() else _quantity_value(numeral)
+        if value is not None and value > 0:
+            found.add(m.start(1) if m.group(1) else m.start(2), m.end(), "ordinal", value)
+
+
+# A division numbered in Roman numerals: Chapter II, Part IV, Section XII (the Chinese writes 第二章, 第四编).
+_EN_ROMAN_DIVISION = re.compile(r"\b(?:Chapter|Part|Section|Title|Book|Volume|Schedule|Division)\s+([IVXLC]+)\b")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral written with I, V, X, L and C (subtractive pairs such as IV included)."""
+    total = 0
+    for i, char in enumerate(numeral):
+        value = _ROMAN[char]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total
+
+
+def _en_items(found: _Collector, text: str) -> None:
+    for m in _EN_ROMAN_DIVISION.finditer(text):
+        found.add(m.start(1), m.end(1), "ordinal", Decimal(roman_value(m.group(1))))
+    for m in _EN_ITEM.finditer(text):
+        label = m.group(1) or m.group(2)
+        value = Decimal(label) if label.isdigit() else Decimal(ord(label) - ord("a") + 1)
+        found.add(m.start(1) if m.group(1) else m.start(2), m.end(), "ordinal", value)
+
+
 def _zh_ordinals(found: _Collector, text: str) -> None:
     for pattern in _ZH_ORDINALS:
         for m in pattern.finditer(text):
@@ -509,6 +549,7 @@ def extract_zh(text: str) -> list[NumFact]:
     """Numeric facts in Chinese text (simplified or traditional), in text order, with offsets into `text`."""
     folded = fold_chinese(text)
     found = _Collector(text)
+    _zh_items(found, folded)
     _zh_set_phrases(found, folded)
     _zh_dates(found, folded)
     _zh_percentages(found, folded)
@@ -769,6 +810,7 @@ def extract_en(text: str) -> list[NumFact]:
     found = _Collector(text)
     for m in _EN_ZERO_RANGE.finditer(folded):
         found.block(m.start(), m.end())
+    _en_items(found, folded)
     _en_dates(found, folded)
     _en_numbers(found, folded)
     _en_fractions(found, folded)
@@ -788,7 +830,28 @@ def extract_en(text: str) -> list[NumFact]:
         found.add(m.start(), m.end(), "number", Decimal(_TIMES_EN[m.group(0).lower()]))
     for m in _EN_NUMBER_NOUN.finditer(folded):
         found.add(m.start(), m.end(), "number", Decimal(_NUMBER_NOUNS_EN[m.group(1).lower()]))
-    return found.sorted()
+    return _without_restatements(found.sorted(), folded)
+
+
+_RESTATED = re.compile(r"\s*\(\s*")
+
+
+def _without_restatements(facts: list[NumFact], text: str) -> list[NumFact]:
+    """One fact for a number written out and then in figures, as legal English does: "two thousand five hundred
+    (2,500)" or "thirty (30) days"."""
+    kept: list[NumFact] = []
+    for fact in facts:
+        before = kept[-1] if kept else None
+        if (
+            before is not None
+            and before.value == fact.value
+            and before.kind != "ordinal"
+            and _RESTATED.fullmatch(text, before.end, fact.start)
+            and text[fact.end : fact.end + 1] == ")"
+        ):
+            continue
+        kept.append(fact)
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------

@@ -340,3 +340,75 @@ def test_every_traditional_form_of_a_rule_character_is_folded():
             if len(traditional) == 1 and numbers.fold_chinese(traditional) != numbers.fold_chinese(ch):
                 unfolded.add((ch, traditional))
     assert unfolded == set()
+
+
+# ---------------------------------------------------------------- list items, restated numbers, Roman numerals
+# (all from the official English of the PRC Constitution and of ROC laws)
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        (
+            "一、契約中應約定人民給付之特定用途。",
+            "1. The contract shall include a stipulation on the specific purpose;",
+        ),
+        (
+            "（七）撤销国务院制定的同宪法、法律相抵触的行政法规、决定和命令；",
+            "(7) revoking administrative regulations;",
+        ),
+        ("二  專門職業及技術人員執業資格。", "2. Qualification for practice in specialized professions."),
+        ("五　縣農林、水利、漁牧及工程。", "5. Hsien agriculture and forestry, water conservancy and public works;"),
+        (
+            "省自治法應包含左列各款： 一　省設省議會。 二　省設省政府。",
+            "the following provisions: 1. A council. 2. A government.",
+        ),
+        ("下列各款：一、甲；二、乙。", "the following: (a) A; (b) B."),
+        ("第二章　公民的基本权利和义务", "Chapter II Fundamental Rights and Obligations of Citizens"),
+        (
+            "根据宪法第三章第五节、第六节规定的基本原则",
+            "the basic principles of Sections 5 and 6 of Chapter III of the Constitution",
+        ),
+        (
+            "（三）該鄉人口在二千五百人以上者",
+            "(3) where the population is not less than two thousand five hundred (2,500)",
+        ),
+        ("應於三十日內為之", "shall be made within thirty (30) days"),
+    ],
+)
+def test_item_numbers_divisions_and_restated_numbers_are_carried(zh, en):
+    assert findings(zh, en) == []
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "code"),
+    [
+        (
+            "六、中央與省、縣之關係。",
+            "(7) The relationship between the central and the county governments.",
+            "number-missing",
+        ),
+        ("第二章　国家机构", "Chapter III State Institutions", "number-missing"),
+        ("應於三十日內為之", "shall be made within thirty (31) days", "number-extra"),
+    ],
+)
+def test_a_changed_item_or_division_number_is_caught(zh, en, code):
+    assert code in findings(zh, en)
+
+
+def test_roman_numerals():
+    assert [numbers.roman_value(n) for n in ("I", "II", "IV", "IX", "XIV", "XL", "XC", "CX")] == [
+        1,
+        2,
+        4,
+        9,
+        14,
+        40,
+        90,
+        110,
+    ]
+
+
+def test_a_number_mid_sentence_is_no_list_item():
+    assert [f.kind for f in extract_en("as provided in Article 2. The council")] == ["number"]
+    assert [f.kind for f in extract_zh("会议强调，一年来成绩显著。")] != ["ordinal"]
