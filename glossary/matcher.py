@@ -13,6 +13,13 @@ Matching rules (see docs/glossary.md):
 - Provincial-level and city short names (广东, 广州) match on their own; county and district short
   names are too ambiguous in running text and only count right before a pattern-bearing term.
 - A bare 省/市 prefix (省退役军人事务厅) names no place: the hit is the organ alone.
+- An organization hit immediately followed by a title hit is joined into one composite hit when a title term
+  names that title in that kind of body: its key is the end of the organization's text plus the title
+  (国家发展和改革委员会 + 主任 with the term 委员会主任 → Chairperson). The composite title takes precedence
+  over the generic title's own rendering (主任 → Director); its target is "<title> of the <organization>".
+- A foreign country's name right before an organization or title hit (美国财政部, 韩国总理) makes it another
+  country's body or office: the hit carries the country's English name in `foreign`, and its rendering does
+  not apply.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import ahocorasick
 
 from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, word_freq
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
-from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Place
+from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Country, Place
 from service.text.normalize import normalize_forms
 from service.text.offsets import OffsetMap
 
@@ -39,6 +46,8 @@ MIN_STANDALONE_SHORT_NAME = 2
 class Hit(NamedTuple):
     """A term found at [start, end) of the text given; composite hits list their two components in parts.
 
+    `foreign` is the English name of the foreign country written right before an organization or title
+    (美国财政部 → "United States"): the hit names that country's body, not the one the glossary renders.
     A named tuple rather than a dataclass: matching creates one per hit and tuples are cheap.
     """
 
@@ -47,6 +56,7 @@ class Hit(NamedTuple):
     term: Term
     target: str
     parts: tuple[Hit, ...] = ()
+    foreign: str = ""
 
     @property
     def status(self) -> Status:
@@ -60,7 +70,8 @@ class Hit(NamedTuple):
         """The same hit with start/end (and those of its parts) mapped through `offsets`, the map from
         the normalized text it was found in back to the original."""
         start, end = offsets.to_original(self.start, self.end)
-        return Hit(start, end, self.term, self.target, tuple(part.to_original(offsets) for part in self.parts))
+        parts = tuple(part.to_original(offsets) for part in self.parts)
+        return Hit(start, end, self.term, self.target, parts, self.foreign)
 
 
 class _Entry(NamedTuple):
@@ -70,6 +81,8 @@ class _Entry(NamedTuple):
     composable: bool = False  # organization/title term with a usable pattern
     prefix_only: bool = False  # local short place name: valid only before a composable hit
     place: Place | None = None  # the place this key names, for filling patterns
+    body_title: bool = False  # a title that ends a longer title term (主任 of 委员会主任): may compose with a body
+    body: bool = False  # an organization or title, with countries to look for before it
 
 
 @dataclass
@@ -120,6 +133,29 @@ def _prepare_places(places: Iterable[Place]) -> _PlaceKeys:
     return prepared
 
 
+@dataclass(frozen=True)
+class _CountryKeys:
+    """Normalized country names → English name, the name lengths to try (longest first) and the names' last
+    characters (one set lookup rules out most hits)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    lengths: tuple[int, ...] = ()
+    last_chars: frozenset[str] = frozenset()
+
+
+def _prepare_countries(countries: Iterable[Country]) -> _CountryKeys:
+    countries = tuple(countries)
+    names = {
+        key: country.english for key, country in zip(normalize_forms([c.name for c in countries]), countries) if key
+    }
+    return _CountryKeys(
+        names, tuple(sorted({len(key) for key in names}, reverse=True)), frozenset(key[-1] for key in names)
+    )
+
+
+_BODY_CATEGORIES = frozenset({Category.ORGANIZATION, Category.TITLE})
+
+
 def _composable(term: Term) -> bool:
     return bool(term.pattern) and term.category in COMPOSABLE_CATEGORIES
 
@@ -130,6 +166,15 @@ def fill_pattern(pattern: str, place: Place) -> str | None:
         return pattern.format_map({"place": place.english, "place_adj": place.english_adjective})
     except (KeyError, ValueError, IndexError):
         return None
+
+
+def composite_title_target(title: str, organization: str) -> str:
+    """The rendering of a title in a body: "Chairperson" and "National Development and Reform Commission" give
+    "Chairperson of the National Development and Reform Commission"."""
+    organization = organization.strip()
+    if organization[:4].casefold() == "the ":
+        organization = organization[4:]
+    return f"{title.strip()} of the {organization}"
 
 
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
@@ -150,12 +195,14 @@ def _bytewise(text: str) -> str:
 class TermMatcher:
     """All terms (and places) of one glossary version in one Aho-Corasick automaton."""
 
-    def __init__(self, terms: Iterable[Term], places: Iterable[Place] = ()):
+    def __init__(self, terms: Iterable[Term], places: Iterable[Place] = (), countries: Iterable[Country] = ()):
+        self._countries = _prepare_countries(countries)
         self._build(tuple(terms), _prepare_places(places))
 
     def rebuild(self, terms: Iterable[Term]) -> TermMatcher:
-        """A new matcher for new terms, reusing this one's prepared places (this one stays usable)."""
+        """A new matcher for new terms, reusing this one's prepared places and countries (this one stays usable)."""
         matcher = TermMatcher.__new__(TermMatcher)
+        matcher._countries = self._countries
         matcher._build(tuple(terms), self._places)
         return matcher
 
@@ -199,6 +246,7 @@ class TermMatcher:
             if entry.term.category == Category.PLACE and place_entry is not None and entry.place is None:
                 entry = entry._replace(place=place_entry[2].place)  # a glossary place term still composes
             entries[key] = entry
+        self._mark_body_entries(entries)
         # Every key gets an index; the automaton reports (last byte, index), so a candidate carries its
         # entry without slicing the text. Local short place names stay out of the automaton (see
         # _add_prefix_candidates).
@@ -217,6 +265,20 @@ class TermMatcher:
         prefix_keys = {key: index for index, key in enumerate(keys) if entries[key].prefix_only}
         self._prefix_keys = prefix_keys if self._composable_keys else {}
         self._prefix_lengths = sorted({len(key) for key in self._prefix_keys}, reverse=True)
+
+    def _mark_body_entries(self, entries: dict[str, _Entry]) -> None:
+        """Flag the entries the context rules look at, so that matching tests one attribute per hit."""
+        titles = {
+            key
+            for key, entry in entries.items()
+            if entry.term.category == Category.TITLE and entry.place is None and not entry.prefix_only
+        }
+        tails = {key[cut:] for key in titles for cut in range(1, len(key)) if key[cut:] in titles}
+        countries = bool(self._countries.names)
+        for key, entry in entries.items():
+            body = countries and entry.place is None and entry.term.category in _BODY_CATEGORIES
+            if body or key in tails:
+                entries[key] = entry._replace(body_title=key in tails, body=body)
 
     def _candidates(self, text: str) -> dict[int, int]:
         """Longest candidate per start position: start -> key index.
@@ -299,6 +361,7 @@ class TermMatcher:
         key_lengths = self._key_lengths
         freq_get = self._word_freq.get
         composing = bool(self._composable_keys)
+        last_chars = self._countries.last_chars
         hits: list[Hit] = []
         append = hits.append
         position = 0
@@ -325,22 +388,62 @@ class TermMatcher:
                 if place_hit[1] == start and entry.composable:
                     composite = self._composite(place_hit, start, position, entry)
                     if composite is not None:
+                        place_start = place_hit[0]
+                        if entry.body and place_start and text[place_start - 1] in last_chars:
+                            composite = composite._replace(foreign=self._foreign_before(text, place_start, hits))
                         append(composite)
                         place_hit = None
                         continue
                 if not place_hit[2].prefix_only:
                     term = place_hit[2].term
-                    append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, ())))
+                    append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, (), "")))
                 place_hit = None
             if entry.place is not None:
                 place_hit = (start, position, entry)
             else:
+                if entry.body_title and hits and hits[-1][1] == start:
+                    composite = self._composite_title(text, hits[-1], start, position)
+                    if composite is not None:
+                        hits[-1] = composite
+                        continue
                 term = entry.term
-                append(_new_tuple(Hit, (start, position, term, term.target, ())))
+                foreign = ""
+                if entry.body and start and text[start - 1] in last_chars:
+                    foreign = self._foreign_before(text, start, hits)
+                append(_new_tuple(Hit, (start, position, term, term.target, (), foreign)))
         if place_hit is not None and not place_hit[2].prefix_only:
             term = place_hit[2].term
-            append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, ())))
+            append(_new_tuple(Hit, (place_hit[0], place_hit[1], term, term.target, (), "")))
         return hits
+
+    def _composite_title(self, text: str, organ: Hit, start: int, end: int) -> Hit | None:
+        """An organization hit and the title hit [start, end) right after it as one composite title hit: the
+        longest title term whose key is text[k:end] for k inside the organization, or None."""
+        if organ.term.category != Category.ORGANIZATION:
+            return None
+        entries = self._entries
+        for begin in range(organ.start + 1, organ.end):
+            entry = entries.get(text[begin:end])
+            if entry is None or entry.prefix_only or entry.place is not None or entry.term.category != Category.TITLE:
+                continue
+            term = entry.term
+            title = Hit(start, end, term, term.target)
+            return Hit(
+                organ.start, end, term, composite_title_target(term.target, organ.target), (organ, title), organ.foreign
+            )
+        return None
+
+    def _foreign_before(self, text: str, start: int, hits: list[Hit]) -> str:
+        """The English name of the country written right before `start`, or "": the name must stand on its own,
+        not end a word the previous hit took (内蒙古 holds no 蒙古)."""
+        names = self._countries.names
+        previous = hits[-1] if hits else None
+        for length in self._countries.lengths:
+            begin = start - length
+            english = names.get(text[begin:start]) if begin >= 0 else None
+            if english is not None and not (previous is not None and previous[0] < begin < previous[1]):
+                return english
+        return ""
 
     @staticmethod
     def _composite(place_hit: tuple[int, int, _Entry], start: int, end: int, organ: _Entry) -> Hit | None:
@@ -374,9 +477,9 @@ class GlossaryIndex:
     old or the new matcher, never a half-built one.
     """
 
-    def __init__(self, places: Iterable[Place] = ()):
+    def __init__(self, places: Iterable[Place] = (), countries: Iterable[Country] = ()):
         self._lock = threading.Lock()
-        self._state: tuple[object, TermMatcher] = (None, TermMatcher((), places))
+        self._state: tuple[object, TermMatcher] = (None, TermMatcher((), places, countries))
 
     @property
     def version(self) -> object:

@@ -1,4 +1,5 @@
-"""Administrative divisions with their standard English names, used for place hits and composite titles."""
+"""Administrative divisions with their standard English names, used for place hits and composite titles; and
+foreign countries, whose name before an organization makes it another country's body (美国财政部)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 PLACES_PATH = Path(__file__).parent / "data" / "places.csv"
 PLACE_COLUMNS = ("name", "short", "english", "level", "adjective", "parent")
+COUNTRIES_PATH = Path(__file__).parent / "data" / "countries.csv"
+COUNTRY_COLUMNS = ("name", "english")
 
 PROVINCIAL_LEVELS = frozenset({"province", "municipality", "autonomous-region", "sar"})
 CITY_LEVELS = frozenset({"city", "prefecture"})
@@ -77,3 +80,38 @@ def load_places(path: str | Path | None = None) -> list[Place]:
 def provincial_divisions(places: list[Place]) -> list[Place]:
     """The provincial-level divisions (provinces, municipalities, autonomous regions, SARs)."""
     return [place for place in places if place.is_provincial]
+
+
+@dataclass(frozen=True)
+class Country:
+    """A foreign country (or union of countries) as Chinese text names it: 美国 / United States."""
+
+    name: str
+    english: str
+
+
+def parse_countries(text: str) -> list[Country]:
+    """Countries from CSV text with the `name,english` header; PlacesFileError names a bad line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    if header != list(COUNTRY_COLUMNS):
+        raise PlacesFileError(f"line 1: expected the header {','.join(COUNTRY_COLUMNS)}")
+    countries: list[Country] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COUNTRY_COLUMNS) or not all(cell.strip() for cell in row):
+            raise PlacesFileError(f"line {line}: expected a name and an English name")
+        country = Country(*(cell.strip() for cell in row))
+        if country.name in seen:
+            raise PlacesFileError(f"line {line}: duplicate country {country.name!r}")
+        seen.add(country.name)
+        countries.append(country)
+    return countries
+
+
+def load_countries(path: str | Path | None = None) -> list[Country]:
+    """Countries from `path`, by default the packaged glossary/data/countries.csv (a short curated list)."""
+    return parse_countries(Path(path or COUNTRIES_PATH).read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from glossary.matcher import GlossaryIndex, Hit, TermMatcher
 from glossary.model import Category, Status, validate_term
 from glossary.model import Term as TermData
-from glossary.places import load_places
+from glossary.places import load_countries, load_places
 from service.application.shapes import hit_to_dict, term_to_dict
 from service.errors import Conflict, InvalidTerm
 from service.formats import base as formats
@@ -57,7 +57,7 @@ class GlossaryState:
     """One worker's matcher, rebuilt when the glossary version in the database moves."""
 
     def __init__(self) -> None:
-        self.index = GlossaryIndex(load_places())
+        self.index = GlossaryIndex(load_places(), load_countries())
         self._checked_at = 0.0
         self._lock = threading.Lock()
 

@@ -71,6 +71,7 @@ def hit_to_dict(hit: Hit, original: str) -> dict[str, Any]:
         "status": str(term.status),
         "admitted": list(term.admitted),
         "forbidden": list(term.forbidden),
+        "foreign": hit.foreign,
         "parts": [
             {
                 "start": p.start,

@@ -258,17 +258,24 @@ def _forbidden_spans(
 def check_terms(target: str, term_hits: Iterable[TermRef | TermHit], finder: RenderingFinder) -> list[Issue]:
     """`term-forbidden` for forbidden renderings present (in any form of their words), `term-missing` for
     terms none of whose accepted renderings (preferred or admitted) is present in any form, `term-variant`
-    (info) for a term found only in another form of its words. Terms of a foreign body are skipped."""
+    (info) for a term found only in another form of its words.
+
+    Terms of a foreign body are skipped. When the same term also names a foreign body in the sentence
+    (美国财政部 and 中国财政部), its forbidden renderings are not reported: the foreign body's English name
+    ("US Treasury") is often just what the glossary forbids for the domestic one.
+    """
     issues: list[Issue] = []
     seen: set[tuple[str, str]] = set()
-    for ref in map(term_ref, term_hits):
+    refs = [term_ref(hit) for hit in term_hits]
+    foreign_sources = {ref.source for ref in refs if ref.foreign}
+    for ref in refs:
         if ref.foreign:
             continue  # 美国财政部: another country's ministry, not the one the glossary renders
         if (ref.source, ref.target) in seen:
             continue  # a term repeated in the source needs its rendering once
         seen.add((ref.source, ref.target))
         forbidden_spans = []
-        for rendering in ref.forbidden:
+        for rendering in () if ref.source in foreign_sources else ref.forbidden:
             for span, exact in _forbidden_spans(finder, ref, rendering, target):
                 forbidden_spans.append(span)
                 found = target[span[0] : span[1]]

@@ -346,3 +346,17 @@ def test_lookup_hits_carry_admitted_renderings(client, editor_token):
     assert hit["admitted"] == ["Veterans Affairs Department"] and hit["forbidden"] == ["Veterans Department"]
     [composite] = client.post("/api/v1/terms/lookup", json={"text": "广东省退役军人事务厅"}).json["terms"]
     assert [part["admitted"] for part in composite["parts"]] == [[], ["Veterans Affairs Department"]]
+
+
+def test_lookup_marks_a_foreign_countrys_body(client, editor_token):
+    _create(
+        client,
+        editor_token,
+        source="财政部",
+        target="Ministry of Finance",
+        variants=[],
+        forbidden=[],
+        pattern="",
+    )
+    hits = client.post("/api/v1/terms/lookup", json={"text": "美國財政部和財政部"}).json["terms"]
+    assert [(h["text"], h["foreign"]) for h in hits] == [("財政部", "United States"), ("財政部", "")]

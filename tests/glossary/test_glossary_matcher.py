@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from glossary.matcher import GlossaryIndex, Hit, TermMatcher
 from glossary.model import Category, Status, Term
-from glossary.places import Place
+from glossary.places import Country, Place, load_countries, load_places
 from service.text.normalize import normalize, normalize_form
 from service.text.offsets import OffsetMap
 
@@ -298,3 +298,106 @@ def test_failed_load_keeps_the_previous_matcher():
 def test_hit_is_a_plain_value():
     hit = Hit(0, 2, DIRECTOR, "Director-General")
     assert hit.parts == () and not hit.is_composite and hit.status is Status.APPROVED
+
+
+# Context rules: composite titles of a body, and a foreign country before a domestic organization.
+
+NDRC = Term(
+    id=10,
+    source="国家发展和改革委员会",
+    target="National Development and Reform Commission",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+)
+HEAD = Term(id=11, source="主任", target="Director", category=Category.TITLE, status=Status.APPROVED)
+COMMISSION_HEAD = Term(
+    id=12,
+    source="委员会主任",
+    target="Chairperson",
+    category=Category.TITLE,
+    status=Status.APPROVED,
+    admitted=("Chairman", "Chair"),
+)
+DRC = Term(
+    id=13,
+    source="发展和改革委员会",
+    target="Development and Reform Commission",
+    category=Category.ORGANIZATION,
+    status=Status.APPROVED,
+    pattern="{place_adj} Development and Reform Commission",
+)
+FINANCE = Term(id=14, source="财政部", target="Ministry of Finance", category=Category.ORGANIZATION)
+PREMIER = Term(id=15, source="总理", target="Premier", category=Category.TITLE, forbidden=("Prime Minister",))
+COUNTRIES = [Country("美国", "United States"), Country("韩国", "Republic of Korea"), Country("蒙古国", "Mongolia")]
+INNER_MONGOLIA = Place(
+    "内蒙古自治区", "内蒙古", "Inner Mongolia", "autonomous-region", "Inner Mongolia Autonomous Region"
+)
+
+
+def test_a_composite_title_takes_precedence_over_the_generic_title():
+    matcher = TermMatcher([NDRC, HEAD, COMMISSION_HEAD])
+    [hit] = matcher.match("国家发展和改革委员会主任")
+    assert (hit.start, hit.end, hit.term.id) == (0, 12, 12)
+    assert hit.target == "Chairperson of the National Development and Reform Commission"
+    organ, title = hit.parts
+    assert (organ.term.id, organ.target) == (10, "National Development and Reform Commission")
+    assert (title.start, title.end, title.term.id, title.target) == (10, 12, 12, "Chairperson")
+    # without a composite title term, or in another kind of body, the generic title stays
+    assert [h.term.id for h in TermMatcher([NDRC, HEAD]).match("国家发展和改革委员会主任")] == [10, 11]
+    office = Term(
+        id=16, source="国务院办公厅", target="General Office of the State Council", category=Category.ORGANIZATION
+    )
+    assert [h.target for h in TermMatcher([office, HEAD, COMMISSION_HEAD]).match("国务院办公厅主任")] == [
+        "General Office of the State Council",
+        "Director",
+    ]
+    # the composite title alone in the text is an ordinary hit
+    assert [h.target for h in matcher.match("该委员会主任")] == ["Chairperson"]
+
+
+def test_a_composite_title_composes_with_a_place_composite():
+    [hit] = TermMatcher([DRC, HEAD, COMMISSION_HEAD], PLACES).match("广东省发展和改革委员会主任")
+    assert hit.target == "Chairperson of the Guangdong Provincial Development and Reform Commission"
+    organ, title = hit.parts
+    assert organ.is_composite and [p.target for p in organ.parts] == ["Guangdong", "Development and Reform Commission"]
+    assert title.target == "Chairperson"
+    normalized = normalize("廣東省發展和改革委員會主任")
+    [mapped] = TermMatcher([DRC, HEAD, COMMISSION_HEAD], PLACES).match_with_offsets(normalized.text, normalized.offsets)
+    assert (mapped.start, mapped.end) == (0, 13) and mapped.parts[0].parts[1].start == 3
+
+
+def test_a_foreign_country_before_an_organization_or_title_marks_the_hit():
+    matcher = TermMatcher([FINANCE, PREMIER], countries=COUNTRIES)
+    hits = matcher.match("美国财政部和财政部")
+    assert [(h.start, h.foreign) for h in hits] == [(2, "United States"), (6, "")]
+    assert [h.foreign for h in matcher.match("韩国总理")] == ["Republic of Korea"]
+    assert [h.foreign for h in matcher.match("国务院总理")] == [""]
+    assert [h.foreign for h in TermMatcher([FINANCE]).match("美国财政部")] == [""]  # no countries given
+    # a rebuild keeps the countries; the mark survives mapping back to the original text
+    rebuilt = matcher.rebuild([FINANCE])
+    normalized = normalize("美國財政部")
+    assert [h.foreign for h in rebuilt.match_with_offsets(normalized.text, normalized.offsets)] == ["United States"]
+
+
+def test_a_country_name_inside_another_hit_is_no_prefix():
+    bureau = Term(id=17, source="公安厅", target="Department of Public Security", category=Category.ORGANIZATION)
+    mongolia = [Country("蒙古", "Mongolia")]
+    hits = TermMatcher([bureau], [INNER_MONGOLIA], mongolia).match("内蒙古公安厅")
+    assert [(h.target, h.foreign) for h in hits] == [("Inner Mongolia", ""), ("Department of Public Security", "")]
+    assert [h.foreign for h in TermMatcher([bureau], [], mongolia).match("蒙古公安厅")] == ["Mongolia"]
+
+
+def test_a_foreign_composite_title_is_marked_as_a_whole():
+    matcher = TermMatcher([NDRC, HEAD, COMMISSION_HEAD], countries=COUNTRIES)
+    [hit] = matcher.match("美国国家发展和改革委员会主任")
+    assert hit.is_composite and hit.foreign == "United States"
+
+
+def test_the_packaged_countries_load():
+    countries = load_countries()
+    english = {c.name: c.english for c in countries}
+    assert english["美国"] == "United States" and english["欧盟"] == "European Union"
+    assert len(english) == len(countries) >= 40
+    assert "蒙古" not in english  # 内蒙古 would read as Mongolia
+    places = {p.short for p in load_places()} | {p.name for p in load_places()}
+    assert not places & set(english)

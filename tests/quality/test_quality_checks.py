@@ -1,5 +1,6 @@
 """Per-pair checks and the pair score."""
 
+import dataclasses
 import math
 
 import pytest
@@ -7,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossary.matcher import TermMatcher
-from glossary.model import Status, Term
+from glossary.model import Category, Status, Term
+from glossary.places import load_countries
 from service.quality.checks import (
     ERROR,
     INFO,
@@ -291,3 +293,48 @@ def test_any_pair_can_be_checked(source, target):
     for issue in result.issues:
         if issue.target_span:
             assert 0 <= issue.target_span[0] <= issue.target_span[1] <= len(target)
+
+
+def test_a_composite_title_is_checked_against_its_own_rendering_not_the_generic_title():
+    ndrc = Term(
+        source="国家发展和改革委员会", target="National Development and Reform Commission", status=Status.APPROVED
+    )
+    ndrc = dataclasses.replace(ndrc, category=Category.ORGANIZATION)
+    head = Term(source="主任", target="Director", category=Category.TITLE, status=Status.APPROVED)
+    chair = Term(
+        source="委员会主任",
+        target="Chairperson",
+        category=Category.TITLE,
+        status=Status.APPROVED,
+        admitted=("Chairman",),
+    )
+    source = "国家发展和改革委员会主任郑栅洁"
+    hits = TermMatcher([ndrc, head, chair]).match(source)
+    assert check_pair(source, "Zheng Shanjie, Chairman of the National Development and Reform Commission", hits) == []
+    assert check_pair(source, "National Development and Reform Commission Chairperson Zheng Shanjie", hits) == []
+    # the organization is still demanded, and the generic title is no excuse
+    assert codes(check_pair(source, "Chairman Zheng Shanjie", hits)) == ["term-missing"]
+    [issue] = check_pair(source, "Zheng Shanjie, Director of the National Development and Reform Commission", hits)
+    assert issue.code == "term-missing" and issue.details["approved"].startswith("Chairperson of the")
+
+
+def test_a_foreign_countrys_ministry_is_not_checked_against_the_domestic_one():
+    finance = Term(
+        source="财政部",
+        target="Ministry of Finance",
+        category=Category.ORGANIZATION,
+        status=Status.APPROVED,
+        forbidden=("Treasury",),
+    )
+    matcher = TermMatcher([finance], countries=load_countries())
+    source = "美国财政部宣布"
+    assert check_pair(source, "The US Treasury announced", matcher.match(source)) == []
+    source = "美国财政部与中国财政部会谈"
+    target = "The US Treasury and China's Ministry of Finance held talks"
+    assert check_pair(source, target, matcher.match(source)) == []
+    premier = Term(source="总理", target="Premier", category=Category.TITLE, forbidden=("Prime Minister",))
+    source = "韩国总理与国务院总理会谈"
+    hits = TermMatcher([premier], countries=load_countries()).match(source)
+    assert check_pair(source, "The Korean Prime Minister met Premier Li", hits) == []
+    # the domestic ministry is still checked
+    assert codes(check_pair("财政部宣布", "The Treasury announced", matcher.match("财政部宣布"))) == ["term-forbidden"]

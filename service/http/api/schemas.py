@@ -228,6 +228,7 @@ class TermHit(BaseModel):
     status: str
     admitted: list[str] = []
     forbidden: list[str] = []
+    foreign: str = ""
     parts: list[dict[str, Any]] = []
 
 
