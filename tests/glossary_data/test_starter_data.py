@@ -18,7 +18,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "glossary" / "data"
 STARTER_PATH = DATA_DIR / "starter.csv"
 PLACES_PATH = DATA_DIR / "places.csv"
 
-STARTER_HEADER = ["source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern"]
+STARTER_HEADER = ["source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern", "admitted"]
 PLACES_HEADER = ["name", "short", "english", "level", "adjective", "parent"]
 REQUIRED_STARTER_FIELDS = ("source", "target", "category", "status", "note")
 CATEGORIES = {"organization", "title", "political-phrase", "place", "law-document", "event", "other"}
@@ -360,3 +360,10 @@ def test_places_adjectives_follow_the_level(places):
     for row in places[1]:
         assert row["adjective"].endswith(endings[row["level"]]), row["name"]
         assert row["adjective"].startswith(row["english"]), row["name"]
+
+
+def test_the_official_alternative_forms_are_admitted_renderings(starter_rows):
+    """The official English of the 2018 Constitution writes these forms beside the ones the organs' sites use."""
+    admitted = {row["source"]: row["admitted"] for row in starter_rows}
+    assert admitted["全国人民代表大会常务委员会"] == "National People's Congress Standing Committee"
+    assert admitted["国家监察委员会"] == "National Commission of Supervision"
