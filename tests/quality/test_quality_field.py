@@ -1,0 +1,103 @@
+"""The field measurement of the checks (service.quality.field): flags, labels, precision, injected faults."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.matcher import TermMatcher
+from glossary.model import Category, Status, Term
+from service.quality import field
+
+MATCHER = TermMatcher(
+    [
+        Term(
+            source="国务院",
+            target="State Council",
+            category=Category.ORGANIZATION,
+            status=Status.APPROVED,
+            forbidden=("State Department",),
+        ),
+        Term(
+            source="全国人民代表大会",
+            target="National People's Congress",
+            category=Category.ORGANIZATION,
+            status=Status.APPROVED,
+        ),
+    ]
+)
+PAIRS = [
+    field.RealPair("a.tsv", 1, "国务院即中央人民政府。", "The State Council is the Central People's Government."),
+    field.RealPair(
+        "a.tsv",
+        2,
+        "第六十二条　全国人民代表大会行使下列职权：",
+        "Article 62 The National People's Congress exercises the following functions:",
+    ),
+    field.RealPair("a.tsv", 3, "全国人民代表大会每届任期五年。", "The term of office of the NPC is five years."),
+    field.RealPair("b.tsv", 1, "本法自2024年1月1日起施行。", "This Law shall go into effect on January 1, 2025."),
+]
+
+
+def test_pairs_are_read_from_tab_separated_files_with_their_line(tmp_path):
+    (tmp_path / "x.tsv").write_text("中文\tEnglish\n\n只有中文\n中\tE\n", encoding="utf-8")
+    assert field.read_pairs([tmp_path / "x.tsv"]) == [
+        field.RealPair("x.tsv", 1, "中文", "English"),
+        field.RealPair("x.tsv", 4, "中", "E"),
+    ]
+
+
+def test_flags_are_one_per_check_and_pair_with_rates_per_hundred_pairs():
+    flags = field.flags_of(PAIRS, field.check_all(PAIRS, MATCHER))
+    keys = {f.key for f in flags}
+    assert ("a.tsv", 3, "term-missing") in keys  # "NPC" is not the approved rendering
+    assert ("b.tsv", 1, "number-missing") in keys or ("b.tsv", 1, "number-extra") in keys  # 2024 → 2025
+    assert ("a.tsv", 1, "term-missing") not in keys and ("a.tsv", 2, "number-extra") not in keys
+    assert len(keys) == len(flags)
+    rates = field.flag_rates(flags, len(PAIRS))
+    assert rates["term-missing"] == pytest.approx(100 * sum(f.code == "term-missing" for f in flags) / 4)
+
+
+def test_precision_counts_only_labelled_error_or_warning_flags(tmp_path):
+    labels_file = tmp_path / "labels.tsv"
+    labels_file.write_text(
+        "file\tline\tcode\tverdict\treason\n"
+        "a.tsv\t3\tterm-missing\tfalse\tNPC is the official short form\n"
+        "b.tsv\t1\tnumber-missing\ttrue\tthe year was changed\n"
+        "b.tsv\t1\tnumber-extra\ttrue\tthe year was changed\n",
+        encoding="utf-8",
+    )
+    labels = field.read_labels(labels_file)
+    flags = [
+        field.Flag("a.tsv", 3, "term-missing", "error", ""),
+        field.Flag("b.tsv", 1, "number-missing", "error", ""),
+        field.Flag("a.tsv", 9, "term-missing", "error", ""),
+        field.Flag("a.tsv", 1, "length-ratio", "info", ""),
+    ]
+    result = field.precision(flags, labels)
+    assert (result["term-missing"].labelled, result["term-missing"].true) == (1, 0)
+    assert result["number-missing"].value == 1.0 and result["length-ratio"].value is None
+
+
+def test_a_label_must_say_true_or_false(tmp_path):
+    bad = tmp_path / "labels.tsv"
+    bad.write_text("file\tline\tcode\tverdict\treason\na.tsv\t1\tterm-missing\tmaybe\t?\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="verdict must be true or false"):
+        field.read_labels(bad)
+
+
+def test_each_injected_fault_is_in_a_real_pair_and_caught_by_its_check():
+    faults = field.inject(PAIRS, MATCHER, per_kind=10, seed=1)
+    kinds = {f.kind for f in faults}
+    assert kinds == {"number", "term-removed", "term-forbidden", "untranslated"}
+    forbidden = next(f for f in faults if f.kind == "term-forbidden")
+    assert "State Department" in forbidden.pair.target and forbidden.pair.source == PAIRS[0].source
+    number = next(f for f in faults if f.kind == "number")
+    assert number.pair.target != next(
+        p.target for p in PAIRS if p.line == number.pair.line and p.file == number.pair.file
+    )
+    result = field.recall(faults, MATCHER, None)
+    assert all(r.value == 1.0 for r in result.values()), result
+
+
+def test_injection_is_repeatable_with_its_seed():
+    assert field.inject(PAIRS, MATCHER, seed=3) == field.inject(PAIRS, MATCHER, seed=3)
