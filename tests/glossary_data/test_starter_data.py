@@ -18,7 +18,18 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "glossary" / "data"
 STARTER_PATH = DATA_DIR / "starter.csv"
 PLACES_PATH = DATA_DIR / "places.csv"
 
-STARTER_HEADER = ["source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern", "admitted"]
+STARTER_HEADER = [
+    "source",
+    "target",
+    "category",
+    "status",
+    "variants",
+    "forbidden",
+    "note",
+    "domain",
+    "pattern",
+    "admitted",
+]
 PLACES_HEADER = ["name", "short", "english", "level", "adjective", "parent"]
 REQUIRED_STARTER_FIELDS = ("source", "target", "category", "status", "note")
 CATEGORIES = {"organization", "title", "political-phrase", "place", "law-document", "event", "other"}
