@@ -176,12 +176,13 @@ def _rendering_found(pair: RealPair, matcher: TermMatcher) -> list[tuple[Hit, re
 
 
 def _removed_rendering(pair: RealPair, matcher: TermMatcher, rng: random.Random) -> Fault | None:
-    """An approved rendering the English uses, replaced by a word that renders nothing."""
+    """An approved rendering the English uses, replaced wherever it stands by a word that renders nothing (a
+    rendering the English still writes elsewhere was not removed)."""
     found = [(h, m) for h, m in _rendering_found(pair, matcher) if str(h.term.status) == "approved"]
     if not found:
         return None
-    _hit, m = rng.choice(found)
-    target = pair.target[: m.start()] + "the body" + pair.target[m.end() :]
+    hit, _m = rng.choice(found)
+    target = re.sub(re.escape(hit.target), "the body", pair.target, flags=re.IGNORECASE)
     return Fault("term-removed", RealPair(pair.file, pair.line, pair.source, target), frozenset({"term-missing"}))
 
 

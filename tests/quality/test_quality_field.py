@@ -101,3 +101,14 @@ def test_each_injected_fault_is_in_a_real_pair_and_caught_by_its_check():
 
 def test_injection_is_repeatable_with_its_seed():
     assert field.inject(PAIRS, MATCHER, seed=3) == field.inject(PAIRS, MATCHER, seed=3)
+
+
+def test_a_removed_rendering_is_removed_wherever_the_english_writes_it():
+    twice = field.RealPair(
+        "c.tsv",
+        1,
+        "国务院领导各部委，国务院对全国人民代表大会负责。",
+        "The State Council directs the ministries; the State Council is responsible to the NPC.",
+    )
+    faults = [f for f in field.inject([twice], MATCHER, seed=2) if f.kind == "term-removed"]
+    assert faults and all("State Council" not in f.pair.target for f in faults)
