@@ -55,7 +55,8 @@ def run_real(ctx: Context, result: WorkloadResult) -> None:
     from service.quality import field
     from service.quality.checks import LengthStats
 
-    files = sorted((ctx.root / REAL).glob("*.tsv"))
+    labels_path = ctx.root / REAL_LABELS
+    files = sorted(f for f in (ctx.root / REAL).glob("*.tsv") if f != labels_path)
     if not files:
         result.notes.append(f"no real pairs under {REAL}")
         return
@@ -66,7 +67,6 @@ def run_real(ctx: Context, result: WorkloadResult) -> None:
     result.timings["real_checks_s"] = time.perf_counter() - started
     result.sizes["real_pairs"] = len(pairs)
     result.sizes["real_flags"] = len(flags)
-    labels_path = ctx.root / REAL_LABELS
     labels = field.read_labels(labels_path) if labels_path.exists() else {}
     result.sizes["real_labelled_flags"] = len(labels)
     rates = field.flag_rates(flags, len(pairs))
