@@ -469,6 +469,7 @@ _ZH_ORDINALS = [
 # A list item's number where an enumeration item starts: 一、 （七） (3) 1、 at the start of the text or after a
 # colon, semicolon, full stop or line break. Official texts number their items (laws their 款 and 目); the English
 # numbers the same items "1.", "(7)" or "(a)".
+ITEM = "item"  # a list item's number: matched when both sides number their items, optional when one does not
 _ZH_ITEM = re.compile(
     f"(?:^|(?<=[：:；;。\n]))\\s*(?:[（(]([{_CN}]+|\\d{{1,3}})[)）]|([{_CN}]+|\\d{{1,3}})(?:[、．]|\\s+(?=[{HAN_CLASS}])))"
 )
@@ -480,7 +481,7 @@ def _zh_items(found: _Collector, text: str) -> None:
         numeral = m.group(1) or m.group(2)
         value = Decimal(numeral) if numeral.isdigit() else _quantity_value(numeral)
         if value is not None and value > 0:
-            found.add(m.start(1) if m.group(1) else m.start(2), m.end(), "ordinal", value)
+            found.add(m.start(1) if m.group(1) else m.start(2), m.end(), ITEM, value)
 
 
 # A division numbered in Roman numerals: Chapter II, Part IV, Section XII (the Chinese writes 第二章, 第四编).
@@ -503,7 +504,7 @@ def _en_items(found: _Collector, text: str) -> None:
     for m in _EN_ITEM.finditer(text):
         label = m.group(1) or m.group(2)
         value = Decimal(label) if label.isdigit() else Decimal(ord(label) - ord("a") + 1)
-        found.add(m.start(1) if m.group(1) else m.start(2), m.end(), "ordinal", value)
+        found.add(m.start(1) if m.group(1) else m.start(2), m.end(), ITEM, value)
 
 
 def _zh_ordinals(found: _Collector, text: str) -> None:
@@ -545,8 +546,31 @@ def _zh_amounts(found: _Collector, text: str) -> None:
             found.add(m.start(), m.end(), "number", value)
 
 
+# A single space between two Han characters, as hard-wrapped or letter-spaced headings have it (第 一 節).
+_SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}]) (?=[{HAN_CLASS}])")
+
+
 def extract_zh(text: str) -> list[NumFact]:
-    """Numeric facts in Chinese text (simplified or traditional), in text order, with offsets into `text`."""
+    """Numeric facts in Chinese text (simplified or traditional), in text order, with offsets into `text`.
+
+    A single space between Han characters means nothing in Chinese: the facts are read with such spaces left
+    out, and their offsets point back into `text`."""
+    if " " not in text or _SPACE_BETWEEN_HAN.search(text) is None:
+        return _extract_zh(text)
+    positions = [i for i in range(len(text)) if not (text[i] == " " and _SPACE_BETWEEN_HAN.match(text, i))]
+    positions.append(len(text))
+    compact = "".join(text[i] for i in positions[:-1])
+    out = []
+    for fact in _extract_zh(compact):
+        start, end = (
+            positions[fact.start],
+            positions[fact.end - 1] + 1 if fact.end > fact.start else positions[fact.start],
+        )
+        out.append(NumFact(start, end, text[start:end], fact.kind, fact.value))
+    return out
+
+
+def _extract_zh(text: str) -> list[NumFact]:
     folded = fold_chinese(text)
     found = _Collector(text)
     _zh_items(found, folded)
@@ -730,6 +754,8 @@ def _en_dates(found: _Collector, text: str) -> None:
             if order == "md":
                 month, day, day2, year = month_of(m.group(1)), int(m.group(2)), m.group(3), year_of(m.group(4))
             else:
+                if m.group(3).lower() == "may" and m.group(3) != "May":
+                    continue  # "paragraph 1 may be": the verb; the month is written May
                 day, day2, month, year = int(m.group(1)), m.group(2), month_of(m.group(3)), year_of(m.group(4))
             day2 = int(day2) if day2 else None
             if not _valid_date(year, month, day) or (day2 is not None and not _valid_date(year, month, day2)):
@@ -904,9 +930,17 @@ def compare(source_facts: list[NumFact], target_facts: list[NumFact]) -> list[Nu
         return False
 
     matched = {i for i in range(len(distinct)) if assign(i, set())}
-    return [fact for i, fact in enumerate(distinct) if i not in matched]
+    # Item numbers are layout: a side that numbers no items (a translation that lists them unnumbered) owes
+    # no item numbers; where both number them, the numbers must agree.
+    items_optional = not any(t.kind == ITEM for t in target_facts)
+    return [fact for i, fact in enumerate(distinct) if i not in matched and not (fact.kind == ITEM and items_optional)]
 
 
 def uncarried(target_facts: list[NumFact], source_facts: list[NumFact]) -> list[NumFact]:
     """Target facts equal to no source fact at all (repetitions allowed): numbers the target adds."""
-    return [t for t in target_facts if not any(facts_match(s, t) for s in source_facts)]
+    items_optional = not any(s.kind == ITEM for s in source_facts)
+    return [
+        t
+        for t in target_facts
+        if not any(facts_match(s, t) for s in source_facts) and not (t.kind == ITEM and items_optional)
+    ]

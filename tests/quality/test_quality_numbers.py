@@ -228,5 +228,6 @@ def test_extraction_never_fails_and_spans_are_exact(text):
                 "date",
                 "year",
                 "ordinal",
+                "item",
             )
     compare(extract_zh(text), extract_en(text))

@@ -412,3 +412,32 @@ def test_roman_numerals():
 def test_a_number_mid_sentence_is_no_list_item():
     assert [f.kind for f in extract_en("as provided in Article 2. The council")] == ["number"]
     assert [f.kind for f in extract_zh("会议强调，一年来成绩显著。")] != ["ordinal"]
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("一、稅課收入。", "Income from taxes."),  # the ROC Local Government Act's English numbers no items
+        ("稅課收入。", "1. Income from taxes."),
+    ],
+)
+def test_item_numbers_are_optional_where_one_side_numbers_no_items(zh, en):
+    assert findings(zh, en) == []
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("第 一 節 國防", "Section 1. National Defense"),  # the ROC Constitution's letter-spaced headings
+        ("第 四 章 政府資訊公開之限制", "Chapter 4 Restrictions on Publication of Government Information"),
+        ("第一項之告知，得於首次對當事人為利用時併同為之。", "The notification mentioned in Paragraph 1 may be undertaken."),
+    ],
+)
+def test_letter_spaced_numerals_and_the_verb_may(zh, en):
+    assert findings(zh, en) == []
+
+
+def test_a_letter_spaced_fact_points_into_the_text_as_given():
+    (fact,) = [f for f in extract_zh("第 四 章 總則") if f.kind != "item"]
+    assert (fact.start, fact.text, fact.value) == (0, "第 四", 4)
+    assert [f.value for f in extract_en("on 1 May 2024")] == [(2024, 5, 1)]
