@@ -145,6 +145,9 @@ def _words(text: str) -> _Words:
     )
 
 
+INVERTED_GAP = 2  # words allowed between "of" and the modifiers of an inverted rendering (the, special)
+
+
 class EnglishMatcher:
     """Finds renderings in English text; patterns, stems and analysed texts are cached."""
 
@@ -182,6 +185,24 @@ class EnglishMatcher:
             if all(words.stems[first + k] == stems[k] and words.joined[first + k - 1] for k in range(1, last + 1)):
                 spans.append((words.starts[first], words.ends[final]))
                 after = final
+        return spans or self._find_inverted(stems, words)
+
+    def _find_inverted(self, stems: tuple[str, ...], words: _Words) -> list[tuple[int, int]]:
+        """A rendering "X Y" written "Y of X", with up to two words before X ("Municipal Government" as
+        "government of the special municipality"): the head noun first, then "of", then the modifiers."""
+        if len(stems) < 2 or "of" in stems:
+            return []
+        head, modifiers = stems[-1], stems[:-1]
+        spans: list[tuple[int, int]] = []
+        for at in words.by_stem.get(head, ()):
+            if at + 2 >= len(words.stems) or words.stems[at + 1] != "of":
+                continue
+            for skip in range(INVERTED_GAP + 1):
+                first = at + 2 + skip
+                final = first + len(modifiers) - 1
+                if final < len(words.stems) and words.stems[first : final + 1] == modifiers:
+                    spans.append((words.starts[at], words.ends[final]))
+                    break
         return spans
 
     def contains(self, rendering: str, text: str, *, forms: bool = False) -> bool:

@@ -128,3 +128,15 @@ def test_empty_rendering_finds_nothing(rendering):
     assert MATCHER.find(rendering, "anything") == []
     assert MATCHER.find_forms(rendering, "anything") == []
     assert not MATCHER.contains(rendering, "anything", forms=True)
+
+
+def test_a_rendering_is_found_inverted_with_of_as_a_word_form():
+    """ROC laws' official English writes 直轄市政府 "the government of the special municipality"."""
+    from glossary.english import EnglishMatcher
+
+    matcher = EnglishMatcher()
+    assert matcher.find_forms("Municipal Government", "the government of the special municipality shall") == [(4, 42)]
+    assert matcher.find_forms("Municipal Government", "the government of the city") == []
+    assert matcher.find_forms("Municipal Government", "the government of a very large old municipality") == []
+    assert not matcher.contains("Municipal Government", "the government of the municipality")
+    assert matcher.contains("Municipal Government", "the government of the municipality", forms=True)
