@@ -430,7 +430,10 @@ def test_item_numbers_are_optional_where_one_side_numbers_no_items(zh, en):
     [
         ("第 一 節 國防", "Section 1. National Defense"),  # the ROC Constitution's letter-spaced headings
         ("第 四 章 政府資訊公開之限制", "Chapter 4 Restrictions on Publication of Government Information"),
-        ("第一項之告知，得於首次對當事人為利用時併同為之。", "The notification mentioned in Paragraph 1 may be undertaken."),
+        (
+            "第一項之告知，得於首次對當事人為利用時併同為之。",
+            "The notification mentioned in Paragraph 1 may be undertaken.",
+        ),
     ],
 )
 def test_letter_spaced_numerals_and_the_verb_may(zh, en):
