@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.memory.keys import SLOT_CHARS, fold_text
+from service.text.months import MONTHS
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTER_CSV = ROOT / "glossary" / "data" / "starter.csv"
@@ -150,20 +151,6 @@ GIVEN = (
     ("君", "jun"),
     ("谦", "qian"),
     ("创", "chuang"),
-)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 # (Chinese, English) templates sharing slot names. Slots: org, title, phrase, law, event, place,
