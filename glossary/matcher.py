@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, word_freq
+from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, start_is_suspect, starts_inside_word, word_freq
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
 from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Country, Place
 from service.text.normalize import normalize_forms
@@ -103,6 +103,7 @@ def place_term(place: Place) -> Term:
         category=Category.PLACE,
         status=Status.APPROVED,
         variants=variants,
+        admitted=place.admitted,
     )
 
 
@@ -368,6 +369,12 @@ class TermMatcher:
         place_hit: tuple[int, int, _Entry] | None = None  # last hit, if it names a place
         for start, index in sorted(candidates.items()):
             if start < position:
+                continue
+            if (  # a hit right after the last one starts on a boundary; another may start inside a word
+                start != position
+                and start_is_suspect(self._word_freq, text, start, start + key_lengths[index])
+                and starts_inside_word(text, start, start + key_lengths[index])
+            ):
                 continue
             end = start + key_lengths[index]
             entry = key_entries[index]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 PLACES_PATH = Path(__file__).parent / "data" / "places.csv"
 PLACE_COLUMNS = ("name", "short", "english", "level", "adjective", "parent")
+PLACE_OPTIONAL_COLUMNS = ("admitted",)  # other English names accepted as well, joined with " | "
 COUNTRIES_PATH = Path(__file__).parent / "data" / "countries.csv"
 COUNTRY_COLUMNS = ("name", "english")
 
@@ -29,6 +31,7 @@ class Place:
     level: str
     adjective: str = ""
     parent: str = ""
+    admitted: tuple[str, ...] = ()  # other English names in official use (西藏 → Tibet beside Xizang)
 
     @property
     def is_provincial(self) -> bool:
@@ -44,23 +47,33 @@ class PlacesFileError(ValueError):
     """places.csv is malformed; the message names the line."""
 
 
-def parse_places(text: str) -> list[Place]:
-    """Places from CSV text with the `name,short,english,level,adjective,parent` header."""
+def _rows(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, {column: stripped cell}) for each non-blank row of a CSV text whose header holds the
+    required columns (and may hold the optional ones); PlacesFileError names a bad line."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [cell.strip().lower() for cell in next(reader, [])]
-    missing = [column for column in PLACE_COLUMNS if column not in header]
+    missing = [column for column in required if column not in header]
     if missing:
         raise PlacesFileError(f"line 1: missing columns {', '.join(missing)}")
-    places: list[Place] = []
-    seen: set[str] = set()
+    unknown = [column for column in header if column not in required and column not in optional]
+    if unknown:
+        raise PlacesFileError(f"line 1: unknown columns {', '.join(unknown)}")
     for row in reader:
-        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise PlacesFileError(f"line {line}: expected {len(header)} fields, got {len(row)}")
-        values = {column: cell.strip() for column, cell in zip(header, row)}
-        place = Place(**{column: values[column] for column in PLACE_COLUMNS})
+            raise PlacesFileError(f"line {reader.line_num}: expected {len(header)} fields, got {len(row)}")
+        yield reader.line_num, {column: cell.strip() for column, cell in zip(header, row)}
+
+
+def parse_places(text: str) -> list[Place]:
+    """Places from CSV text with the `name,short,english,level,adjective,parent` header (and optionally
+    `admitted`: other English names, joined with " | ")."""
+    places: list[Place] = []
+    seen: set[str] = set()
+    for line, values in _rows(text, PLACE_COLUMNS, PLACE_OPTIONAL_COLUMNS):
+        admitted = tuple(name.strip() for name in values.get("admitted", "").split("|") if name.strip())
+        place = Place(**{column: values[column] for column in PLACE_COLUMNS}, admitted=admitted)
         if not place.name or not place.english:
             raise PlacesFileError(f"line {line}: name and english are required")
         if place.level not in PLACE_LEVELS:
@@ -92,19 +105,12 @@ class Country:
 
 def parse_countries(text: str) -> list[Country]:
     """Countries from CSV text with the `name,english` header; PlacesFileError names a bad line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    if header != list(COUNTRY_COLUMNS):
-        raise PlacesFileError(f"line 1: expected the header {','.join(COUNTRY_COLUMNS)}")
     countries: list[Country] = []
     seen: set[str] = set()
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(COUNTRY_COLUMNS) or not all(cell.strip() for cell in row):
+    for line, values in _rows(text, COUNTRY_COLUMNS):
+        country = Country(values["name"], values["english"])
+        if not country.name or not country.english:
             raise PlacesFileError(f"line {line}: expected a name and an English name")
-        country = Country(*(cell.strip() for cell in row))
         if country.name in seen:
             raise PlacesFileError(f"line {line}: duplicate country {country.name!r}")
         seen.add(country.name)

@@ -54,6 +54,27 @@ def test_malformed_rows_name_their_line(tmp_path, body, message):
     assert "line " in str(caught.value)
 
 
+def test_admitted_names_are_read_from_an_optional_column(tmp_path):
+    path = write(
+        tmp_path,
+        "西藏自治区,西藏,Xizang,autonomous-region,Xizang Autonomous Regional,,Tibet | Tibet Autonomous Region\n"
+        "北京市,北京,Beijing,municipality,Beijing Municipal,,\n",
+        header="name,short,english,level,adjective,parent,admitted\n",
+    )
+    tibet, beijing = load_places(path)
+    assert tibet.admitted == ("Tibet", "Tibet Autonomous Region") and beijing.admitted == ()
+
+
+def test_an_unknown_column_is_rejected(tmp_path):
+    with pytest.raises(PlacesFileError, match="line 1: unknown columns population"):
+        load_places(write(tmp_path, "北京市,北京,Beijing,municipality,,,1\n", header=HEADER.strip() + ",population\n"))
+
+
+def test_packaged_places_admit_the_names_in_official_use():
+    places = {place.name: place for place in load_places()}
+    assert places["西藏自治区"].english == "Xizang" and "Tibet" in places["西藏自治区"].admitted
+
+
 def test_missing_column_rejected(tmp_path):
     with pytest.raises(PlacesFileError, match="adjective"):
         load_places(write(tmp_path, "广东省,广东,Guangdong,province,\n", header="name,short,english,level,parent\n"))

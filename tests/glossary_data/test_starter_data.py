@@ -30,7 +30,7 @@ STARTER_HEADER = [
     "pattern",
     "admitted",
 ]
-PLACES_HEADER = ["name", "short", "english", "level", "adjective", "parent"]
+PLACES_HEADER = ["name", "short", "english", "level", "adjective", "parent", "admitted"]
 REQUIRED_STARTER_FIELDS = ("source", "target", "category", "status", "note")
 CATEGORIES = {"organization", "title", "political-phrase", "place", "law-document", "event", "other"}
 STATUSES = {"approved", "proposed", "deprecated"}
