@@ -11,9 +11,15 @@ may break it across lines, hyphenate it or use another form of its words. Two pa
   rendering and of the text is reduced to its stem by the Snowball English (Porter2) stemmer of
   `snowballstemmer`, and a match is the rendering's stems in a row, separated by whitespace or a hyphen:
   "resettled" ~ "resettlement", "commissions of supervision" ~ "Commission of Supervision",
-  "veteran" ~ "veterans". A rendering holding anything but words, spaces and hyphens ("Communist Party of
+  "veteran" ~ "veterans". A title's gendered and gender-neutral forms are one word here: "Chairman",
+  "chairwoman", "chairperson" and "chair people" share a stem ("Vice Chairman" ~ "vice chairpersons").
+  A rendering holding anything but words, spaces and hyphens ("Communist Party of
   China (CPC)", "U.S.") has no word forms: only `find` finds it. Callers ask `find` first; the stemmer
   runs only when it finds nothing.
+- `find_loose`, the last resort of an accepting check: the rendering's words in any form, in order, with one
+  extra word among them ("compulsory education" in "compulsory primary education"), or a rendering "X of Y"
+  whose X and "of Y" stand apart in one clause, as in a coordination ("the premier, vice premiers and state
+  councilors of the State Council" uses "Premier of the State Council"). Never used for forbidden renderings.
 
 Both paths draw the same word boundaries: a match must not touch a Latin letter or digit on either side,
 and a hyphenated compound counts as one word: "Party" is *not* found in "party-goers", "third-party" or
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -70,14 +77,25 @@ def _stem_folded(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+# A compound of a person noun: chairman, chairmen, chairwoman, chairperson(s), spokespeople (stemmed: peopl).
+# The part before it has at least three letters, so that woman, human and the like stay themselves.
+_GENDERED = re.compile(r"(.{3,}?)(?:wo)?(?:man|men|person|peopl)")
+
+
+def _ungendered(word_stem: str) -> str:
+    match = _GENDERED.fullmatch(word_stem)
+    return match.group(1) + "person" if match else word_stem
+
+
 def stem(word: str) -> str:
-    """The Porter2 stem of one English word, case-folded ("Resettled" → "resettl").
+    """The Porter2 stem of one English word, case-folded ("Resettled" → "resettl"); a gendered or
+    gender-neutral person compound is one stem ("Chairman", "chairwoman", "chairpersons" → "chairperson").
 
     The stemmer knows words, not acronyms: the plural of one (NPCs, NGOs) is taken back to it first.
     """
     if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
         word = word[:-1]
-    return _stem_folded(word.casefold().replace("\u2019", "'"))
+    return _ungendered(_stem_folded(word.casefold().replace("\u2019", "'")))
 
 
 def _escape(word: str) -> str:
@@ -145,7 +163,10 @@ def _words(text: str) -> _Words:
     )
 
 
-INVERTED_GAP = 2  # words allowed between "of" and the modifiers of an inverted rendering (the, special)
+INVERTED_GAP = 3  # words allowed between "of" and the modifiers of an inverted rendering (the relevant special)
+LOOSE_EXTRA_WORDS = 1  # words find_loose allows inside a rendering (compulsory primary education)
+APART_WORDS = 24  # words find_loose allows between X and "of Y" of a rendering "X of Y"
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]\u3002\uff1b\uff1a\uff01\uff1f\uff08\uff09]")
 
 
 class EnglishMatcher:
@@ -202,6 +223,56 @@ class EnglishMatcher:
                 final = first + len(modifiers) - 1
                 if final < len(words.stems) and words.stems[first : final + 1] == modifiers:
                     spans.append((words.starts[at], words.ends[final]))
+                    break
+        return spans
+
+    def find_loose(self, rendering: str, text: str) -> list[tuple[int, int]]:
+        """Spans where `rendering`'s words occur in any form with one extra word among them, or, for a rendering
+        "X of Y", where X and "of Y" stand apart in one clause (see the module docstring). For accepting a
+        rendering only: a forbidden one is never looked for this way."""
+        stems = self._stems(rendering)
+        if len(stems) < 2:
+            return []
+        words = self._words(text)
+        spans = self._find_with_extra_word(stems, words)
+        if not spans and "of" in stems[1:-1]:
+            spans = self._find_apart(stems, stems.index("of", 1), words, fold_width(text))
+        return spans
+
+    @staticmethod
+    def _runs(stems: Sequence[str], words: _Words, extra: int) -> list[tuple[int, int]]:
+        """(first, last) word indexes where `stems` occur in a row joined by whitespace or hyphens, with up to
+        `extra` other words among them, not glued into a longer compound."""
+        runs = []
+        for first in words.by_stem.get(stems[0], ()):
+            if words.glued_before[first]:
+                continue
+            at, skipped = first, 0
+            for want in stems[1:]:
+                nxt = at + 1
+                while nxt < len(words.stems) and words.stems[nxt] != want and skipped < extra:
+                    nxt, skipped = nxt + 1, skipped + 1
+                if nxt >= len(words.stems) or words.stems[nxt] != want or not all(words.joined[at:nxt]):
+                    break
+                at = nxt
+            else:
+                if not words.glued_after[at]:
+                    runs.append((first, at))
+        return runs
+
+    def _find_with_extra_word(self, stems: tuple[str, ...], words: _Words) -> list[tuple[int, int]]:
+        return [(words.starts[a], words.ends[b]) for a, b in self._runs(stems, words, LOOSE_EXTRA_WORDS)]
+
+    def _find_apart(self, stems: tuple[str, ...], of: int, words: _Words, text: str) -> list[tuple[int, int]]:
+        heads = self._runs(stems[:of], words, 0)
+        tails = self._runs(stems[of:], words, 0)
+        spans = []
+        for head_first, head_last in heads:
+            for tail_first, tail_last in tails:
+                if head_last < tail_first <= head_last + 1 + APART_WORDS and not _CLAUSE_END.search(
+                    text, words.ends[head_last], words.starts[tail_first]
+                ):
+                    spans.append((words.starts[head_first], words.ends[tail_last]))
                     break
         return spans
 
