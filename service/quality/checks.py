@@ -82,12 +82,15 @@ class TermRef:
 
 
 class RenderingFinder(Protocol):
-    """What the checks need from an English matcher: where a rendering occurs in a text as it is, and where
-    in any form of its words (glossary.english.EnglishMatcher)."""
+    """What the checks need from an English matcher: where a rendering occurs in a text as it is, where in
+    any form of its words, and where loosely (an extra word among them, "X ... of Y" apart), as
+    glossary.english.EnglishMatcher finds them."""
 
     def find(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
 
     def find_forms(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
+
+    def find_loose(self, rendering: str, text: str) -> list[tuple[int, int]]: ...
 
 
 class _HitTerm(Protocol):
@@ -153,24 +156,44 @@ class LengthStats:
     robustly (median, and 1.4826 × median absolute deviation, which equals the standard deviation
     for normal data) so that the truncated or copied pairs a memory holds do not widen the spread
     and hide themselves.
+
+    A short segment's ratio varies far more than a long one's: "委员若干人" is "members", "四 司法制度" is
+    "4. Judicial system;". As in Gale and Church's length model, whose variance grows with the length, the
+    spread of a pair whose source is shorter than the memory's median source (`reference_length`) is widened
+    by sqrt(reference_length / length); `std` is the spread of a pair of median length, estimated on the
+    residuals scaled the same way. With no reference length every pair has the same spread.
     """
 
     mean: float
     std: float
     count: int = 0
+    reference_length: float = 0.0
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> LengthStats:
-        ratios = [r for r in (log_length_ratio(s, t) for s, t in pairs) if r is not None]
-        if len(ratios) < 2:
+        measured = [
+            (ratio, len(source.strip()))
+            for source, target in pairs
+            if (ratio := log_length_ratio(source, target)) is not None
+        ]
+        if len(measured) < 2:
             raise ValueError("length statistics need at least two non-empty pairs")
-        centre = statistics.median(ratios)
-        spread = MAD_TO_STD * statistics.median(abs(r - centre) for r in ratios)
-        return cls(mean=centre, std=max(spread, MIN_LENGTH_STD), count=len(ratios))
+        centre = statistics.median(ratio for ratio, _ in measured)
+        reference = float(statistics.median(length for _, length in measured))
+        residuals = [abs(ratio - centre) * _length_weight(length, reference) for ratio, length in measured]
+        spread = MAD_TO_STD * statistics.median(residuals)
+        return cls(mean=centre, std=max(spread, MIN_LENGTH_STD), count=len(measured), reference_length=reference)
 
     def z_score(self, source: str, target: str) -> float | None:
         ratio = log_length_ratio(source, target)
-        return None if ratio is None else (ratio - self.mean) / self.std
+        if ratio is None:
+            return None
+        return (ratio - self.mean) * _length_weight(len(source.strip()), self.reference_length) / self.std
+
+
+def _length_weight(length: int, reference: float) -> float:
+    """1 for a source of the reference length or longer; sqrt(length / reference) below it."""
+    return math.sqrt(length / reference) if 0 < length < reference else 1.0
 
 
 def log_length_ratio(source: str, target: str) -> float | None:
@@ -210,7 +233,8 @@ def _find_use(finder: RenderingFinder, ref: TermRef, text: str, blocked: Sequenc
     """The term's use in `text`, not counting occurrences inside `blocked` (forbidden) spans.
 
     As written first (preferred, then admitted renderings; the exact path is cheap), then a composite from its
-    parts in any order, then any form of the renderings' words.
+    parts in any order, then any form of the renderings' words, then loosely (one extra word among them, or
+    "X ... of Y" apart in a coordination).
     """
     renderings = _renderings(ref)
     for rendering in renderings:
@@ -224,7 +248,13 @@ def _find_use(finder: RenderingFinder, ref: TermRef, text: str, blocked: Sequenc
         span = _first_span(finder.find_forms(rendering, text), blocked)
         if span is not None:
             return _Use(rendering, span, False)
-    return from_parts
+    if from_parts is not None:
+        return from_parts
+    for rendering in renderings:
+        span = _first_span(finder.find_loose(rendering, text), blocked)
+        if span is not None:
+            return _Use(rendering, span, False)
+    return None
 
 
 def _parts_use(finder: RenderingFinder, ref: TermRef, text: str, blocked: Sequence[tuple[int, int]]) -> _Use | None:
@@ -325,14 +355,63 @@ def _extract(lang: str):
     return numbers.extract_zh if lang.lower().startswith("zh") else numbers.extract_en
 
 
+# Legal drafting refers back (前项 "the preceding paragraph", 本条 "this article", 前二项 "the two preceding
+# paragraphs"); the English names the paragraph or article meant ("paragraph 1", "Article 18").
+_ZH_REFERS_BACK = re.compile("[前本同上][一二三四五六七八九十两兩]?[条條项項款目章节節编編段]")
+_EN_DIVISION_BEFORE = re.compile(
+    r"\b(?:articles?|paragraphs?|subparagraphs?|items?|sections?|subsections?|chapters?|clauses?|points?)"
+    r"\s+(?:[\d\-\u2013]+(?:\s*,\s*|\s+and\s+|\s+to\s+|\s+of\s+(?:articles?|paragraphs?)\s+|\s+))*$",
+    re.IGNORECASE,
+)
+
+
+# The English names a division relatively where the source numbers it: 第一项之情形 "the circumstances specified
+# in the preceding paragraph".
+_EN_RELATIVE_DIVISION = re.compile(
+    r"\b(?:preceding|foregoing|aforementioned|aforesaid|previous|following|this|same)\s+"
+    r"(?:articles?|paragraphs?|subparagraphs?|items?|sections?|chapters?|clauses?)\b",
+    re.IGNORECASE,
+)
+_ZH_NUMBERED_DIVISION = re.compile("[条條项項款目章节節编編]")
+
+
+_COUNTED_KINDS = frozenset({"number", "ordinal", numbers.ITEM})
+
+
+def _optional_fact(fact: numbers.NumFact, source: str, target: str) -> bool:
+    """A source fact whose absence is only worth knowing: a list item's number (layout); a count of one
+    (连任一次 "re-elected to a second term", 一届, 1名: English says "a", "once" or nothing); a numbered article
+    or paragraph (第一项) where the English refers to one relatively ("the preceding paragraph")."""
+    if fact.kind == numbers.ITEM:
+        return True
+    if fact.value == 1 and fact.text.startswith(("一", "壹", "1")):
+        return True
+    return (
+        fact.kind == "ordinal"
+        and bool(_ZH_NUMBERED_DIVISION.match(source, fact.end))
+        and bool(_EN_RELATIVE_DIVISION.search(target))
+    )
+
+
+def _names_referenced_division(source: str, target: str, fact: numbers.NumFact) -> bool:
+    """A number of the English that names the article or paragraph a relative reference of the source (前项,
+    本条) points at: "paragraph 1" for 前项."""
+    return bool(_ZH_REFERS_BACK.search(source)) and bool(
+        _EN_DIVISION_BEFORE.search(target, max(0, fact.start - 80), fact.start)
+    )
+
+
 def check_numbers(source: str, target: str, source_lang: str, target_lang: str) -> list[Issue]:
-    """`number-missing` for source facts the target lacks; `number-extra` for digits it adds."""
+    """`number-missing` for source facts the target lacks (info for a list item's number or a count of one);
+    `number-extra` for numbers in digits the target adds, which the source writes nowhere, not even outside its
+    facts (一级 "level-1", 之一 "-1"), and which do not name the article or paragraph a relative reference points
+    at."""
     source_facts = _extract(source_lang)(source)
     target_facts = _extract(target_lang)(target)
     issues = [
         Issue(
             "number-missing",
-            ERROR,
+            INFO if _optional_fact(fact, source, target) else ERROR,
             f"{fact.kind} “{fact.text}” is not carried over to the translation",
             (fact.start, fact.end),
             None,
@@ -342,6 +421,14 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
     ]
     # Extra facts are judged on digits only: number words ("one of the", "first") are often idiom.
     extra = numbers.uncarried([f for f in target_facts if any(ch.isdigit() for ch in f.text)], source_facts)
+    if extra and source_lang.lower().startswith("zh"):
+        hidden = numbers.hidden_values(source, source_facts)
+        extra = [
+            fact
+            for fact in extra
+            if not (fact.kind in _COUNTED_KINDS and fact.value in hidden)
+            and not _names_referenced_division(source, target, fact)
+        ]
     issues += [
         Issue(
             "number-extra",

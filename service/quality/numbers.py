@@ -143,7 +143,7 @@ _AFTER_CURRENCY_CODE = "|".join(f"(?<={code})" for code in _CURRENCY_CODES)
 _TRADITIONAL_PAIRS = (
     "萬万億亿兩两個个屆届黨党會会號号點点週周歲岁項项場场輪轮條条種种處处輛辆張张級级層层塊块間间門门節节"
     "類类臺台時时鐘钟鍾钟噸吨畝亩縣县鎮镇棟栋戶户數数幾几餘余國国華华體体規规劃划計计畫画達达雙双頃顷議议"
-    "與与學学帶带釐厘圓圆筆笔區区裏里裡里約约過过"
+    "與与學学帶带釐厘圓圆筆笔區区裏里裡里約约過过紀纪"
 )
 _ZH_FOLD = _WIDTH | dict(zip(_TRADITIONAL_PAIRS[0::2], _TRADITIONAL_PAIRS[1::2]))
 _ZH_FOLD_CHARS = _fold_pattern(_ZH_FOLD)
@@ -373,6 +373,12 @@ _ZH_DATE = re.compile(
 _ZH_ERA_YEAR = re.compile(f"{_ERA}\\s*({_NUM_ZH})年")
 _ZH_NEXT_YEAR = re.compile(f"\\s*[至到—\\-~–、及和与或]\\s*({_NUM_ZH})年")
 _ZH_YEAR = re.compile(r"(?<![\d.])(\d{4}|[〇零一二三四五六七八九]{4})年(?!代)")
+# 上世纪 ("last century") and 本世纪 ("this century") in a text of today are the 20th and the 21st.
+_ZH_DECADE = re.compile(f"(?<![\\d.])(?:({_NUM_ZH}|[上本])世纪({_NUM_ZH})|(\\d{{3}}0))年代")
+_RELATIVE_CENTURIES = {"上": 20, "本": 21}
+_ZH_TWO_DECADES = re.compile(
+    "(?:上世纪)?([一二三四五六七八九])([一二三四五六七八九])十年代"
+)  # 七八十年代: the 70s and 80s
 
 
 def _roc_year(token: str | None) -> int | None:
@@ -428,6 +434,18 @@ def _zh_dates(found: _Collector, text: str) -> None:
         year = _zh_int(m.group(1))
         if year is not None and _valid_date(year, None, None):
             found.add(m.start(), m.end(), "year", Decimal(year))
+    # A decade: 20世纪70年代, 上世纪70年代 and 1970年代 are "the 1970s", whose value is its first year.
+    for m in _ZH_TWO_DECADES.finditer(text):
+        if found.free(m.start(), m.end()):
+            found.add(m.start(), m.start(2), "year", Decimal(1900 + 10 * _CN_DIGITS[m.group(1)]))
+            found.add(m.start(2), m.end(), "year", Decimal(1900 + 10 * _CN_DIGITS[m.group(2)]))
+    for m in _ZH_DECADE.finditer(text):
+        century = _RELATIVE_CENTURIES.get(m.group(1) or "") or _zh_int(m.group(1))
+        decade = _zh_int(m.group(2))
+        if m.group(3):
+            found.add(m.start(), m.end(), "year", Decimal(m.group(3)))
+        elif century is not None and decade is not None and 1 <= century <= 30 and decade % 10 == 0 and decade < 100:
+            found.add(m.start(), m.end(), "year", Decimal((century - 1) * 100 + decade))
 
 
 _ZH_PERCENT_WORDS = re.compile(f"(?<![{_CN}\\d])([百千万])分之({_NUM_ZH})")
@@ -513,6 +531,19 @@ def _zh_ordinals(found: _Collector, text: str) -> None:
             value = _quantity_value(m.group(1))
             if value is not None and value > 0:
                 found.add(m.start(), m.end(), "ordinal", value)
+            elif m.group(0).startswith("第"):
+                _shortened_ordinal(found, m)
+
+
+def _shortened_ordinal(found: _Collector, m: re.Match[str]) -> None:
+    """第N where the numeral runs on into a count (第三、第四兩款: 第四 and 兩): the longest numeral from 第 on
+    that reads as a number."""
+    numeral = m.group(1)
+    for cut in range(len(numeral) - 1, 0, -1):
+        value = _quantity_value(numeral[:cut])
+        if value is not None and value > 0:
+            found.add(m.start(), m.start(1) + cut, "ordinal", value)
+            return
 
 
 # 一次 ending a clause counts times (只能申请一次 "only once"); inside a phrase (一次会议) it is "a",
@@ -658,6 +689,8 @@ _SHORT_SCALES_EN = {"bn": 10**9, "mn": 10**6, "mln": 10**6}
 # Plurals ("dozens", "decades", "hundreds of") are approximations and stand for nothing.
 _NUMBER_NOUNS_EN = {"centenary": 100, "centennial": 100, "century": 100, "decade": 10, "dozen": 12}
 _TIMES_EN = {"once": 1, "twice": 2, "thrice": 3}  # 一次, 两次, 三次
+# Words that count without a numeral: 两家工厂 "both plants", 两份 "in duplicate", 三份 "in triplicate".
+_COUNT_WORDS_EN = {"both": 2, "duplicate": 2, "triplicate": 3, "quadruplicate": 4}
 _DENOMINATORS_EN = {
     "half": 2,
     "third": 3,
@@ -678,7 +711,7 @@ _PERCENT_EN = re.compile(r"\s*(?:%|(‰)|per\s*cent\b|percentage\s+points?\b|pp\
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _CURRENCY_EN = r"(?:NT|US|HK|A|C|S|NZ)?\$|" + "|".join(_CURRENCY_CODES) + "|[¥€£]"
 _EN_NUMBER = re.compile(
-    f"(?<![\\w.])(?<!\\d,)(?:(?P<currency>{_CURRENCY_EN})\\s?)?(?P<number>{_ARABIC_BODY})(?!\\.\\d)"
+    f"(?:(?<![\\w.])|(?<=No\\.))(?<!\\d,)(?:(?P<currency>{_CURRENCY_EN})\\s?)?(?P<number>{_ARABIC_BODY})(?!\\.\\d)"
     f"(?:(?P<ordinal>st|nd|rd|th)\\b|\\s*(?P<short>bn|mn|mln)\\b|\\s+(?P<scale>{'|'.join(_SCALES_EN)})\\b"
     f"|(?={_LATIN_UNIT})|(?!\\w))",
     re.IGNORECASE,
@@ -693,6 +726,8 @@ _EN_FRACTION = re.compile(
 )
 _SMALL_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 _EN_ONE_IN = re.compile(f"\\b({_SMALL_WORDS})\\s+(?:in|out\\s+of)\\s+(?:every\\s+)?({_SMALL_WORDS})\\b", re.IGNORECASE)
+_EN_HALF = re.compile(r"(?<![\w-])half(?![\w-])", re.IGNORECASE)  # alone: "one half" is a fraction above
+_EN_COUNT_WORD = re.compile(f"\\b(?:{'|'.join(_COUNT_WORDS_EN)})\\b", re.IGNORECASE)
 _EN_TIMES = re.compile(f"\\b(?:{'|'.join(_TIMES_EN)})\\b", re.IGNORECASE)
 _EN_A_SCALE = re.compile(r"\ba\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)  # nearly a thousand
 _EN_NUMBER_NOUN = re.compile(f"\\b({'|'.join(_NUMBER_NOUNS_EN)})\\b", re.IGNORECASE)
@@ -730,6 +765,33 @@ def english_number_words_value(words: str) -> tuple[Decimal, bool] | None:
         else:
             return None
     return Decimal(total + current), ordinal
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_WORD_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _word_numbers(run: str, offset: int) -> list[tuple[int, int, tuple[Decimal, bool]]]:
+    """(start, end, (value, is ordinal)) of the numbers in a run of number words: the whole run when it reads as
+    one number ("one hundred and two"), else each part between "and"s that does ("second and third"), else each
+    word of a part on its own ("two three")."""
+    whole = english_number_words_value(run)
+    if whole is not None:
+        return [(offset, offset + len(run), whole)]
+    found = []
+    position = 0
+    for piece in [*_AND.split(run)]:
+        at = run.index(piece, position)
+        position = at + len(piece)
+        parsed = english_number_words_value(piece)
+        if parsed is not None:
+            found.append((offset + at, offset + position, parsed))
+            continue
+        for word in _WORD_TOKEN.finditer(piece):
+            alone = english_number_words_value(word.group())
+            if alone is not None:
+                found.append((offset + at + word.start(), offset + at + word.end(), alone))
+    return found
 
 
 def _en_dates(found: _Collector, text: str) -> None:
@@ -771,11 +833,20 @@ def _en_dates(found: _Collector, text: str) -> None:
     # January 2024 / in May 2023 / in January
     for m in re.finditer(f"\\b{_MONTH}(?:,?\\s+(\\d{{4}})\\b)?", text):
         token, year = m.group(1), year_of(m.group(2))
-        if (token.lower() == "may" and year is None) or (token.endswith(".") and year is None):
-            continue  # "may" the verb; abbreviations only with a day or year
+        if token.lower() == "may" and year is None and not _MONTH_AFTER.search(text, 0, m.start()):
+            continue  # "may" the verb, unless a preposition puts it in time ("by the end of May")
+        if token.endswith(".") and year is None:
+            continue  # abbreviations only with a day or year
         if len(token.rstrip(".")) == 3 and token.lower() not in _MONTHS and year is None:
             continue
         found.add(m.start(), m.end(), "date", (year, month_of(token), None))
+
+
+# Words after which a capitalized May is the month: "the end of May", "from February to May", "in May".
+_MONTH_AFTER = re.compile(
+    r"\b(?:of|in|from|to|until|till|since|by|before|after|through|between|early|late|mid|end|and)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _en_percent(text: str, end: int, value: Decimal) -> tuple[int, Decimal] | None:
@@ -794,7 +865,9 @@ def _en_numbers(found: _Collector, text: str) -> None:
             found.add(m.start(), end, "ordinal", value)
             continue
         if unit == "s" and value == value.to_integral_value() and value >= 10 and value % 10 == 0:
-            continue  # the 1990s, the 80s: a decade, not seconds
+            # A decade, not seconds: the 1970s (20世纪70年代, 1970年代) or the 80s, in their 20s (80年代, 20多岁).
+            found.add(m.start(), end, "year" if value >= 1000 else "number", value)
+            continue
         if m.group("scale"):
             value *= _SCALES_EN[m.group("scale").lower()]
         elif m.group("short"):
@@ -824,6 +897,8 @@ def _en_fractions(found: _Collector, text: str) -> None:
         if denominator >= 100 and not (after or "").strip():
             continue  # "the one-hundredth anniversary": an ordinal
         found.add(m.start(), m.end(2), "number", _ratio(numerator, denominator))
+    for m in _EN_HALF.finditer(text):  # half the members: 二分之一
+        found.add(m.start(), m.end(), "number", Decimal("0.5"))
     for m in _EN_ONE_IN.finditer(text):  # one in three
         numerator, denominator = _UNITS_EN[m.group(1).lower()], _UNITS_EN[m.group(2).lower()]
         if numerator < denominator:
@@ -841,19 +916,18 @@ def extract_en(text: str) -> list[NumFact]:
     _en_numbers(found, folded)
     _en_fractions(found, folded)
     for m in _WORD_RUN.finditer(folded):
-        parsed = english_number_words_value(m.group(0))
-        if parsed is None:
-            continue
-        value, ordinal = parsed
-        percent = None if ordinal else _en_percent(folded, m.end(), value)
-        if percent is not None:
-            found.add(m.start(), percent[0], "percent", percent[1])
-        else:
-            found.add(m.start(), m.end(), "ordinal" if ordinal else "number", value)
+        for start, end, (value, ordinal) in _word_numbers(m.group(0), m.start()):
+            percent = None if ordinal else _en_percent(folded, end, value)
+            if percent is not None:
+                found.add(start, percent[0], "percent", percent[1])
+            else:
+                found.add(start, end, "ordinal" if ordinal else "number", value)
     for m in _EN_A_SCALE.finditer(folded):
         found.add(m.start(), m.end(), "number", Decimal(_SCALES_EN[m.group(1).lower()]))
     for m in _EN_TIMES.finditer(folded):
         found.add(m.start(), m.end(), "number", Decimal(_TIMES_EN[m.group(0).lower()]))
+    for m in _EN_COUNT_WORD.finditer(folded):
+        found.add(m.start(), m.end(), "number", Decimal(_COUNT_WORDS_EN[m.group(0).lower()]))
     for m in _EN_NUMBER_NOUN.finditer(folded):
         found.add(m.start(), m.end(), "number", Decimal(_NUMBER_NOUNS_EN[m.group(1).lower()]))
     return _without_restatements(found.sorted(), folded)
@@ -887,11 +961,11 @@ def _without_restatements(facts: list[NumFact], text: str) -> list[NumFact]:
 def facts_match(source: NumFact, target: NumFact) -> bool:
     """Whether `target` carries `source`.
 
-    Percentages match percentages of the same value. Dates match dates agreeing on every part the
+    Percentages match percentages of the same value, list item numbers item numbers. Dates match dates agreeing on every part the
     source wrote (a target may add a year). Numbers, years and ordinals match each other by value,
     since `75周年` is the "75th anniversary" and `第三` may be "third" or "3".
     """
-    if source.kind == "percent" or target.kind == "percent":
+    if source.kind in ("percent", ITEM) or target.kind in ("percent", ITEM):
         return source.kind == target.kind and source.value == target.value
     source_value, target_value = source.value, target.value
     if isinstance(source_value, tuple):  # a date
@@ -934,6 +1008,34 @@ def compare(source_facts: list[NumFact], target_facts: list[NumFact]) -> list[Nu
     # no item numbers; where both number them, the numbers must agree.
     items_optional = not any(t.kind == ITEM for t in target_facts)
     return [fact for i, fact in enumerate(distinct) if i not in matched and not (fact.kind == ITEM and items_optional)]
+
+
+_ZH_NUMERAL_RUN = re.compile(f"[{_CN}]+")
+_ARABIC_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def hidden_values(text: str, facts: list[NumFact]) -> frozenset[Decimal]:
+    """The values a Chinese text writes in numerals that are no fact of it (outside every fact's span): 一级
+    writes 1 ("level-1"), 第四十条之一 writes 1 after the fact 40 ("Article 40-1"), though no English must carry
+    them. Each run of Chinese numerals is read as a number (or its longest leading part that reads as one),
+    each run of digits as its value. For judging whether a number the English adds comes from the source."""
+    folded = fold_chinese(text)
+    spans = [(fact.start, fact.end) for fact in facts]
+
+    def outside(m: re.Match[str]) -> bool:
+        return all(m.end() <= start or m.start() >= end for start, end in spans)
+
+    values = {Decimal(m.group()) for m in _ARABIC_RUN.finditer(folded) if outside(m)}
+    for m in _ZH_NUMERAL_RUN.finditer(folded):
+        if not outside(m):
+            continue
+        run = m.group()
+        for cut in range(len(run), 0, -1):
+            value = _quantity_value(run[:cut])
+            if value is not None:
+                values.add(value)
+                break
+    return frozenset(values)
 
 
 def uncarried(target_facts: list[NumFact], source_facts: list[NumFact]) -> list[NumFact]:

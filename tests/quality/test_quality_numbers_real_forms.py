@@ -164,7 +164,8 @@ def test_units_and_look_alikes_in_english():
     assert facts(extract_en("2.9s, 30km/h, 5kg, 5g, 3.5GW")) == [
         ("number", Decimal(v)) for v in ("2.9", 30, 5, 5, "3.5")
     ]
-    assert extract_en("5G, 4K and 3D in the 1990s") == []
+    assert extract_en("5G, 4K and 3D") == []
+    assert facts(extract_en("in the 1990s, in their 20s")) == [("year", Decimal(1990)), ("number", Decimal(20))]
     assert facts(extract_en("up 0.3pp")) == [("percent", Decimal("0.3"))]
     assert facts(extract_zh("五千克")) == [("number", Decimal(5))]  # 千克 is a kilogram, not 5,000 grams
 
