@@ -4,8 +4,9 @@ Three measurements, each over pairs read from `zh<TAB>en` files (tests/data/real
 - **flags**: every issue the checks raise on the pairs as published, as the service raises them (the source
   normalized, glossary hits mapped back to it, length statistics from the pairs themselves); per check the
   error-or-warning flags per 100 pairs.
-- **precision**: the share of flags a reviewer labelled true, from a labels file (`file, line, code, verdict,
-  reason`); a flag nobody labelled counts in neither direction.
+- **precision**: the share of flags a reviewer labelled true, from a labels file (`file, line, code, message,
+  verdict, reason`); a label counts only for the flag it was given to (same message), and a flag nobody
+  labelled counts in neither direction: the benchmark reports how many are left unlabelled.
 - **recall**: known faults injected into real pairs (a number changed, an approved rendering removed or replaced
   by a forbidden one, the sentence left untranslated), and the share the matching check catches.
 """
@@ -44,7 +45,7 @@ class Flag:
     line: int
     code: str
     severity: str  # the most severe of them
-    message: str  # the first one's
+    message: str  # the first most severe one's
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -79,8 +80,8 @@ def flags_of(pairs: Sequence[RealPair], issues: Sequence[list[Issue]]) -> list[F
         for issue in found:
             by_code.setdefault(issue.code, []).append(issue)
         for code, same in by_code.items():
-            worst = max(same, key=lambda i: SEVERITY_RANK.get(i.severity, 0))
-            flags.append(Flag(pair.file, pair.line, code, worst.severity, same[0].message))
+            worst = max(same, key=lambda i: SEVERITY_RANK.get(i.severity, 0))  # the first of the most severe
+            flags.append(Flag(pair.file, pair.line, code, worst.severity, worst.message))
     return flags
 
 
@@ -94,16 +95,46 @@ def flag_rates(flags: Iterable[Flag], pairs: int) -> dict[str, float]:
 class Label:
     verdict: bool  # True: the flag points at a real problem of the published pair
     reason: str
+    message: str = ""  # the message of the flag that was labelled
+
+    def applies_to(self, flag: Flag) -> bool:
+        """Whether the label was given to this flag: same pair and check, and the same message (the statistic of
+        a length-ratio message aside), so that a check that now flags something else on that pair is not
+        credited with the old verdict."""
+        return bool(self.message) and _message_key(self.message) == _message_key(flag.message)
 
 
-def read_labels(path: Path) -> dict[tuple[str, int, str], Label]:
-    labels = {}
+_STATISTIC = re.compile(r"\s*\(z = [^)]*\)")
+
+
+def _message_key(message: str) -> str:
+    return _STATISTIC.sub("", message)
+
+
+Labels = dict[tuple[str, int, str], list[Label]]
+
+
+def read_labels(path: Path) -> Labels:
+    """Labels by (file, line, code) from a TSV with the columns file, line, code, message, verdict, reason; a pair
+    and check may have several, one per message (the check flagged something else there before)."""
+    labels: Labels = {}
     with path.open(encoding="utf-8", newline="") as rows:
         for row in csv.DictReader(rows, delimiter="\t"):
             if row["verdict"] not in ("true", "false"):
                 raise ValueError(f"{path}: verdict must be true or false, not {row['verdict']!r}")
-            labels[(row["file"], int(row["line"]), row["code"])] = Label(row["verdict"] == "true", row["reason"])
+            key = (row["file"], int(row["line"]), row["code"])
+            labels.setdefault(key, []).append(Label(row["verdict"] == "true", row["reason"], row.get("message") or ""))
     return labels
+
+
+def label_for(labels: Labels, flag: Flag) -> Label | None:
+    """The label given to this very flag, if any."""
+    return next((label for label in labels.get(flag.key, ()) if label.applies_to(flag)), None)
+
+
+def unlabelled(flags: Iterable[Flag], labels: Labels) -> list[Flag]:
+    """The error-or-warning flags no label applies to: what a reviewer still has to look at."""
+    return [flag for flag in flags if flag.severity in (ERROR, WARNING) and label_for(labels, flag) is None]
 
 
 @dataclass(frozen=True)
@@ -116,12 +147,12 @@ class Precision:
         return self.true / self.labelled if self.labelled else None
 
 
-def precision(flags: Iterable[Flag], labels: dict[tuple[str, int, str], Label]) -> dict[str, Precision]:
+def precision(flags: Iterable[Flag], labels: Labels) -> dict[str, Precision]:
     """Per check code, over the error-or-warning flags that carry a label."""
     labelled: Counter[str] = Counter()
     true: Counter[str] = Counter()
     for flag in flags:
-        label = labels.get(flag.key)
+        label = label_for(labels, flag)
         if label is None or flag.severity not in (ERROR, WARNING):
             continue
         labelled[flag.code] += 1

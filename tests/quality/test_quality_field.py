@@ -60,22 +60,58 @@ def test_flags_are_one_per_check_and_pair_with_rates_per_hundred_pairs():
 def test_precision_counts_only_labelled_error_or_warning_flags(tmp_path):
     labels_file = tmp_path / "labels.tsv"
     labels_file.write_text(
-        "file\tline\tcode\tverdict\treason\n"
-        "a.tsv\t3\tterm-missing\tfalse\tNPC is the official short form\n"
-        "b.tsv\t1\tnumber-missing\ttrue\tthe year was changed\n"
-        "b.tsv\t1\tnumber-extra\ttrue\tthe year was changed\n",
+        "file\tline\tcode\tmessage\tverdict\treason\n"
+        "a.tsv\t3\tterm-missing\tnpc\tfalse\tNPC is the official short form\n"
+        "b.tsv\t1\tnumber-missing\tyear\ttrue\tthe year was changed\n"
+        "b.tsv\t1\tnumber-extra\tyear\ttrue\tthe year was changed\n",
         encoding="utf-8",
     )
     labels = field.read_labels(labels_file)
     flags = [
-        field.Flag("a.tsv", 3, "term-missing", "error", ""),
-        field.Flag("b.tsv", 1, "number-missing", "error", ""),
-        field.Flag("a.tsv", 9, "term-missing", "error", ""),
+        field.Flag("a.tsv", 3, "term-missing", "error", "npc"),
+        field.Flag("b.tsv", 1, "number-missing", "error", "year"),
+        field.Flag("a.tsv", 9, "term-missing", "error", "npc"),
         field.Flag("a.tsv", 1, "length-ratio", "info", ""),
     ]
     result = field.precision(flags, labels)
     assert (result["term-missing"].labelled, result["term-missing"].true) == (1, 0)
     assert result["number-missing"].value == 1.0 and result["length-ratio"].value is None
+    assert field.unlabelled(flags, labels) == [flags[2]]
+
+
+def test_a_label_counts_only_for_the_flag_it_was_given_to(tmp_path):
+    """A check that now flags something else on a labelled pair is not credited with the old verdict; a pair and
+    check may carry one label per message, and a length-ratio label survives a change of its z statistic."""
+    labels_file = tmp_path / "labels.tsv"
+    labels_file.write_text(
+        "file\tline\tcode\tmessage\tverdict\treason\n"
+        "a.tsv\t1\tterm-missing\t“民生” should be rendered “people's wellbeing”\tfalse\tlivelihood is accepted\n"
+        "a.tsv\t1\tterm-missing\t“伟大复兴” should be rendered “great rejuvenation”\ttrue\tgreat is dropped\n"
+        "a.tsv\t2\tlength-ratio\tthe translation is unusually short for its source\ttrue\thalf is missing\n",
+        encoding="utf-8",
+    )
+    labels = field.read_labels(labels_file)
+    other = field.Flag("a.tsv", 1, "term-missing", "error", "“主任” should be rendered “Director”")
+    rejuvenation = field.Flag("a.tsv", 1, "term-missing", "error", "“伟大复兴” should be rendered “great rejuvenation”")
+    short = field.Flag(
+        "a.tsv", 2, "length-ratio", "warning", "the translation is unusually short for its source (z = -4.2)"
+    )
+    assert field.label_for(labels, other) is None
+    assert field.label_for(labels, rejuvenation).verdict is True
+    assert field.label_for(labels, short).reason == "half is missing"
+    assert field.precision([other, rejuvenation], labels)["term-missing"].labelled == 1
+
+
+def test_a_flag_carries_the_message_of_its_most_severe_issue():
+    from service.quality.checks import Issue
+
+    pair = field.RealPair("a.tsv", 1, "连任一届，人口在二百五十万以上", "re-elected to a second term")
+    issues = [
+        Issue("number-missing", "info", "ordinal “一届” is not carried over to the translation"),
+        Issue("number-missing", "error", "number “二百五十万” is not carried over to the translation"),
+    ]
+    [flag] = field.flags_of([pair], [issues])
+    assert flag.severity == "error" and "二百五十万" in flag.message
 
 
 def test_a_label_must_say_true_or_false(tmp_path):
