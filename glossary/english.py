@@ -209,8 +209,9 @@ class EnglishMatcher:
         return spans or self._find_inverted(stems, words)
 
     def _find_inverted(self, stems: tuple[str, ...], words: _Words) -> list[tuple[int, int]]:
-        """A rendering "X Y" written "Y of X", with up to two words before X ("Municipal Government" as
-        "government of the special municipality"): the head noun first, then "of", then the modifiers."""
+        """A rendering "X Y" written "Y of X", with up to three words before X ("Municipal Government" as
+        "governments of the relevant special municipalities"): the head noun first, then "of", then the
+        modifiers."""
         if len(stems) < 2 or "of" in stems:
             return []
         head, modifiers = stems[-1], stems[:-1]

@@ -20,6 +20,7 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Protocol
 
@@ -401,11 +402,36 @@ def _names_referenced_division(source: str, target: str, fact: numbers.NumFact) 
     )
 
 
+# N以上 is "N or more" and N以下 "N or less", both counting N: legal English often says "more than N − 1"
+# (二人以上 "more than one") and "less than N + 1" instead.
+_ZH_BOUND_AFTER = re.compile(f"[{HAN_CLASS}]{{0,2}}?(以上|以下)")
+_EN_STRICT_BOUND_BEFORE = re.compile(
+    r"\b(?:(more|greater|larger|higher|over|older|longer)|(less|fewer|lower|under|younger|shorter))"
+    r"(?:\s+than)?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _restates_bound(fact: numbers.NumFact, other: numbers.NumFact, source: str, target: str) -> bool:
+    """Whether the target fact `other` writes the source's N以上 / N以下 `fact` as "more than N − 1" / "less
+    than N + 1"."""
+    if fact.kind != "number" or not isinstance(fact.value, Decimal) or not isinstance(other.value, Decimal):
+        return False
+    bound = _ZH_BOUND_AFTER.match(source, fact.end)
+    if bound is None:
+        return False
+    at_least = bound.group(1) == "以上"
+    before = _EN_STRICT_BOUND_BEFORE.search(target, max(0, other.start - 30), other.start)
+    return (
+        before is not None and bool(before.group(1)) == at_least and other.value == fact.value + (-1 if at_least else 1)
+    )
+
+
 def check_numbers(source: str, target: str, source_lang: str, target_lang: str) -> list[Issue]:
     """`number-missing` for source facts the target lacks (info for a list item's number or a count of one);
     `number-extra` for numbers in digits the target adds, which the source writes nowhere, not even outside its
     facts (一级 "level-1", 之一 "-1"), and which do not name the article or paragraph a relative reference points
-    at."""
+    at. A bound N以上 / N以下 is carried by "more than N − 1" / "less than N + 1" as well."""
     source_facts = _extract(source_lang)(source)
     target_facts = _extract(target_lang)(target)
     issues = [
@@ -418,6 +444,7 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
             {"kind": fact.kind, "value": format_value(fact)},
         )
         for fact in numbers.compare(source_facts, target_facts)
+        if not any(_restates_bound(fact, other, source, target) for other in target_facts)
     ]
     # Extra facts are judged on digits only: number words ("one of the", "first") are often idiom.
     extra = numbers.uncarried([f for f in target_facts if any(ch.isdigit() for ch in f.text)], source_facts)
@@ -428,6 +455,7 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
             for fact in extra
             if not (fact.kind in _COUNTED_KINDS and fact.value in hidden)
             and not _names_referenced_division(source, target, fact)
+            and not any(_restates_bound(other, fact, source, target) for other in source_facts)
         ]
     issues += [
         Issue(

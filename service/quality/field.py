@@ -8,7 +8,8 @@ Three measurements, each over pairs read from `zh<TAB>en` files (tests/data/real
   verdict, reason`); a label counts only for the flag it was given to (same message), and a flag nobody
   labelled counts in neither direction: the benchmark reports how many are left unlabelled.
 - **recall**: known faults injected into real pairs (a number changed, an approved rendering removed or replaced
-  by a forbidden one, the sentence left untranslated), and the share the matching check catches.
+  by a forbidden one, the sentence left untranslated, the English cut in half), and the share the matching check
+  catches.
 """
 
 from __future__ import annotations
@@ -237,11 +238,22 @@ def _untranslated(pair: RealPair, _matcher: TermMatcher, _rng: random.Random) ->
     )
 
 
+def _truncated(pair: RealPair, _matcher: TermMatcher, _rng: random.Random) -> Fault | None:
+    """The English cut after its first half of words, as when a segment is stored half translated (only for
+    English of at least 16 words, where half is a real loss)."""
+    words = pair.target.split()
+    if len(words) < 16:
+        return None
+    target = " ".join(words[: len(words) // 2])
+    return Fault("truncated", RealPair(pair.file, pair.line, pair.source, target), frozenset({"length-ratio"}))
+
+
 INJECTORS: dict[str, Injector] = {
     "number": _changed_number,
     "term-removed": _removed_rendering,
     "term-forbidden": _forbidden_rendering,
     "untranslated": _untranslated,
+    "truncated": _truncated,
 }
 
 

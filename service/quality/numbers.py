@@ -491,7 +491,9 @@ ITEM = "item"  # a list item's number: matched when both sides number their item
 _ZH_ITEM = re.compile(
     f"(?:^|(?<=[：:；;。\n]))\\s*(?:[（(]([{_CN}]+|\\d{{1,3}})[)）]|([{_CN}]+|\\d{{1,3}})(?:[、．]|\\s+(?=[{HAN_CLASS}])))"
 )
-_EN_ITEM = re.compile(r"(?:^|(?<=[:;.]\s)|(?<=\n))\s*(?:\((\d{1,3}|[a-z])\)|(\d{1,3})\.(?=\s))")
+_EN_ITEM = re.compile(
+    r"(?:^|(?<=[:;.]\s)|(?<=\n)|(?<=[;,]\sand\s)|(?<=[;,]\sor\s))\s*(?:\((\d{1,3}|[a-z])\)|(\d{1,3})\.(?=\s))"
+)  # the last item of a list may follow "; and" ("…; and 3. Supervisory authorities")
 
 
 def _zh_items(found: _Collector, text: str) -> None:

@@ -124,7 +124,7 @@ def test_a_label_must_say_true_or_false(tmp_path):
 def test_each_injected_fault_is_in_a_real_pair_and_caught_by_its_check():
     faults = field.inject(PAIRS, MATCHER, per_kind=10, seed=1)
     kinds = {f.kind for f in faults}
-    assert kinds == {"number", "term-removed", "term-forbidden", "untranslated"}
+    assert kinds == {"number", "term-removed", "term-forbidden", "untranslated"}  # too short to truncate
     forbidden = next(f for f in faults if f.kind == "term-forbidden")
     assert "State Department" in forbidden.pair.target and forbidden.pair.source == PAIRS[0].source
     number = next(f for f in faults if f.kind == "number")
@@ -132,7 +132,8 @@ def test_each_injected_fault_is_in_a_real_pair_and_caught_by_its_check():
         p.target for p in PAIRS if p.line == number.pair.line and p.file == number.pair.file
     )
     result = field.recall(faults, MATCHER, None)
-    assert all(r.value == 1.0 for r in result.values()), result
+    assert result["truncated"].injected == 0
+    assert all(r.value == 1.0 for kind, r in result.items() if kind != "truncated"), result
 
 
 def test_injection_is_repeatable_with_its_seed():
@@ -148,3 +149,39 @@ def test_a_removed_rendering_is_removed_wherever_the_english_writes_it():
     )
     faults = [f for f in field.inject([twice], MATCHER, seed=2) if f.kind == "term-removed"]
     assert faults and all("State Council" not in f.pair.target for f in faults)
+
+
+def test_a_truncated_english_keeps_its_first_half_and_is_caught_on_the_real_pairs():
+    from pathlib import Path
+
+    from service.quality.checks import LengthStats
+
+    real = field.read_pairs(sorted(Path("tests/data/real").glob("official-constitution.tsv")))
+    stats = LengthStats.from_pairs((p.source, p.target) for p in real)
+    faults = [f for f in field.inject(real, MATCHER, per_kind=50, seed=3) if f.kind == "truncated"]
+    assert len(faults) == 50
+    for fault in faults:
+        original = next(p for p in real if p.line == fault.pair.line)
+        words = original.target.split()
+        assert len(words) >= 16 and fault.pair.target == " ".join(words[: len(words) // 2])
+    caught = field.recall(faults, MATCHER, stats)["truncated"]
+    assert caught.injected == 50 and 0 < caught.caught < 50  # length alone catches some halvings, not all
+
+
+@pytest.mark.parametrize("folder", ["tests/data/real", "tests/data/real/heldout"])
+def test_every_flag_on_the_real_pairs_is_labelled(folder):
+    """The precision figures stand on labels: a rule change that raises a new flag (or changes its message) on
+    the real pairs needs that flag looked at and labelled, or the figures would quietly count fewer flags."""
+    from pathlib import Path
+
+    from glossary.starter import load_starter
+    from service.application.glossary import GlossaryState
+
+    root = Path(folder)
+    labels = field.read_labels(root / "labels.tsv")
+    pairs = field.read_pairs(sorted(f for f in root.glob("*.tsv") if f.name != "labels.tsv"))
+    matcher = GlossaryState().index.ensure("starter", load_starter)
+    flags = field.flags_of(pairs, field.check_all(pairs, matcher))
+    assert len(pairs) > 700
+    assert field.unlabelled(flags, labels) == []
+    assert sum(len(given) for given in labels.values()) >= (300 if folder == "tests/data/real" else 20)
