@@ -67,6 +67,15 @@ CARRIED = [
         "If any of the circumstances specified in the preceding paragraph occurs",
         id="numbered-paragraph-referred-to-relatively",
     ),
+    # N以上 counts N: legal English says "more than N - 1" (and N以下 "less than N + 1").
+    pytest.param("代表人有二人以上者，均得單獨代表", "While there are more than one representatives", id="at-least-n"),
+    pytest.param("十人以下", "fewer than 11 people", id="at-most-n"),
+    # The last item of a list after "; and".
+    pytest.param(
+        "下列機關： 一、各級民意機關。 二、司法機關。 三、監察機關。",
+        "the following: 1. People's representative bodies; 2. Judicial authorities; and 3. Supervisory authorities;",
+        id="last-item-after-and",
+    ),
     # List items: the English lists them unnumbered; an item number must not take the "three" of the text.
     pytest.param(
         "依下列規定： 一、直轄市議會不得超過七十日。 二、縣議會不得超過三十日。 三、三讀通過。",
@@ -89,6 +98,10 @@ CHANGED = [
     pytest.param(
         "人口在二百五十萬以上之直轄市", "A special municipality", "number-missing 2500000", id="dropped-amount"
     ),
+    pytest.param(
+        "代表人有二人以上者", "While there are more than three representatives", "number-missing 2", id="at-least-n"
+    ),
+    pytest.param("十人以下", "more than 11 people", "number-extra 11", id="at-most-n"),
     # No relative reference in the source: a paragraph number the English adds is extra.
     pytest.param("依第二項規定", "in accordance with paragraph 1", "number-extra 1", id="absolute-reference"),
     # The Administrative Procedure Act's English gives the wrong year for 民國九十年 (2001).
