@@ -72,6 +72,26 @@ def _segmentation_splits_inside(window: str, length: int) -> bool:
     return False
 
 
+def word_heads() -> dict[str, frozenset[str]]:
+    """For every tail of a frequent dictionary word (the word without its first one or two characters), the
+    heads that make the word: 中山 → {孙}. Built once per process (a pass over jieba's dictionary); the matcher
+    keeps the heads of its own keys, so that a candidate whose key ends no frequent word costs nothing."""
+    heads = _state.get("heads")
+    if heads is None:
+        freqs = word_freq()  # before the lock: loading the dictionary takes it too
+        with _lock:
+            heads = _state.get("heads")
+            if heads is None:
+                found: dict[str, set[str]] = {}
+                for word, freq in freqs.items():
+                    if freq >= MIN_WORD_FREQ and len(word) >= 3:
+                        for cut in (1, 2):
+                            if len(word) - cut >= 2:
+                                found.setdefault(word[cut:], set()).add(word[:cut])
+                heads = _state["heads"] = {tail: frozenset(group) for tail, group in found.items()}
+    return heads  # type: ignore[return-value]
+
+
 def start_is_suspect(freq: dict[str, int], text: str, start: int, end: int) -> bool:
     """Whether the hit [start, end) ends a frequent dictionary word that starts one or two characters before
     it (孙中山 around 中山; two dictionary probes, the matcher's first test)."""

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, start_is_suspect, starts_inside_word, word_freq
+from glossary.boundaries import MIN_WORD_FREQ, ends_inside_word, starts_inside_word, word_freq, word_heads
 from glossary.model import COMPOSABLE_CATEGORIES, Category, Status, Term
 from glossary.places import CITY_LEVELS, PROVINCIAL_LEVELS, Country, Place
 from service.text.normalize import normalize_forms
@@ -262,6 +262,10 @@ class TermMatcher:
         self._entries = entries
         self._key_entries = [entries[key] for key in keys]
         self._key_lengths = [len(key) for key in keys]
+        # The heads of the frequent words each key is the tail of (中山: 孙): only those keys' hits are suspect
+        # of starting inside a word.
+        heads = word_heads()
+        self._key_heads = [heads.get(key) for key in keys]
         self._composable_keys = frozenset(key for key, entry in entries.items() if entry.composable)
         prefix_keys = {key: index for index, key in enumerate(keys) if entries[key].prefix_only}
         self._prefix_keys = prefix_keys if self._composable_keys else {}
@@ -360,6 +364,7 @@ class TermMatcher:
         entries = self._entries
         key_entries = self._key_entries
         key_lengths = self._key_lengths
+        key_heads = self._key_heads
         freq_get = self._word_freq.get
         composing = bool(self._composable_keys)
         last_chars = self._countries.last_chars
@@ -370,9 +375,11 @@ class TermMatcher:
         for start, index in sorted(candidates.items()):
             if start < position:
                 continue
+            heads = key_heads[index]
             if (  # a hit right after the last one starts on a boundary; another may start inside a word
-                start != position
-                and start_is_suspect(self._word_freq, text, start, start + key_lengths[index])
+                heads is not None
+                and start != position
+                and (text[start - 1 : start] in heads or text[max(0, start - 2) : start] in heads)
                 and starts_inside_word(text, start, start + key_lengths[index])
             ):
                 continue

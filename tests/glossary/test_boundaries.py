@@ -71,3 +71,13 @@ def test_offsets_stay_exact_around_characters_no_key_contains():
     text = "𠀀A党组书记，é二十大😀党组书记"
     hits = [(h.start, h.end, text[h.start : h.end]) for h in m.match(text)]
     assert hits == [(2, 6, "党组书记"), (8, 11, "二十大"), (12, 16, "党组书记")]
+
+
+def test_word_heads_name_the_words_a_key_is_the_tail_of():
+    from glossary.boundaries import starts_inside_word, word_heads
+
+    heads = word_heads()
+    assert "孙" in heads["中山"] and "总" in heads["书记"]
+    assert all(len(tail) >= 2 and all(len(head) in (1, 2) for head in group) for tail, group in heads.items())
+    assert starts_inside_word("由孙中山先生领导", 2, 4)
+    assert not starts_inside_word("广东省中山市", 3, 5)
