@@ -6,6 +6,7 @@ Offsets in the result point into the text exactly as the client sent it (code po
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,12 +35,23 @@ class AlignmentMismatch(ValueError):
         self.segments, self.targets = segments, targets
 
 
+PREFILL_MIN_SCORE = 95.0  # a draft at or above this score is filled into the translation box
+
+
 @dataclass
 class AssistOptions:
     min_score: float = 70
     max_matches: int = 3
     max_segments: int = 2000
     include_noise: bool = False
+    prefill_min_score: float = PREFILL_MIN_SCORE
+
+
+def prefills(kind: str, score: float, withheld: Sequence[str], threshold: float = PREFILL_MIN_SCORE) -> bool:
+    """Whether a draft may be filled into the translation box: a 101 or 100 match, or a match at or above the
+    threshold (a repaired match: only numbers, dates or terms differ), and never a withheld draft. A lower match
+    is offered beside the box, never put in it, so that a different sentence is not stored by mistake."""
+    return not withheld and (kind in ("context", "exact") or score >= threshold)
 
 
 def _placeables(seg: ProcessedSegment, original: str) -> list[dict[str, Any]]:
@@ -75,6 +87,8 @@ def assist(
         matches: list[dict[str, Any]] = []
         draft = None
         repairs: list[dict[str, str]] = []
+        withheld: list[str] = []
+        prefill = False
         if not skip and options.max_matches > 0:
             prev_key = next((k for k in reversed(keys[:i]) if k), None)
             next_key = next((k for k in keys[i + 1 :] if k), None)
@@ -91,7 +105,9 @@ def assist(
             matches = [f.as_dict(seg.normalized) for f in found]
             if found:
                 d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
-                draft, repairs = d.text, d.repairs
+                repairs, withheld = d.repairs, d.withheld
+                draft = None if withheld else d.text
+                prefill = prefills(found[0].kind, found[0].score, withheld, options.prefill_min_score)
         out_segments.append(
             {
                 "index": seg.index,
@@ -105,6 +121,8 @@ def assist(
                 "placeables": [] if skip else _placeables(seg, text),
                 "draft": draft,
                 "repairs": repairs,
+                "draft_withheld": withheld,
+                "prefill": prefill,
             }
         )
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from service.memory.groups import KeyGroupIndex
 from service.memory.keys import MatchKey, context_hash, exact_hash, match_key
 from service.memory.match import Draft, SegmentKeys, repair_draft, repair_terms, score_kind
 from service.memory.pairs import PreparedPair, RawPair, StoredPair, key_of, prepare, prepare_many
+from service.quality import numbers
 from service.storage import segments as segment_store
 from service.storage.models import Segment
 from service.text.normalize import normalize
@@ -160,11 +161,18 @@ def draft_for(
     matcher: TermMatcher | None,
     query_hits: Sequence[Any] = (),
 ) -> Draft:
-    """The match's target with the query's numbers, dates and differing glossary terms carried in."""
+    """The match's target with the query's numbers, dates and differing glossary terms carried in, withheld (with
+    the reason) when a number or date in it does not belong to the query: the draft is then not offered."""
     row = found.row
     draft = repair_draft(query_normalized, query_placeables, row.normalized_source, found.stored_key.slots, row.target)
     if matcher is not None and found.kind == "fuzzy":
         draft = repair_terms(draft, query_hits, matcher.match(row.normalized_source))
+    stale = numbers.stale_facts(query_normalized, row.normalized_source, draft.text)
+    if stale:
+        reasons = list(
+            dict.fromkeys(f"{fact.kind} “{fact.text}” of the stored translation is not in this text" for fact in stale)
+        )
+        draft = replace(draft, withheld=reasons)
     return draft
 
 

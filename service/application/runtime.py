@@ -97,9 +97,14 @@ class Runtime:
         max_matches: int = 3,
         max_segments: int = 2000,
         include_noise: bool = False,
+        prefill_min_score: float = assist_service.PREFILL_MIN_SCORE,
     ) -> dict[str, Any]:
         options = assist_service.AssistOptions(
-            min_score=min_score, max_matches=max_matches, max_segments=max_segments, include_noise=include_noise
+            min_score=min_score,
+            max_matches=max_matches,
+            max_segments=max_segments,
+            include_noise=include_noise,
+            prefill_min_score=prefill_min_score,
         )
         return assist_service.assist(session, self.glossary.matcher(session), self.memory, text, options)
 

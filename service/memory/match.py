@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -108,10 +109,12 @@ def char_diff(a: str, b: str) -> list[dict]:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A proposed translation and the substitutions made to get it."""
+    """A proposed translation and the substitutions made to get it. `withheld` says why the draft must not be
+    offered as the query's translation (a number or date of the old sentence left in it); empty when it may."""
 
     text: str
     repairs: list[dict] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
 
 
 class TermHitLike(Protocol):
@@ -259,6 +262,146 @@ def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return kept
 
 
+# ---------------------------------------------------------------------------- ranges
+
+DateValue = tuple[int | None, int | None, int | None]
+# What links the two ends of a range: 1月18日至19日, 1月20–21日, 1—3月, 2023年至2024年.
+_RANGE_LINK = re.compile(r"\s*(?:至|到|~|～|—|–|-|－)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """The date a placeable stands for, and where it ends (a month and the day after it are one date)."""
+
+    value: DateValue
+    end: int
+
+
+def resolved_dates(normalized: str, placeables: Sequence[PlaceableLike]) -> dict[int, ResolvedDate]:
+    """The date each placeable stands for, read with its neighbours: the end of a range inherits what its start
+    wrote (19日 in 1月18日至19日 is January 19; 2月 in 2024年1月至2月 is February 2024), a number right after a
+    month is its day (1月20–21日: the month placeable stands for January 20, and the number is part of it), and a
+    number before a month across a range link is a month (1 in 1—3月). Keys are positions in `placeables`;
+    placeables that are no date, or are part of another's date, are left out."""
+    ordered = sorted(range(len(placeables)), key=lambda i: (placeables[i].start, placeables[i].end))
+    dates: dict[int, ResolvedDate] = {}
+    previous: int | None = None  # the last placeable with a date
+    for position, index in enumerate(ordered):
+        p = placeables[index]
+        before = dates.get(previous) if previous is not None else None
+        linked = before is not None and _RANGE_LINK.fullmatch(normalized, before.end, p.start) is not None
+        value: DateValue | None = _parse_date(p.text) if p.kind == "date" else None
+        if value is not None and linked and before is not None:
+            year, month, day = value
+            if year is None and before.value[0] is not None and (month is not None or before.value[1] is None):
+                value = (before.value[0], month, day)
+            if month is None and year is None and day is not None and before.value[1] is not None:
+                value = (before.value[0], before.value[1], day)
+        elif value is None and p.kind == "number" and p.text.isdigit():
+            number = int(p.text)
+            if before is not None and previous is not None and before.end == p.start and before.value[2] is None:
+                if before.value[1] is not None and 1 <= number <= 31:
+                    dates[previous] = ResolvedDate((before.value[0], before.value[1], number), p.end)
+                    continue  # 1月20: the day of the month before it
+            elif position + 1 < len(ordered) and 1 <= number <= 12:
+                following = placeables[ordered[position + 1]]
+                parsed = _parse_date(following.text) if following.kind == "date" else None
+                if (
+                    parsed is not None
+                    and parsed[1] is not None
+                    and parsed[2] is None
+                    and _RANGE_LINK.fullmatch(normalized, p.end, following.start)
+                ):
+                    value = (parsed[0], number, None)  # 1—3月: January
+        if value is not None:
+            dates[index] = ResolvedDate(value, p.end)
+            previous = index
+    return dates
+
+
+_CONNECTOR = r"\s*(?:-|–|—|to|and|through|till|until)\s*"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+
+def _month_names(month: int) -> str:
+    return f"(?:{re.escape(MONTHS[month - 1])}|{re.escape(_MONTH_ABBR[month - 1].rstrip('.'))}\\.?)"
+
+
+def _range_patterns(first: DateValue, last: DateValue) -> list[tuple[re.Pattern[str], str]]:
+    """How English writes a range of two dates (January 18 to 19, 18-19 January, January 30 to February 2,
+    January to March), each pattern with its style; the connector is group `link`."""
+    (year1, month1, day1), (year2, month2, day2) = first, last
+    if month1 is None or month2 is None or (day1 is None) != (day2 is None):
+        return []
+    year = year2 or year1
+    tail = rf"(?:,?\s+{year})?" if year else ""
+    link = rf"(?P<link>{_CONNECTOR})"
+    patterns: list[tuple[str, str]] = []
+    if day1 is None:
+        patterns.append((rf"{_month_names(month1)}{link}{_month_names(month2)}{tail}", "months"))
+    elif month1 == month2:
+        patterns.append((rf"{_month_names(month1)}\s+{day1}{_ORDINAL}{link}{day2}{_ORDINAL}{tail}", "mdy"))
+        patterns.append((rf"{day1}{_ORDINAL}{link}{day2}{_ORDINAL}\s+(?:of\s+)?{_month_names(month1)}{tail}", "dmy"))
+    else:
+        patterns.append(
+            (rf"{_month_names(month1)}\s+{day1}{_ORDINAL}{link}{_month_names(month2)}\s+{day2}{_ORDINAL}{tail}", "mdy")
+        )
+        patterns.append(
+            (rf"{day1}{_ORDINAL}\s+{_month_names(month1)}{link}{day2}{_ORDINAL}\s+{_month_names(month2)}{tail}", "dmy")
+        )
+    return [(re.compile(rf"(?<![\w]){p}(?![\w])", re.IGNORECASE), style) for p, style in patterns]
+
+
+def _render_range(first: DateValue, last: DateValue, style: str, found: re.Match[str]) -> str:
+    """The new range written as the old one was: same style, connector, abbreviation and year."""
+    abbreviated = not any(name.lower() in found.group().lower() for name in MONTHS)
+    names = _MONTH_ABBR if abbreviated else MONTHS
+    link = found.group("link")
+    (_, month1, day1), (year2, month2, day2) = first, last
+    year = year2 or first[0]
+    old_year = re.search(r"(,?\s+)(\d{4})$", found.group())
+    tail = f"{old_year.group(1)}{year}" if old_year and year else ""
+    m1 = names[month1 - 1] if month1 else ""
+    m2 = names[month2 - 1] if month2 else ""
+    if style == "months":
+        return f"{m1}{link}{m2}{tail}"
+    ordinal = re.search(r"\d(?:st|nd|rd|th)\b", found.group(), re.IGNORECASE) is not None
+    d1, d2 = (_ordinal(day1), _ordinal(day2)) if ordinal else (str(day1), str(day2))
+    of = " of " if re.search(r"\d(?:st|nd|rd|th)?\s+of\s", found.group(), re.IGNORECASE) else " "
+    if month1 == month2:
+        return f"{m1} {d1}{link}{d2}{tail}" if style == "mdy" else f"{d1}{link}{d2}{of}{m1}{tail}"
+    return f"{m1} {d1}{link}{m2} {d2}{tail}" if style == "mdy" else f"{d1}{of}{m1}{link}{d2}{of}{m2}{tail}"
+
+
+def _ordinal(day: int | None) -> str:
+    if day is None:
+        return ""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _range_spans(
+    stored_range: tuple[DateValue, DateValue], query_range: tuple[DateValue, DateValue], target: str
+) -> list[tuple[int, int, str]]:
+    """Spans of `target` writing the stored range, each with the query's range written the same way."""
+    if stored_range == query_range:
+        return []
+    for pattern, style in _range_patterns(*stored_range):
+        spans = [
+            (found.start(), found.end(), _render_range(*query_range, style, found))
+            for found in pattern.finditer(target)
+        ]
+        if spans:
+            return spans
+    return []
+
+
+def _ranges(normalized: str, placeables: Sequence[PlaceableLike], dates: dict[int, ResolvedDate]) -> dict[int, int]:
+    """Start placeable index -> end placeable index of each range of two dates linked by 至, 到 or a dash."""
+    ordered = sorted(dates, key=lambda i: placeables[i].start)
+    return {a: b for a, b in pairwise(ordered) if _RANGE_LINK.fullmatch(normalized, dates[a].end, placeables[b].start)}
+
+
 def repair_draft(
     query_normalized: str,
     query_placeables: Sequence[PlaceableLike],
@@ -276,12 +419,44 @@ def repair_draft(
     """
     query_key = match_key(query_normalized, query_placeables)
     stored_key = match_key(match_source_normalized, match_source_placeables)
-    changes: dict[tuple[str, str], set[str]] = {}
-    for stored, query in _aligned_slots(query_key, stored_key):
-        if stored.text != query.text:
-            changes.setdefault((stored.kind, stored.text), set()).add(query.text)
+    aligned = _aligned_slots(query_key, stored_key)
+    stored_index = {id(p): i for i, p in enumerate(stored_key.slots)}
+    query_index = {id(p): i for i, p in enumerate(query_key.slots)}
+    stored_dates = resolved_dates(match_source_normalized, stored_key.slots)
+    query_dates = resolved_dates(query_normalized, query_key.slots)
+    stored_ranges = _ranges(match_source_normalized, stored_key.slots, stored_dates)
+    query_ranges = _ranges(query_normalized, query_key.slots, query_dates)
+    to_query = {stored_index[id(stored)]: query_index[id(query)] for stored, query in aligned}
     spans: list[tuple[int, int, str]] = []
     repairs: list[dict] = []
+    in_range: set[int] = set()
+    # Ranges first, as one value each: "January 18 to 19" becomes "February 20 to 21", never "February 20 to 19".
+    for start, end in stored_ranges.items():
+        q_start, q_end = to_query.get(start), to_query.get(end)
+        if q_start is None or q_end is None or query_ranges.get(q_start) != q_end:
+            continue
+        stored_range = (stored_dates[start].value, stored_dates[end].value)
+        query_range = (query_dates[q_start].value, query_dates[q_end].value)
+        found = _range_spans(stored_range, query_range, match_target)
+        if found:
+            spans.extend(found)
+            in_range.update((start, end))
+            repairs.append(
+                {
+                    "kind": "date",
+                    "from": f"{_date_text(stored_range[0])}–{_date_text(stored_range[1])}",
+                    "to": f"{_date_text(query_range[0])}–{_date_text(query_range[1])}",
+                }
+            )
+    changes: dict[tuple[str, str], set[str]] = {}
+    for stored, query in aligned:
+        i, j = stored_index[id(stored)], query_index[id(query)]
+        if i in in_range or stored.text == query.text:
+            continue
+        kind, old, new = stored.kind, stored.text, query.text
+        if i in stored_dates and j in query_dates:  # compare dates as resolved (19日 of a range is a full date)
+            kind, old, new = "date", _date_text(stored_dates[i].value), _date_text(query_dates[j].value)
+        changes.setdefault((kind, old), set()).add(new)
     for (kind, old), news in changes.items():
         if len(news) != 1:
             continue
@@ -291,6 +466,12 @@ def repair_draft(
             spans.extend(found)
             repairs.append({"kind": kind, "from": old, "to": new})
     return Draft(_apply(match_target, _non_overlapping(spans)), repairs)
+
+
+def _date_text(date: DateValue) -> str:
+    """A resolved date written the way `_parse_date` reads it (2024年1月19日, 1月19日, 2024年)."""
+    year, month, day = date
+    return (f"{year}年" if year else "") + (f"{month}月" if month else "") + (f"{day}日" if day else "")
 
 
 def repair_terms(draft: Draft, query_hits: Sequence[TermHitLike], match_hits: Sequence[TermHitLike]) -> Draft:

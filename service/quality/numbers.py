@@ -1048,3 +1048,20 @@ def uncarried(target_facts: list[NumFact], source_facts: list[NumFact]) -> list[
         for t in target_facts
         if not any(facts_match(s, t) for s in source_facts) and not (t.kind == ITEM and items_optional)
     ]
+
+
+def stale_facts(query: str, stored_source: str, draft: str) -> list[NumFact]:
+    """The facts of a draft made from a memory match that do not belong to the query: those carrying a fact of
+    the stored source that the query does not have (a date left from the old sentence, "19" in "February 20 to
+    19"), and those written in digits that equal no fact of the query at all. A draft with any is not safe to
+    offer as the query's translation."""
+    query_facts = extract_zh(query)
+    stored_facts = extract_zh(stored_source)
+    stale = []
+    for fact in extract_en(draft):
+        if any(facts_match(q, fact) for q in query_facts):
+            continue
+        from_stored = any(facts_match(s, fact) for s in stored_facts)
+        if from_stored or any(ch.isdigit() for ch in fact.text):
+            stale.append(fact)
+    return stale

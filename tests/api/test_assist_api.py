@@ -102,3 +102,43 @@ def test_include_noise_matches_noise_segments(app, client):
     assert plain[0]["noise"] == "metadata" and plain[0]["terms"] == []
     noisy = client.post("/api/v1/assist", json={"text": text, "include_noise": True}).json["segments"]
     assert noisy[0]["terms"]
+
+
+def test_only_sure_drafts_fill_the_box_and_a_draft_with_old_dates_is_withheld(client, editor_token):
+    """The seed article's range, changed: the draft carries both dates and fills the box (a repaired match).
+    A 75 % match is offered, never filled in. A stored translation writing the range in a way the repair
+    cannot place keeps the old dates: the draft is withheld, with the reason."""
+    meeting = "1月18日至19日,全省退役軍人事務局長會議在廣州召開。"
+    stored = "The provincial conference of directors of veterans affairs bureaus was held in Guangzhou from January 18 to 19."
+    client.post("/api/v1/segments", json={"source": meeting, "target": stored}, headers=auth(editor_token))
+
+    def best(text, **options):
+        [seg] = client.post("/api/v1/assist", json={"text": text, **options}).json["segments"]
+        return seg
+
+    exact = best(meeting)
+    assert exact["matches"][0]["kind"] in ("exact", "context") and exact["prefill"] and exact["draft"] == stored
+    repaired = best("2月20日至21日,全省退役軍人事務局長會議在廣州召開。")
+    assert repaired["draft"].endswith("from February 20 to 21.") and repaired["draft_withheld"] == []
+    assert repaired["prefill"] is True
+    assert best("2月20日至21日,全省退役軍人事務局長會議在廣州召開。", prefill_min_score=100)["prefill"] is False
+
+    plain = "全省退役軍人事務局長會議在廣州召開。"
+    client.post(
+        "/api/v1/segments",
+        json={"source": plain, "target": "The provincial conference of veterans affairs bureau directors was held."},
+        headers=auth(editor_token),
+    )
+    other = best("全省退役軍人事務局長會議在深圳召開,部署今年工作任務。")
+    assert other["matches"] and other["matches"][0]["score"] < 95
+    assert other["draft"] and other["prefill"] is False
+
+    odd = "第三次会议于1月18日至19日在深圳召开。"
+    client.post(
+        "/api/v1/segments",
+        json={"source": odd, "target": "The third meeting was held in Shenzhen on 18/19 January."},
+        headers=auth(editor_token),
+    )
+    withheld = best("第三次会议于2月20日至21日在深圳召开。")
+    assert withheld["matches"] and withheld["draft"] is None and withheld["prefill"] is False
+    assert withheld["draft_withheld"] and "not in this text" in withheld["draft_withheld"][0]

@@ -220,3 +220,31 @@ def test_memory_browser_and_tmx_export(page, live_app):
     page.goto("/quality")
     assert page.locator("svg.chart").count() >= 1
     shot(page, "quality-dashboard", phone=True)
+
+
+def test_a_lower_match_is_offered_and_used_only_on_request(page, live_app):
+    """A fuzzy match below the fill-in score leaves the translation box empty; "Use this draft" fills it (with the
+    place the glossary renders carried over: Shenzhen for 深圳)."""
+    with live_app.extensions["yiku"].db.session() as session:
+        memory_service.store_pairs(
+            session,
+            [
+                RawPair(
+                    "全省退役军人事务局长会议在广州召开。",
+                    "The provincial meeting of bureau chiefs was held in Guangzhou.",
+                )
+            ],
+            "seed",
+        )
+        session.commit()
+    sign_in(page)
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill("全省退役军人事务局长会议在深圳召开，部署今年工作。")
+    page.get_by_role("button", name="Analyse").click()
+    box = page.locator("#target-0")
+    expect(box).to_have_value("")
+    expect(page.locator(".draft.offered")).to_contain_text("not filled in")
+    shot(page, "assist-offered-draft", phone=True)
+    page.get_by_role("button", name="Use this draft").click()
+    expect(box).to_have_value("The provincial meeting of bureau chiefs was held in Shenzhen.")
+    expect(box).to_be_focused()

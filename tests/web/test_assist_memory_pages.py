@@ -239,3 +239,32 @@ def test_assist_reports_a_text_with_too_many_segments(app, client):
     resp = analyse(client, text)
     assert resp.status_code == 400
     assert "more than max_segments=2000" in resp.get_data(as_text=True)
+
+
+def test_only_sure_drafts_fill_the_box_others_are_offered_or_withheld(app, editor):
+    store(
+        app,
+        [
+            ("全省退役军人事务局长会议在广州召开。", "The provincial meeting of bureau chiefs was held in Guangzhou."),
+            ("第三次会议于1月18日至19日在深圳召开。", "The third meeting was held in Shenzhen on 18/19 January."),
+        ],
+    )
+
+    def box(html, index=0):
+        return re.search(rf'<textarea id="target-{index}"[^>]*>([^<]*)</textarea>', html).group(1)
+
+    exact = analyse(editor, "全省退役军人事务局长会议在广州召开。").get_data(as_text=True)
+    assert box(exact) == "The provincial meeting of bureau chiefs was held in Guangzhou."
+    assert "data-use-draft" not in exact
+
+    fuzzy = analyse(editor, "全省退役军人事务局长会议在深圳召开，部署今年工作。").get_data(as_text=True)
+    assert box(fuzzy) == ""
+    assert 'class="draft offered"' in fuzzy and 'data-use-draft="target-0"' in fuzzy
+    assert "not filled in" in fuzzy
+
+    lowered = analyse(editor, "全省退役军人事务局长会议在深圳召开，部署今年工作。", prefill_min_score="50")
+    assert box(lowered.get_data(as_text=True)).startswith("The provincial meeting")
+
+    withheld = analyse(editor, "第三次会议于2月20日至21日在深圳召开。").get_data(as_text=True)
+    assert box(withheld) == "" and 'class="draft withheld"' in withheld
+    assert "of the stored translation is not in this text" in withheld

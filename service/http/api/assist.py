@@ -56,6 +56,7 @@ def assist_text(body: AssistIn):
             max_matches=body.max_matches,
             max_segments=body.max_segments,
             include_noise=body.include_noise,
+            prefill_min_score=body.prefill_min_score,
         )
     except TooManySegments as exc:
         raise ApiError(422, str(exc), details={"segments": exc.count, "max_segments": exc.limit}) from None

@@ -378,6 +378,7 @@ class AssistIn(Strict):
     source_lang: Lang = "zh"
     target_lang: Lang = "en"
     min_score: Annotated[int, Field(ge=0, le=101)] = 70
+    prefill_min_score: Annotated[int, Field(ge=0, le=101)] = 95
     max_matches: Annotated[int, Field(ge=0, le=20)] = 3
     max_segments: Annotated[int, Field(ge=1, le=20_000)] = 2000
     include_noise: bool = False
@@ -414,6 +415,13 @@ class AssistSegment(BaseModel):
     placeables: list[Placeable]
     draft: str | None
     repairs: list[Repair] = []
+    draft_withheld: list[str] = Field(
+        default=[], description="why the best match's draft is not offered: numbers or dates of the old sentence"
+    )
+    prefill: bool = Field(
+        default=False,
+        description="whether the draft may fill the translation box (a 101/100 match or one at prefill_min_score)",
+    )
 
 
 class AssistStats(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from service.application import memory as memory_service
-from service.application.assist import TooManySegments
+from service.application.assist import PREFILL_MIN_SCORE, TooManySegments
 from service.http.context import db_session, runtime
 from service.http.web import bp
 from service.http.web.assist_view import segment_views, term_tooltip
@@ -44,7 +44,15 @@ def assist():
             form.text.errors = list(form.text.errors) + ["Paste a text or choose a .txt file."]
         if text.strip() and not form.errors:
             try:
-                result = runtime().assist(db_session(), text, min_score=form.min_score.data, include_noise=False)
+                result = runtime().assist(
+                    db_session(),
+                    text,
+                    min_score=form.min_score.data,
+                    include_noise=False,
+                    prefill_min_score=(
+                        PREFILL_MIN_SCORE if form.prefill_min_score.data is None else form.prefill_min_score.data
+                    ),
+                )
             except TooManySegments as exc:
                 form.text.errors = list(form.text.errors) + [f"{exc}; split the text into smaller parts."]
             else:

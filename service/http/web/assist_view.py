@@ -35,6 +35,9 @@ class SegmentView:
     context_before: str
     context_after: str
     placeables: list[Mapping[str, Any]] = field(default_factory=list)
+    prefill: bool = False  # the draft goes into the translation box; otherwise it is only offered
+    draft_withheld: list[str] = field(default_factory=list)
+    draft_score: int | None = None
 
 
 def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
@@ -71,6 +74,9 @@ def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
                 context_before=segments[before[-1]]["text"] if before else "",
                 context_after=segments[after[0]]["text"] if after else "",
                 placeables=list(seg.get("placeables", [])),
+                prefill=bool(seg.get("prefill")) and bool(seg.get("draft")),
+                draft_withheld=list(seg.get("draft_withheld", [])),
+                draft_score=matches[0].score if matches else None,
             )
         )
     return views

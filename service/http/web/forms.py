@@ -136,6 +136,9 @@ class AssistForm(FlaskForm):
     upload = FileField("or a .txt file", validators=[FileAllowed(["txt"], "choose a .txt file")])
     document = StringField("Document name (for stored translations)", validators=[Optional(), Length(max=300)])
     min_score = IntegerField("Lowest match score", default=70, validators=[InputRequired(), NumberRange(0, 100)])
+    prefill_min_score = IntegerField(
+        "Fill in drafts from score", default=95, validators=[Optional(), NumberRange(0, 101)]
+    )
     submit = SubmitField("Analyse")
 
 

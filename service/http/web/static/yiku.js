@@ -9,6 +9,15 @@
     });
   });
 
+  // A draft below the fill-in score is offered, not filled in: this button puts it in the box on request.
+  document.querySelectorAll("[data-use-draft]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var box = document.getElementById(button.getAttribute("data-use-draft"));
+      var draft = button.parentNode.querySelector("[data-draft]");
+      if (box && draft) { box.value = draft.textContent; box.focus(); }
+    });
+  });
+
   // Store a segment's translation in place, without leaving the assist results.
   document.querySelectorAll("form[data-store]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
