@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.http.web.highlight import Run, mark_runs
-from service.http.web.text_diff import DiffRun, char_diff
+from service.http.web.text_diff import DiffRun, char_diff, diff_runs
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class SegmentView:
 
 
 def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
-    """Views in segment order. The diff compares each match's source with the segment as matching saw it
+    """Views in segment order. The diff compares each match's source with the segment, both as matching saw them
     (normalized), so inserted and deleted characters are what an editor must change. The context of a
     segment is its nearest non-noise neighbours, as stored pairs carry it."""
     segments: Sequence[Mapping[str, Any]] = result.get("segments", [])
@@ -57,7 +57,9 @@ def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
                 m["source"],
                 m["target"],
                 m.get("segment_id"),
-                char_diff(m["source"], compared),
+                # The diff of the answer: the stored source as matching saw it (cleaned, simplified) against this
+                # segment as matching saw it, so an exact match of a traditional, annotated pair shows no change.
+                diff_runs(m["diff"]) if "diff" in m else char_diff(m["source"], compared),
             )
             for m in seg.get("matches", [])
         ]

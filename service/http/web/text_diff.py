@@ -22,8 +22,13 @@ class DiffRun:
 def char_diff(old: str, new: str) -> list[DiffRun]:
     """Runs that turn `old` into `new`: the character diff the API gives memory matches
     (`service.memory.match.char_diff`), a replacement shown as a deletion followed by an insertion."""
+    return diff_runs(match.char_diff(old, new))
+
+
+def diff_runs(changes) -> list[DiffRun]:
+    """Runs of a `service.memory.match.char_diff` result (a match's `diff` in the assist and lookup answers)."""
     runs: list[DiffRun] = []
-    for change in match.char_diff(old, new):
+    for change in changes:
         if change["op"] == EQUAL:
             runs.append(DiffRun(EQUAL, change["text_a"]))
             continue
