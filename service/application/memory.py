@@ -24,7 +24,7 @@ from service.memory.pairs import PreparedPair, RawPair, StoredPair, key_of, prep
 from service.quality import numbers
 from service.storage import segments as segment_store
 from service.storage.models import Segment
-from service.text.normalize import normalize
+from service.text.normalize import normalize, normalize_form
 from service.text.placeables import Placeable, find_placeables
 
 
@@ -219,6 +219,8 @@ def update_pair(session: Session, segment_id: int, fields: dict[str, Any]) -> Se
     merged = {name: fields.get(name, getattr(row, name)) for name in EDITABLE}
     document = row.document.name if row.document else None
     prepared = prepare(**merged, document=document, extra=row.extra)
+    if "source" not in fields:
+        prepared = prepared._replace(source_raw=row.source_raw)  # the source is the one stored: keep what was sent
     return segment_store.update(
         session, segment_id, prepared, set_document="document" in fields, document=fields.get("document")
     )
@@ -235,8 +237,15 @@ def get_pair(session: Session, segment_id: int) -> Segment:
 def search_pairs(
     session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50, cursor: str | None = None
 ) -> segment_store.Page:
-    """Concordance on source and target, or the newest pairs when q is empty."""
-    return segment_store.search(session, q=q, document=document, limit=limit, cursor=cursor)
+    """Concordance on source and target, or the newest pairs when q is empty. The source side is searched in
+    normalized form (cleaned, simplified), so 广州 and 廣州 find the same pairs."""
+    return segment_store.search(
+        session, q=q, document=document, limit=limit, cursor=cursor, q_normalized=_search_form(q)
+    )
+
+
+def _search_form(q: str | None) -> str | None:
+    return normalize_form(q).strip() or q if q else None
 
 
 def iter_pairs(session: Session, *, q: str | None = None, document: str | None = None) -> Iterator[Segment]:
@@ -246,7 +255,9 @@ def iter_pairs(session: Session, *, q: str | None = None, document: str | None =
         return
     cursor = None
     while True:
-        page = segment_store.search(session, q=q, document=document, limit=500, cursor=cursor)
+        page = segment_store.search(
+            session, q=q, document=document, limit=500, cursor=cursor, q_normalized=_search_form(q)
+        )
         yield from page.items
         if not page.next_cursor:
             return

@@ -92,6 +92,7 @@ def segment_to_dict(row: Segment) -> dict[str, Any]:
     return {
         "id": row.id,
         "source": row.source,
+        "source_raw": row.source_raw,
         "target": row.target,
         "source_lang": row.source_lang,
         "target_lang": row.target_lang,

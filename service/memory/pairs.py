@@ -1,7 +1,10 @@
 """Aligned pairs before they are stored: what arrives (RawPair) and everything computed from it (PreparedPair).
 
-Pure: the normalized source, the match key and the hashes the database indexes are computed here, in one
-batch pass, so imports can prepare a batch in another process while the previous one is written.
+Pure: the cleaned and the normalized source, the source's language tag from its script, the match key and the
+hashes the database indexes are computed here, in one batch pass, so imports can prepare a batch in another
+process while the previous one is written. A stored `source` is the text as sent without scraper noise (zero-width
+characters, pinyin annotations: `clean`), in the script it was sent in; `source_raw` keeps the text exactly as
+sent when cleaning changed it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from typing import Any, NamedTuple
 
 from service.memory.keys import context_hash, exact_hash, match_key, pair_hash
 from service.memory.langs import canonical_lang
-from service.text.normalize import normalize_forms
+from service.text.normalize import clean, normalize_forms
 from service.text.placeables import find_placeables
+from service.text.script import han_script
 
 ORIGINS = ("human", "mt", "import")  # who made a pair's target: a person, machine translation, an imported file
 
@@ -52,6 +56,16 @@ class PreparedPair(NamedTuple):
     origin: str
     extra: dict[str, Any]
     created_at: datetime | None = None
+    source_raw: str | None = None  # the source exactly as sent, when cleaning changed it
+
+
+def source_lang_of(source: str, tag: str) -> str:
+    """A Chinese source's language tag from its own script (`zh-Hant` for traditional text, whatever tag came
+    with it); other tags as canonicalized."""
+    lang = canonical_lang(tag)
+    if lang.startswith("zh") or not lang:
+        return han_script(source) or lang or "zh-Hans"
+    return lang
 
 
 def key_of_normalized(normalized: str) -> str:
@@ -89,11 +103,13 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
                 key_of_normalized(after) if r.context_after else "",
             )
         target = r.target.strip()
+        as_sent = r.source.strip()
+        source = clean(as_sent).strip()
         out.append(
             PreparedPair(
-                source=r.source.strip(),
+                source=source,
                 target=target,
-                source_lang=canonical_lang(r.source_lang),
+                source_lang=source_lang_of(source, r.source_lang),
                 target_lang=canonical_lang(r.target_lang),
                 normalized=normalized,
                 key=key,
@@ -106,6 +122,7 @@ def prepare_many(raw: Sequence[RawPair]) -> list[PreparedPair]:
                 origin=r.origin,
                 extra=r.extra or {},
                 created_at=r.created_at,
+                source_raw=as_sent if as_sent != source else None,
             )
         )
     return out

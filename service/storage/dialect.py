@@ -1,7 +1,9 @@
 """Every difference between SQLite and PostgreSQL lives here: concordance indexes and their queries.
 
-SQLite: an external-content FTS5 table with the trigram tokenizer, kept in step by triggers.
-PostgreSQL: pg_trgm GIN indexes on source and target, queried with ILIKE and ranked by similarity.
+SQLite: an external-content FTS5 table with the trigram tokenizer over the normalized source and the target, kept in
+step by triggers (revision 0006). PostgreSQL: pg_trgm GIN indexes on the normalized source and the target, queried
+with ILIKE. A search gives the source side the query normalized as stored sources are, so either script finds
+pairs in either script. (`SQLITE_FTS` and `POSTGRES_TRGM` are the definitions revision 0001 created.)
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
         return 0
     inserted = session.execute(
         text(
-            "INSERT INTO segments_fts(rowid, source, target) SELECT id, source, target "
+            "INSERT INTO segments_fts(rowid, normalized_source, target) SELECT id, normalized_source, target "
             "FROM segments WHERE id > :u AND id <= :last"
         ),
         {"u": upto, "last": last},
@@ -110,14 +112,22 @@ def catch_up_concordance(session: Session, batch: int = CATCH_UP_BATCH) -> int:
 
 
 def concordance_ids(
-    session: Session, q: str, *, document_id: int | None, after: tuple[float, int] | None, limit: int
+    session: Session,
+    q: str,
+    *,
+    document_id: int | None,
+    after: tuple[float, int] | None,
+    limit: int,
+    q_normalized: str | None = None,
 ) -> list[tuple[int, float]]:
-    """Segment ids whose source or target contains q, best first, as (id, rank) pairs.
+    """Segment ids whose normalized source contains `q_normalized` (the query normalized as stored sources are;
+    `q` itself when not given) or whose target contains q, best first, as (id, rank) pairs.
 
     Rank: shorter segments containing the phrase first (the closest concordance hits), then id.
     Keyset pagination on (rank, id) so pages stay stable under inserts. On SQLite, pairs above the
     concordance mark (a bulk import not indexed yet) are scanned directly, so results are always complete.
     """
+    qn = q_normalized or q
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit, "doc": document_id}
     doc_clause = " AND s.document_id = :doc" if document_id is not None else ""
@@ -125,23 +135,25 @@ def concordance_ids(
     if after is not None:
         params["ar"], params["aid"] = after
         after_clause = " AND (rank > :ar OR (rank = :ar AND s.id > :aid))"
-    if dialect == "sqlite" and len(q) >= 3:
-        params["q"] = _fts_phrase(q)
+    if dialect == "sqlite" and len(q) >= 3 and len(qn) >= 3:
+        params["q"] = f"normalized_source : {_fts_phrase(qn)} OR target : {_fts_phrase(q)}"
         params["like"] = "%" + _like_escape(q) + "%"
+        params["like_n"] = "%" + _like_escape(qn) + "%"
         sql = (
             "SELECT id, rank FROM (SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id"
             " FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid WHERE segments_fts MATCH :q"
             " UNION ALL SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id FROM segments s"
             " WHERE s.id > (SELECT value FROM meta WHERE name = 'fts_upto')"
-            " AND (s.source LIKE :like ESCAPE '\\' OR s.target LIKE :like ESCAPE '\\')) s"
+            " AND (s.normalized_source LIKE :like_n ESCAPE '\\' OR s.target LIKE :like ESCAPE '\\')) s"
             f" WHERE 1=1{doc_clause}{after_clause} ORDER BY rank, id LIMIT :limit"
         )
     else:
         params["q"] = "%" + _like_escape(q) + "%"
+        params["qn"] = "%" + _like_escape(qn) + "%"
         op = "ILIKE" if dialect == "postgresql" else "LIKE"
         sql = (
             "SELECT id, rank FROM (SELECT s.id AS id, CAST(length(s.source) AS REAL) AS rank, s.document_id"
-            f" FROM segments s WHERE (s.source {op} :q ESCAPE '\\' OR s.target {op} :q ESCAPE '\\')) s"
+            f" FROM segments s WHERE (s.normalized_source {op} :qn ESCAPE '\\' OR s.target {op} :q ESCAPE '\\')) s"
             f" WHERE 1=1{doc_clause}{after_clause} ORDER BY rank, id LIMIT :limit"
         )
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]

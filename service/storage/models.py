@@ -87,7 +87,8 @@ class Segment(Base):
     __tablename__ = "segments"
     __table_args__ = {"sqlite_autoincrement": True}  # a deleted pair's id is never handed out again
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)  # as sent, without scraper noise (service.text.normalize.clean)
+    source_raw: Mapped[str | None] = mapped_column(Text, nullable=True)  # exactly as sent, when that differs
     target: Mapped[str] = mapped_column(Text)
     source_lang: Mapped[str] = mapped_column(String(35), default="zh-Hans")
     target_lang: Mapped[str] = mapped_column(String(35), default="en")

@@ -45,6 +45,7 @@ def _row(p: PreparedPair, doc_id: int | None, who: str, import_id: int | None) -
     now = utcnow()
     return Segment(
         source=p.source,
+        source_raw=p.source_raw,
         target=p.target,
         source_lang=p.source_lang,
         target_lang=p.target_lang,
@@ -113,6 +114,7 @@ def store_pairs(
 
 _INSERT_COLUMNS = (
     "source",
+    "source_raw",
     "target",
     "source_lang",
     "target_lang",
@@ -168,6 +170,7 @@ def bulk_insert(
     rows = [
         (
             p.source,
+            p.source_raw,
             p.target,
             p.source_lang,
             p.target_lang,
@@ -224,7 +227,16 @@ def update(
     clash = session.scalar(select(Segment.id).where(Segment.pair_hash == p.pair_hash, Segment.id != segment_id))
     if clash is not None:
         raise Conflict(f"the same pair is stored already as segment {clash}")
-    for name in ("source", "target", "source_lang", "target_lang", "context_before", "context_after", "origin"):
+    for name in (
+        "source",
+        "source_raw",
+        "target",
+        "source_lang",
+        "target_lang",
+        "context_before",
+        "context_after",
+        "origin",
+    ):
         setattr(row, name, getattr(p, name))
     row.normalized_source, row.match_key, row.key_hash = p.normalized, p.key, p.key_hash
     row.context_hash, row.pair_hash = p.context_hash, p.pair_hash
@@ -257,9 +269,16 @@ def document_filter_id(session: Session, document: str | None) -> int | bool | N
 
 
 def search(
-    session: Session, *, q: str | None = None, document: str | None = None, limit: int = 50, cursor: str | None = None
+    session: Session,
+    *,
+    q: str | None = None,
+    document: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    q_normalized: str | None = None,
 ) -> Page:
-    """Concordance on source and target (FTS5 trigram / pg_trgm), or the newest pairs when q is empty."""
+    """Concordance on the normalized source (with `q_normalized`, the query as the caller normalized it) and the
+    target (FTS5 trigram / pg_trgm), or the newest pairs when q is empty."""
     doc_id = document_filter_id(session, document)
     if doc_id is False:
         return Page([], None)
@@ -270,7 +289,9 @@ def search(
             if not isinstance(c["r"], (int, float)) or not isinstance(c["id"], int):
                 raise BadCursor("cursor is not one this server issued")
             after = (float(c["r"]), c["id"])
-        hits = dialect.concordance_ids(session, q, document_id=doc_id, after=after, limit=limit + 1)
+        hits = dialect.concordance_ids(
+            session, q, document_id=doc_id, after=after, limit=limit + 1, q_normalized=q_normalized
+        )
         rows_by_id = {r.id: r for r in session.scalars(select(Segment).where(Segment.id.in_([h[0] for h in hits])))}
         rows = [rows_by_id[i] for i, _ in hits[:limit] if i in rows_by_id]
         nxt = encode_cursor({"r": hits[limit - 1][1], "id": hits[limit - 1][0]}) if len(hits) > limit else None

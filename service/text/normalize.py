@@ -342,6 +342,13 @@ def _run(steps: tuple, text: str) -> str:
     return text
 
 
+def clean(text: str) -> str:
+    """The text as sent, without the noise scrapers leave in it: zero-width characters, `\r`, and pinyin
+    annotations (發(fā)揮 → 發揮). Script, width, punctuation and spacing stay as written: what a stored pair's
+    `source` holds."""
+    return _run((remove_line_noise, remove_pinyin_annotations), text)
+
+
 def normalize_form(text: str) -> str:
     """`normalize(text).text` without building the offset map: the key of a glossary term or
     variant, the normalized source of a stored pair."""

@@ -200,6 +200,7 @@ def test_openapi_marks_the_read_only_fields_of_a_pair_update(client):
     schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["SegmentUpdate"]
     assert {k for k, v in schema["properties"].items() if v.get("readOnly")} == {
         "id",
+        "source_raw",
         "normalized_source",
         "created_by",
         "created_at",
@@ -255,3 +256,32 @@ def test_openapi_describes_the_status_of_stored_items(client):
     item = schemas["StoredSegmentOut"]
     assert item["properties"]["status"]["enum"] == ["created", "duplicate"] and "status" in item["required"]
     assert "status" not in schemas["SegmentOut"]["properties"]
+
+
+def test_a_stored_source_is_cleaned_tagged_by_its_script_and_found_in_either_script(client, editor_token):
+    """The scraper's pinyin goes (kept as sent in source_raw); traditional text is zh-Hant whatever tag came with
+    it, in the answer and in TMX; a simplified query finds the traditional pair and the other way round."""
+    raw = "發(fā)揮退役軍人在廣州的優勢作用"
+    resp = client.post(
+        "/api/v1/segments",
+        json={"source": raw, "target": "Give play to the strengths of veterans in Guangzhou", "source_lang": "zh"},
+        headers=auth(editor_token),
+    )
+    assert resp.status_code == 201, resp.json
+    stored = resp.json["items"][0] if "items" in resp.json else resp.json
+    assert stored["source"] == "發揮退役軍人在廣州的優勢作用" and stored["source_raw"] == raw
+    assert stored["source_lang"] == "zh-Hant"
+    plain = client.post(
+        "/api/v1/segments",
+        json={"source": "全省会议在广州召开。", "target": "The provincial meeting was held in Guangzhou."},
+        headers=auth(editor_token),
+    ).json
+    plain = plain["items"][0] if "items" in plain else plain
+    assert plain["source_lang"] == "zh-Hans" and plain["source_raw"] is None
+    for q in ("广州", "廣州"):
+        found = {item["id"] for item in client.get("/api/v1/segments", query_string={"q": q}).json["items"]}
+        assert found == {stored["id"], plain["id"]}, q
+    found = {item["id"] for item in client.get("/api/v1/segments", query_string={"q": "发挥退役军人"}).json["items"]}
+    assert found == {stored["id"]}
+    tmx = client.get("/api/v1/tm/export", query_string={"format": "tmx"}).get_data(as_text=True)
+    assert 'xml:lang="zh-Hant"' in tmx and "發揮退役軍人" in tmx and "fā" not in tmx

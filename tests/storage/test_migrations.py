@@ -1,7 +1,8 @@
 """Migrations on a populated database. 0004 rebuilds terms and segments with AUTOINCREMENT on SQLite: the
 database keeps its rows, ids, indexes, concordance triggers and search results, and the downgrade restores the
 plain tables. 0005 adds the admitted renderings of terms: stored terms get an empty list and keep everything
-else, and the downgrade drops the column again.
+else, and the downgrade drops the column again. 0006 cleans stored sources, tags them by script and moves the
+concordance index to the normalized source.
 
 Rows are written with plain SQL before the upgrade: the models describe the newest schema."""
 
@@ -12,7 +13,6 @@ from sqlalchemy import text
 
 from service.application import glossary as glossary_service
 from service.application import memory as memory_service
-from service.application.memory_exchange import catch_up_concordance
 from service.application.shapes import term_to_dict
 from service.memory.pairs import RawPair
 from service.storage import migrate
@@ -39,17 +39,15 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
         with database.engine.begin() as conn:
             for source in ("退役军人事务厅", "党组书记", "双拥"):
                 _insert_term(conn, source, f"T {source}")
-        with database.session() as session:
-            pairs = [RawPair(f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.") for i in range(5)]
-            memory_service.store_pairs(session, pairs, "t")
-        catch_up_concordance(database)
-        with database.session() as session:
-            assert session.execute(text("SELECT MAX(id) FROM terms")).scalar() == 3
-            session.execute(text("DELETE FROM terms WHERE id = 3"))
-            session.execute(text("DELETE FROM segments WHERE id = 5"))
+            for i in range(5):
+                _insert_pair(conn, f"第{i}次会议在广州召开。", f"Meeting {i} in Guangzhou.")
+        with database.engine.begin() as conn:
+            assert conn.execute(text("SELECT MAX(id) FROM terms")).scalar() == 3
+            conn.execute(text("DELETE FROM terms WHERE id = 3"))
+            conn.execute(text("DELETE FROM segments WHERE id = 5"))
         before_schema = _schema(database)
         before_rows = _rows(database)
-        before_search = _search(database, "广州召开")
+        before_search = _fts_search(database, "广州召开")
         assert len(before_search) == 4
 
         migrate.upgrade(database.engine, "0004")
@@ -60,8 +58,9 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
             k for k in before_schema if k not in ("terms", "segments")
         }  # every index and trigger is back
         assert _rows(database) == before_rows
-        assert _search(database, "广州召开") == before_search
+        assert _fts_search(database, "广州召开") == before_search
         migrate.upgrade(database.engine)  # the newest schema, which the application writes
+        assert _search(database, "广州召开") == before_search
         with database.session() as session:
             created = memory_service.store_pairs(
                 session, [RawPair("会议在深圳召开。", "Held in Shenzhen.")], "t"
@@ -85,8 +84,79 @@ def test_populated_database_keeps_everything_and_stops_reusing_ids(tmp_path):
             command.downgrade(cfg, "0003")
         assert "AUTOINCREMENT" not in _schema(database)["segments"]
         assert set(_schema(database)) == set(before_schema)
+        assert _fts_search(database, "广州召开") == before_search
         migrate.upgrade(database.engine)
         assert "AUTOINCREMENT" in _schema(database)["segments"]
+    finally:
+        database.dispose()
+
+
+def _insert_pair(conn, source: str, target: str, source_lang: str = "zh-Hans") -> None:
+    """A pair written as revisions up to 0005 stored it: the source exactly as sent."""
+    from service.memory.pairs import prepare
+
+    p = prepare(source, target)
+    conn.execute(
+        text(
+            "INSERT INTO segments (source, target, source_lang, target_lang, normalized_source, match_key, key_hash,"
+            " context_hash, pair_hash, document_id, context_before, context_after, origin, extra, created_by,"
+            " created_at, updated_at) VALUES (:source, :target, :lang, 'en', :norm, :key, :kh, NULL, :ph, NULL, '',"
+            " '', 'human', '{}', 't', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        ),
+        {
+            "source": source,
+            "target": target,
+            "lang": source_lang,
+            "norm": p.normalized,
+            "key": p.key,
+            "kh": p.key_hash,
+            "ph": p.pair_hash,
+        },
+    )
+
+
+def _fts_search(database: Database, q: str) -> list[int]:
+    """The concordance index queried directly, as any revision's FTS table answers it."""
+    with database.engine.connect() as conn:
+        rows = conn.execute(text("SELECT rowid FROM segments_fts WHERE segments_fts MATCH :q"), {"q": f'"{q}"'})
+        return sorted(row[0] for row in rows)
+
+
+def test_sources_are_cleaned_tagged_by_script_and_found_in_either_script(tmp_path):
+    """0006 on a memory stored before it: annotated traditional sources lose the pinyin (kept as sent in
+    source_raw), are tagged zh-Hant, and concordance finds them from simplified and traditional queries; the
+    downgrade restores every source as it was sent."""
+    database = Database(f"sqlite:///{tmp_path}/old.db")
+    try:
+        migrate.upgrade(database.engine, "0005")
+        with database.engine.begin() as conn:
+            _insert_pair(conn, "發(fā)揮退役軍人在廣州的優勢作用", "Give play to veterans in Guangzhou")
+            _insert_pair(conn, "全省会议在广州召开。", "The provincial meeting was held in Guangzhou.")
+        before = _rows(database)[1]
+
+        migrate.upgrade(database.engine, "0006")
+        with database.session() as session:
+            rows = {row.id: row for row in memory_service.search_pairs(session, limit=10).items}
+        assert (
+            rows[1].source == "發揮退役軍人在廣州的優勢作用"
+            and rows[1].source_raw == "發(fā)揮退役軍人在廣州的優勢作用"
+        )
+        assert (rows[1].source_lang, rows[2].source_lang) == ("zh-Hant", "zh-Hans")
+        assert rows[2].source_raw is None
+        assert _search(database, "广州") == [1, 2] == _search(database, "廣州")  # two characters: scanned
+        assert _search(database, "退役军人") == [1] == _search(database, "退役軍人")  # the trigram index
+        assert _fts_search(database, "发挥退") == [1]
+        with database.session() as session:  # a new pair is indexed by the new triggers
+            memory_service.store_pairs(session, [RawPair("廣州市會議", "Guangzhou meeting")], "t")
+        assert _search(database, "广州市") == [3]
+
+        cfg = migrate.alembic_config(database.engine)
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+        after = _rows(database)[1]
+        assert [r[1] for r in after[:2]] == [r[1] for r in before]  # sources as sent again
+        assert _fts_search(database, "發(fā)揮") == [1] and _fts_search(database, "廣州市") == [3]  # on source
     finally:
         database.dispose()
 

@@ -265,7 +265,8 @@ class StoreIn(RootModel[PairsIn | PairIn]):
 
 class SegmentOut(BaseModel):
     id: int
-    source: str
+    source: str = Field(description="the source as sent, without zero-width characters and pinyin annotations")
+    source_raw: str | None = Field(default=None, description="the source exactly as sent, when cleaning changed it")
     target: str
     source_lang: str
     target_lang: str
@@ -316,6 +317,7 @@ class SegmentUpdate(Strict):
     origin: Origin | None = None
     # the read-only fields of SegmentOut, so that the representation a GET returns can be sent back as it is
     id: int | None = read_only()
+    source_raw: str | None = read_only()
     normalized_source: str | None = read_only()
     created_by: str | None = read_only()
     created_at: str | None = read_only()
