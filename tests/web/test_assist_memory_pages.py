@@ -273,7 +273,10 @@ def test_only_sure_drafts_fill_the_box_others_are_offered_or_withheld(app, edito
 def test_an_exact_match_of_a_traditional_annotated_pair_shows_no_change(app, client):
     """The stored pair is traditional with the scraper's pinyin; the query is simplified. Both are compared as
     matching sees them, so the 100 % match shows no inserted or deleted text."""
-    store(app, [("聚焦服務部隊備戰打仗 發(fā)揮退役軍人優勢作用", "Focus on serving the troops and give play to veterans")])
+    store(
+        app,
+        [("聚焦服務部隊備戰打仗 發(fā)揮退役軍人優勢作用", "Focus on serving the troops and give play to veterans")],
+    )
     html = analyse(client, "聚焦服务部队备战打仗 发挥退役军人优势作用").get_data(as_text=True)
     assert re.search(r'class="score score-high">10[01]%', html)
     diff = re.search(r'<div class="diff" lang="zh-Hans">(.*?)</div>', html, re.S).group(1)
