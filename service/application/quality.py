@@ -66,6 +66,38 @@ def segment_quality(session: Session, matcher: TermMatcher, segment_id: int) -> 
     return check_segment(session, matcher, row, length_stats(session), version)
 
 
+def stored_issues(session: Session, matcher: TermMatcher, rows: list[Segment]) -> dict[int, list[dict[str, Any]]]:
+    """The checks of pairs just stored, by segment id (kept with each row like `segment_quality`'s); what every
+    store answer carries, so a translator sees at once what is wrong with what was stored. The caller commits."""
+    version = term_store.glossary_version(session)
+    stats = length_stats(session)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.id in out:
+            continue
+        if row.quality and row.quality.get("glossary_version") == version:
+            out[row.id] = row.quality["issues"]
+        else:
+            out[row.id] = check_segment(session, matcher, row, stats, version)["issues"]
+    return out
+
+
+def draft_issues(session: Session, matcher: TermMatcher, source: str, target: str) -> list[Issue]:
+    """The checks of a pair not stored yet (a translation about to be confirmed), as a stored pair's."""
+    norm = normalize(source)
+    hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
+    return score_pair(source, target, hits, length_stats=length_stats(session)).issues
+
+
+# What a translator must confirm a second time before it is stored: a forbidden rendering, a number left out.
+NEEDS_CONFIRMATION = frozenset({"term-forbidden", "number-missing"})
+
+
+def blocking(issues: list[Issue]) -> list[Issue]:
+    """The error issues among `issues` that storing needs an explicit second confirmation for."""
+    return [i for i in issues if i.code in NEEDS_CONFIRMATION and i.severity == "error"]
+
+
 def _as_pair_score(quality: dict[str, Any]) -> PairScore:
     issues = [Issue(code=i["code"], severity=i["severity"], message=i["message"]) for i in quality["issues"]]
     return PairScore(issues=issues, score=quality["score"])

@@ -124,6 +124,12 @@ class Runtime:
             session, text, who, targets=targets, translation=translation, document=document, max_segments=max_segments
         )
 
+    def stored_issues(self, session: Session, rows: list[Any]) -> dict[int, list[dict[str, Any]]]:
+        return quality.stored_issues(session, self.glossary.matcher(session), rows)
+
+    def draft_issues(self, session: Session, source: str, target: str) -> list[Any]:
+        return quality.draft_issues(session, self.glossary.matcher(session), source, target)
+
     def segment_quality(self, session: Session, segment_id: int) -> dict[str, Any]:
         return quality.segment_quality(session, self.glossary.matcher(session), segment_id)
 

@@ -181,8 +181,7 @@ def test_a_changed_read_only_field_of_a_pair_is_422_naming_it(client, editor_tok
 
 def test_a_quality_score_the_server_moved_since_the_read_does_not_block_the_write(client, editor_token):
     stored = client.get(f"/api/v1/segments/{_store(client, editor_token, PAIRS[1:2])['items'][0]['id']}").json
-    assert stored["quality_score"] is None  # not scored when it was read
-    assert client.get(f"/api/v1/segments/{stored['id']}/quality").status_code == 200  # now it is
+    assert stored["quality_score"] == 100  # scored when it was stored
     resp = client.put(
         f"/api/v1/segments/{stored['id']}",
         json={**stored, "target": "The meeting was in Guangzhou."},
@@ -239,7 +238,9 @@ def test_batch_items_follow_the_order_of_the_pairs_sent(client, editor_token):
     assert items[6]["id"] == items[3]["id"] and items[6]["document"] is None
     assert len({i["id"] for i in items}) == 9
     for item in items:
-        assert client.get(f"/api/v1/segments/{item['id']}").json == {k: v for k, v in item.items() if k != "status"}
+        assert client.get(f"/api/v1/segments/{item['id']}").json == {
+            k: v for k, v in item.items() if k not in ("status", "issues")
+        }
 
 
 def test_a_single_pair_answers_its_status(client, editor_token):
@@ -285,3 +286,30 @@ def test_a_stored_source_is_cleaned_tagged_by_its_script_and_found_in_either_scr
     assert found == {stored["id"]}
     tmx = client.get("/api/v1/tm/export", query_string={"format": "tmx"}).get_data(as_text=True)
     assert 'xml:lang="zh-Hant"' in tmx and "發揮退役軍人" in tmx and "fā" not in tmx
+
+
+def test_every_store_answer_carries_the_checks_of_each_pair(client, editor_token):
+    """A pair stored with a forbidden rendering and a dropped date says so in the answer itself."""
+    client.post(
+        "/api/v1/terms",
+        json={
+            "source": "中国式现代化",
+            "target": "Chinese modernization",
+            "forbidden": ["Chinese-style modernization"],
+        },
+        headers=auth(editor_token),
+    )
+    resp = client.post(
+        "/api/v1/segments",
+        json={
+            "pairs": [
+                {"source": "2023年1月18日，推进中国式现代化。", "target": "Advance Chinese-style modernization."},
+                {"source": "推进中国式现代化。", "target": "Advance Chinese modernization."},
+            ]
+        },
+        headers=auth(editor_token),
+    )
+    assert resp.status_code == 201, resp.json
+    bad, good = resp.json["items"]
+    assert {i["code"] for i in bad["issues"]} >= {"term-forbidden", "number-missing"}
+    assert good["issues"] == [] and good["quality_score"] == 100

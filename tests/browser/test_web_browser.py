@@ -248,3 +248,28 @@ def test_a_lower_match_is_offered_and_used_only_on_request(page, live_app):
     page.get_by_role("button", name="Use this draft").click()
     expect(box).to_have_value("The provincial meeting of bureau chiefs was held in Shenzhen.")
     expect(box).to_be_focused()
+
+
+def test_a_forbidden_rendering_is_stored_only_after_a_second_confirmation(page, live_app):
+    from service.application import glossary as glossary_service
+
+    with live_app.extensions["yiku"].db.session() as session:
+        glossary_service.create_term(
+            session,
+            {"source": "中国式现代化", "target": "Chinese modernization", "forbidden": ["Chinese-style modernization"]},
+            "seed",
+        )
+        session.commit()
+    sign_in(page)
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill("推进中国式现代化。")
+    page.get_by_role("button", name="Analyse").click()
+    form = page.locator("form[data-store]").first
+    form.locator("textarea").fill("Advance Chinese-style modernization.")
+    form.get_by_role("button", name="Store", exact=True).click()
+    expect(form.locator(".store-status")).to_contain_text("Not stored yet", timeout=10_000)
+    expect(form.locator(".store-issues")).to_contain_text("forbidden")
+    shot(page, "assist-store-needs-confirmation")
+    form.get_by_role("button", name="Store anyway").click()
+    expect(form.locator(".store-status")).to_contain_text("Stored as segment", timeout=10_000)
+    expect(form.locator(".store-issues")).to_contain_text("forbidden")

@@ -281,3 +281,44 @@ def test_an_exact_match_of_a_traditional_annotated_pair_shows_no_change(app, cli
     assert re.search(r'class="score score-high">10[01]%', html)
     diff = re.search(r'<div class="diff" lang="zh-Hans">(.*?)</div>', html, re.S).group(1)
     assert "<ins>" not in diff and "<del>" not in diff and "fā" not in diff
+
+
+def test_a_forbidden_rendering_or_a_dropped_number_needs_a_second_confirmation(app, editor):
+    from service.application import glossary as glossary_service
+
+    with app.extensions["yiku"].db.session() as session:
+        glossary_service.create_term(
+            session,
+            {
+                "source": "中国式现代化",
+                "target": "Chinese modernization",
+                "forbidden": ["Chinese-style modernization"],
+                "status": "approved",
+            },
+            "seed",
+        )
+        session.commit()
+    html = analyse(editor, "2023年，推进中国式现代化。").get_data(as_text=True)
+    data = {
+        "source": "2023年，推进中国式现代化。",
+        "target": "Advance Chinese-style modernization.",
+        "csrf_token": token_from(html),
+    }
+    first = editor.post("/assist/store", data=data, headers={"Accept": "application/json"})
+    assert first.status_code == 409 and first.json["needs_confirmation"] is True
+    assert any("forbidden" in issue for issue in first.json["issues"])
+    assert any("2023" in issue for issue in first.json["issues"])
+    with app.extensions["yiku"].db.session() as session:
+        assert memory_service.search_pairs(session, q="中国式现代化").items == []  # nothing stored
+    page = editor.post("/assist/store", data=data)  # without the script: a page to confirm on
+    assert page.status_code == 409 and "Store anyway" in page.get_data(as_text=True)
+    second = editor.post("/assist/store", data={**data, "confirm": "1"}, headers={"Accept": "application/json"})
+    assert second.status_code == 200 and second.json["stored"] is True
+    assert any("forbidden" in issue for issue in second.json["issues"])  # stored, and the answer still says why
+    fine = editor.post(
+        "/assist/store",
+        data={**data, "target": "In 2023, advance Chinese modernization."},
+        headers={"Accept": "application/json"},
+    )
+    assert fine.status_code == 200 and fine.json["stored"] is True
+    assert fine.json["issues"] == ["the same source is also translated in 1 other way(s)"]  # the first one

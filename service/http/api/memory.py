@@ -66,7 +66,12 @@ def store_segments(body: StoreIn):
     session = db_session()
     result = memory.store_pairs(session, [raw_pair(p) for p in pairs], g.principal.name)
     session.commit()
-    items = [{**segment_to_dict(r), "status": status} for r, status in zip(result.items, result.statuses)]
+    issues = runtime().stored_issues(session, result.items)
+    session.commit()  # the checks are kept with each pair
+    items = [
+        {**segment_to_dict(r), "status": status, "issues": issues[r.id]}
+        for r, status in zip(result.items, result.statuses)
+    ]
     status = 201 if result.created else 200
     return {"created": len(result.created), "duplicates": len(result.duplicates), "items": items}, status
 

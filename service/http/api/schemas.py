@@ -286,6 +286,7 @@ class StoredSegmentOut(SegmentOut):
     (or sent earlier in the same batch)."""
 
     status: Literal["created", "duplicate"]
+    issues: list[QualityIssue] = Field(default=[], description="the quality checks of the stored pair")
 
 
 class StoreOut(BaseModel):

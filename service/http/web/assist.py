@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from service.application import memory as memory_service
+from service.application import quality as quality_service
 from service.application.assist import PREFILL_MIN_SCORE, TooManySegments
 from service.http.context import db_session, runtime
 from service.http.web import bp
@@ -88,13 +89,32 @@ def assist_store():
         origin="human",
     )
     db = db_session()
+    checks = runtime().draft_issues(db, pair.source, pair.target)
+    blockers = quality_service.blocking(checks)
+    if blockers and form.confirm.data != "1":
+        found = [issue.message for issue in blockers]
+        if wants_json:
+            return jsonify({"stored": False, "needs_confirmation": True, "issues": found}), 409
+        return render_template("assist_confirm.html", form=form, issues=found), 409
     outcome = memory_service.store_pairs(db, [pair], signed_in().name)
     db.commit()
     row = outcome.items[0]
+    issues = runtime().stored_issues(db, [row])[row.id]
+    db.commit()
     message = (
         f"Stored as segment {row.id}." if outcome.created else f"This pair is in the memory already (segment {row.id})."
     )
     if wants_json:
-        return jsonify({"stored": bool(outcome.created), "segment_id": row.id, "message": message})
+        return jsonify(
+            {
+                "stored": bool(outcome.created),
+                "segment_id": row.id,
+                "message": message,
+                "issues": [issue["message"] for issue in issues if issue["severity"] != "info"],
+            }
+        )
     flash(message, "success")
+    for issue in issues:
+        if issue["severity"] != "info":
+            flash(f"Segment {row.id}: {issue['message']}", "warning")
     return redirect(url_for("web.memory", q=form.source.data[:50]))

@@ -148,6 +148,7 @@ class StoreSegmentForm(FlaskForm):
     context_after = HiddenField()
     document = HiddenField()
     target = TextAreaField("Translation", validators=[DataRequired(), Length(max=100_000)])
+    confirm = HiddenField()  # "1": store although the checks found a forbidden rendering or a missing number
     submit = SubmitField("Store")
 
 

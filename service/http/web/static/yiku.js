@@ -18,6 +18,36 @@
     });
   });
 
+  // The checks of a translation, under its form; with `confirm`, a button that stores it anyway.
+  function showIssues(form, issues, confirm) {
+    var box = form.querySelector(".store-issues");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "store-issues";
+      box.setAttribute("role", "alert");
+      form.appendChild(box);
+    }
+    box.textContent = "";
+    if (!issues.length) { return; }
+    var list = document.createElement("ul");
+    issues.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (confirm) {
+      var again = document.createElement("button");
+      again.type = "button";
+      again.textContent = "Store anyway";
+      again.addEventListener("click", function () {
+        form.querySelector("input[name=confirm]").value = "1";
+        form.requestSubmit();
+      });
+      box.appendChild(again);
+    }
+  }
+
   // Store a segment's translation in place, without leaving the assist results.
   document.querySelectorAll("form[data-store]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -34,9 +64,16 @@
       }).then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       }).then(function (result) {
+        var confirm = form.querySelector("input[name=confirm]");
+        status.classList.toggle("warn", !result.ok);
         if (result.ok) {
           status.textContent = result.body.message;
           form.classList.add("stored");
+          if (confirm) { confirm.value = ""; }
+          showIssues(form, result.body.issues || [], false);
+        } else if (result.body.needs_confirmation) {
+          status.textContent = "Not stored yet: the checks found a problem. Correct it, or store anyway.";
+          showIssues(form, result.body.issues, true);
         } else {
           status.textContent = "Not stored: " + JSON.stringify(result.body.errors || result.body);
         }
