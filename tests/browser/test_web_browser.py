@@ -273,3 +273,29 @@ def test_a_forbidden_rendering_is_stored_only_after_a_second_confirmation(page, 
     form.get_by_role("button", name="Store anyway").click()
     expect(form.locator(".store-status")).to_contain_text("Stored as segment", timeout=10_000)
     expect(form.locator(".store-issues")).to_contain_text("forbidden")
+
+
+def test_term_marks_share_one_tab_stop_and_renderings_insert_at_the_caret(page, live_app, seed_article):
+    from service.application.database import seed_starter_glossary
+
+    assert seed_starter_glossary(live_app.extensions["yiku"].db) > 300
+    sign_in(page)
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill(seed_article)
+    page.get_by_role("button", name="Analyse").click()
+    marks = page.locator("mark.term")
+    assert marks.count() > 20
+    assert page.locator('mark.term[tabindex="0"]').count() == 1  # one Tab stop for all of them
+    marks.nth(0).focus()
+    page.keyboard.press("ArrowRight")
+    expect(marks.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(marks.nth(0)).to_be_focused()
+    segment = page.locator("li.segment", has=page.locator("button.rendering")).first
+    box = segment.locator("textarea")
+    box.fill("The ")
+    button = segment.locator("button.rendering.preferred").first
+    rendering = button.inner_text()
+    button.click()
+    expect(box).to_have_value("The " + rendering)
+    shot(page, "assist-term-pane", phone=True)

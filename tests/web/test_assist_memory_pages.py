@@ -74,7 +74,7 @@ def analyse(client, text, **extra):
 
 def test_assist_highlights_terms_in_the_seed_article(app, client, glossary, seed_article):
     html = analyse(client, seed_article).get_data(as_text=True)
-    marks = re.findall(r'<mark class="term term-approved" tabindex="0" title="([^"]*)"[^>]*>([^<]+)</mark>', html)
+    marks = re.findall(r'<mark class="term term-approved" tabindex="-1" title="([^"]*)"[^>]*>([^<]+)</mark>', html)
     assert ("退役军人事务厅 → Department of Veterans Affairs; do not use: Veterans Bureau", "退役軍人事務廳") in marks
     # the scraper left a pinyin annotation inside the term; the mark still spans the original characters
     assert ("高质量发展 → high-quality development", "高質量發(fā)展") in marks
@@ -322,3 +322,16 @@ def test_a_forbidden_rendering_or_a_dropped_number_needs_a_second_confirmation(a
     )
     assert fine.status_code == 200 and fine.json["stored"] is True
     assert fine.json["issues"] == ["the same source is also translated in 1 other way(s)"]  # the first one
+
+
+def test_each_segment_lists_its_terms_with_renderings_to_insert(app, client, glossary, seed_article):
+    """The term pane: source as written → the preferred and admitted renderings as buttons that insert them, the
+    forbidden ones struck out; marks are no Tab stops of their own, and a place hit points at no term id."""
+    html = analyse(client, seed_article).get_data(as_text=True)
+    pane = re.search(r'<ul class="term-pane"[^>]*>(.*?)</ul>', html, re.S).group(1)
+    assert '<span lang="zh">退役軍人事務廳</span>' in html
+    assert re.search(r'data-insert="target-\d+" lang="en">Department of Veterans Affairs</button>', html)
+    assert '<s class="forbidden" lang="en" title="forbidden">Veterans Bureau</s>' in html
+    assert "button" in pane
+    assert 'tabindex="0"' not in re.sub(r"<textarea.*?</textarea>", "", html)
+    assert 'data-term-id="None"' not in html

@@ -23,6 +23,42 @@ class MatchView:
 
 
 @dataclass(frozen=True)
+class TermView:
+    """One term of a segment's term pane: its source, the renderings to insert and the forbidden ones."""
+
+    text: str  # as the segment writes it
+    source: str
+    target: str
+    admitted: list[str]
+    forbidden: list[str]
+    status: str
+    foreign: str = ""
+
+
+def term_views(hits: Sequence[Mapping[str, Any]]) -> list[TermView]:
+    """The distinct terms of a segment's hits, in text order (a term written twice is listed once)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for hit in hits:
+        key = (hit.get("source", ""), hit.get("target", ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            TermView(
+                text=hit.get("text", ""),
+                source=key[0],
+                target=key[1],
+                admitted=list(hit.get("admitted") or []),
+                forbidden=list(hit.get("forbidden") or []),
+                status=hit.get("status", ""),
+                foreign=hit.get("foreign", ""),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class SegmentView:
     """One segment: its text cut into runs around glossary hits, its matches, draft and neighbours."""
 
@@ -35,6 +71,7 @@ class SegmentView:
     context_before: str
     context_after: str
     placeables: list[Mapping[str, Any]] = field(default_factory=list)
+    terms: list[TermView] = field(default_factory=list)
     prefill: bool = False  # the draft goes into the translation box; otherwise it is only offered
     draft_withheld: list[str] = field(default_factory=list)
     draft_score: int | None = None
@@ -76,6 +113,7 @@ def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
                 context_before=segments[before[-1]]["text"] if before else "",
                 context_after=segments[after[0]]["text"] if after else "",
                 placeables=list(seg.get("placeables", [])),
+                terms=term_views(seg.get("terms", [])),
                 prefill=bool(seg.get("prefill")) and bool(seg.get("draft")),
                 draft_withheld=list(seg.get("draft_withheld", [])),
                 draft_score=matches[0].score if matches else None,

@@ -9,6 +9,34 @@
     });
   });
 
+  // Term marks: one Tab stop for them all (the first); the arrow keys move between marks (roving focus).
+  var marks = Array.prototype.slice.call(document.querySelectorAll("mark.term"));
+  if (marks.length) { marks[0].tabIndex = 0; }
+  marks.forEach(function (mark, index) {
+    mark.addEventListener("keydown", function (event) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (!step) { return; }
+      var next = marks[index + step];
+      if (!next) { return; }
+      event.preventDefault();
+      mark.tabIndex = -1;
+      next.tabIndex = 0;
+      next.focus();
+    });
+  });
+
+  // A rendering of the term pane goes into the translation box at the caret.
+  document.querySelectorAll("[data-insert]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var box = document.getElementById(button.getAttribute("data-insert"));
+      if (!box) { return; }
+      var text = button.textContent, start = box.selectionStart || 0, end = box.selectionEnd || 0;
+      box.value = box.value.slice(0, start) + text + box.value.slice(end);
+      box.focus();
+      box.selectionStart = box.selectionEnd = start + text.length;
+    });
+  });
+
   // A draft below the fill-in score is offered, not filled in: this button puts it in the box on request.
   document.querySelectorAll("[data-use-draft]").forEach(function (button) {
     button.addEventListener("click", function () {
