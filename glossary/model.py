@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from service.text.normalize import normalize_form
@@ -38,6 +38,8 @@ MAX_SOURCE_LENGTH = 200
 MAX_TARGET_LENGTH = 500
 # The CSV codec joins variants, admitted and forbidden renderings with " | ".
 LIST_SEPARATOR = "|"
+# In an imported file a blank cell keeps what the glossary holds; this marker in a cell clears it.
+CLEAR_MARKER = "-"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +63,8 @@ class Term:
     domain: str = ""
     pattern: str = ""
     version: int = 1
+    # The fields an imported file gave (blank cells left out); None: every field is given, as in the API.
+    given: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

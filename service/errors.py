@@ -26,5 +26,9 @@ class InvalidTerm(ValueError):
         self.errors = errors
 
 
+class NotAllowed(PermissionError):
+    """The principal's role does not allow this change (an editor approving a term)."""
+
+
 class BadCursor(ValueError):
     """A paging cursor this server did not issue."""

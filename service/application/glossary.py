@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import replace as with_fields
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from glossary.model import Category, Status, validate_term
 from glossary.model import Term as TermData
 from glossary.places import load_countries, load_places
 from service.application.shapes import hit_to_dict, term_to_dict
-from service.errors import Conflict, InvalidTerm
+from service.errors import Conflict, InvalidTerm, NotAllowed
 from service.formats import base as formats
 from service.formats.results import ReadResult
 from service.storage import terms as term_store
@@ -120,8 +121,12 @@ def _changed(session: Session, row: Term, action: str, who: str) -> None:
     term_store.bump_glossary_version(session)
 
 
-def create_term(session: Session, fields: dict[str, Any], who: str) -> Term:
+def create_term(session: Session, fields: dict[str, Any], who: str, *, may_approve: bool = True) -> Term:
+    """A new term. One created by someone who may not approve (an editor) is `proposed` whatever status it
+    asked for, until an admin approves it."""
     data = check_term(fields)
+    if not may_approve and data.status == Status.APPROVED:
+        data = with_fields(data, status=Status.PROPOSED)
     key = normalize_form(data.source)
     existing = term_store.by_source_key(session, key)
     if existing is not None:
@@ -134,10 +139,18 @@ def create_term(session: Session, fields: dict[str, Any], who: str) -> Term:
 
 
 def update_term(
-    session: Session, term_id: int, changes: dict[str, Any], expected_version: int, who: str, *, replace: bool
+    session: Session,
+    term_id: int,
+    changes: dict[str, Any],
+    expected_version: int,
+    who: str,
+    *,
+    replace: bool,
+    may_approve: bool = True,
 ) -> Term:
     """Apply a PUT (replace: unsent fields take their defaults) or a PATCH; a version other than the stored
-    one is a conflict, and a change that changes nothing makes no new version."""
+    one is a conflict, and a change that changes nothing makes no new version. Approving a term (making a
+    term that is not approved `approved`) needs `may_approve`: without it, NotAllowed."""
     row = term_store.get(session, term_id)
     if row.version != expected_version:
         raise Conflict(
@@ -148,6 +161,8 @@ def update_term(
         merged.update(REPLACED_DEFAULTS)
     merged.update({k: v for k, v in changes.items() if k in EDITABLE and v is not None})
     data = check_term(merged)
+    if not may_approve and data.status == Status.APPROVED and row.status != Status.APPROVED:
+        raise NotAllowed("approving a term needs an admin; an editor's term stays proposed")
     key = normalize_form(data.source)
     clash = term_store.by_source_key(session, key, exclude_id=term_id)
     if clash is not None:
@@ -232,9 +247,14 @@ class ImportOutcome:
     errors: list[tuple[int | None, str]] = field(default_factory=list)
 
 
-def apply_terms(session: Session, terms: Iterable[tuple[int | None, TermData]], who: str) -> ImportOutcome:
+def apply_terms(
+    session: Session, terms: Iterable[tuple[int | None, TermData]], who: str, *, may_approve: bool = True
+) -> ImportOutcome:
     """Upsert by normalized source inside the caller's transaction; identical terms are skipped.
 
+    A stored term is merged with the file's: a field the file leaves blank (not in the term's `given`) keeps
+    the stored value, a field it gives (cleared with the marker, or a value) replaces it. Without
+    `may_approve` (an editor's import), new terms are `proposed` and no stored term's status becomes approved.
     The caller commits only when `errors` is empty, so an import is all-or-nothing.
     """
     out = ImportOutcome()
@@ -255,12 +275,25 @@ def apply_terms(session: Session, terms: Iterable[tuple[int | None, TermData]], 
         fields = term_store.data_to_fields(data)
         row = existing.get(key)
         if row is None:
+            if not may_approve and data.status == Status.APPROVED:
+                data = with_fields(data, status=Status.PROPOSED)
             row = term_store.add(session, data, key, who)
             _record(session, row, "import", who)
             out.created += 1
             changed = True
             continue
-        if term_store.stored_fields(row, fields) == fields:
+        stored = term_store.stored_fields(row, fields)
+        if term.given is not None:
+            fields = {name: value if name in term.given else stored[name] for name, value in fields.items()}
+        if not may_approve and fields["status"] == str(Status.APPROVED) != stored["status"]:
+            fields["status"] = stored["status"]
+        if fields != stored:
+            try:
+                check_term(fields)
+            except InvalidTerm as exc:
+                out.errors.append((line, str(exc)))
+                continue
+        if stored == fields:
             out.skipped += 1
             continue
         term_store.change(session, row, fields, who)
@@ -297,7 +330,9 @@ def read_terms(data: bytes, fmt: str) -> ReadResult:
     return formats.glossary_format(fmt).read(data)
 
 
-def import_terms(session: Session, data: bytes, fmt: str, who: str, *, dry_run: bool = False) -> TermImportReport:
+def import_terms(
+    session: Session, data: bytes, fmt: str, who: str, *, dry_run: bool = False, may_approve: bool = True
+) -> TermImportReport:
     """Read the whole file first; store nothing unless every line is good (and not a dry run). A file that
     holds no terms at all (a CSV header alone, an empty TBX body) is an error too."""
     result = read_terms(data, fmt)
@@ -305,7 +340,7 @@ def import_terms(session: Session, data: bytes, fmt: str, who: str, *, dry_run: 
     report.errors = [{"line": e.line, "message": e.message} for e in result.errors]
     if not result.terms and not result.errors:
         report.errors.append({"line": None, "message": "the file holds no terms"})
-    outcome = apply_terms(session, ((None, t) for t in result.terms), who)
+    outcome = apply_terms(session, ((None, t) for t in result.terms), who, may_approve=may_approve)
     report.created, report.updated, report.skipped = outcome.created, outcome.updated, outcome.skipped
     report.errors += [{"line": line, "message": msg} for line, msg in outcome.errors]
     if report.errors or dry_run:

@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterable
 
-from glossary.model import Category, Status, Term, validate_term
+from glossary.model import CLEAR_MARKER, Category, Status, Term, validate_term
 from service.formats.base import GlossaryFormat, not_markup
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
@@ -115,20 +115,28 @@ def _map_header(header: list[str]) -> tuple[dict[str, list[int]], list[LineError
     return columns, errors
 
 
-def _cell_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
+def _cell_values(row: list[str], columns: dict[str, list[int]]) -> tuple[dict[str, str], frozenset[str]]:
+    """The row's value per column, and the columns whose cell is the clear marker as written (a cell holding a
+    literal "-" is written "'-" by the exporter, so it reads back as "-" and clears nothing)."""
     values = {}
+    cleared = set()
     for column, indices in columns.items():
-        cells = [restore_formula(row[index].strip()) for index in indices]
+        raw = [row[index].strip() for index in indices]
+        if any(cell == CLEAR_MARKER for cell in raw):
+            cleared.add(column)
+            raw = [cell for cell in raw if cell != CLEAR_MARKER]
+        cells = [restore_formula(cell) for cell in raw]
         values[column] = "\n".join(cell for cell in cells if cell)
-    return values
+    return values, frozenset(cleared)
 
 
 def _split_list(cell: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in cell.split("|") if item.strip())
 
 
-def _row_to_term(values: dict[str, str]) -> tuple[Term | None, list[str]]:
+def _row_to_term(values: dict[str, str], cleared: frozenset[str] = frozenset()) -> tuple[Term | None, list[str]]:
     problems = []
+    given = frozenset(name for name, value in values.items() if value) | cleared | {"source", "target"}
     category_text = values.get("category", "").lower() or Category.OTHER.value
     status_text = values.get("status", "").lower() or Status.PROPOSED.value
     try:
@@ -152,6 +160,7 @@ def _row_to_term(values: dict[str, str]) -> tuple[Term | None, list[str]]:
         note=values.get("note", ""),
         domain=values.get("domain", ""),
         pattern=values.get("pattern", ""),
+        given=given,
     )
     errors = validate_term(term)
     if errors:
@@ -190,7 +199,7 @@ def read_csv(data: bytes | str) -> ReadResult:
             if len(row) != len(header):
                 result.errors.append(LineError(row_line, f"expected {len(header)} fields, got {len(row)}"))
                 continue
-            term, problems = _row_to_term(_cell_values(row, columns))
+            term, problems = _row_to_term(*_cell_values(row, columns))
             if term is None:
                 result.errors += [LineError(row_line, problem) for problem in problems]
                 continue

@@ -52,8 +52,10 @@ def fresh_client(tmp_path):
         app.extensions["yiku"].close()
 
 
-def test_term_import_needs_admin(client, editor_token):
-    assert _import_terms(client, editor_token, CSV.encode()).status_code == 403
+def test_an_editors_term_import_proposes_its_terms(client, editor_token):
+    resp = _import_terms(client, editor_token, CSV.encode())
+    assert resp.status_code == 200 and resp.json["created"] > 0
+    assert {t["status"] for t in client.get("/api/v1/terms?limit=200").json["items"]} == {"proposed"}
 
 
 def test_term_csv_import_dry_run_then_real_and_round_trip(client, admin_token):

@@ -64,7 +64,7 @@ def test_if_match_header_and_missing_version(client, editor_token):
     term = _create(client, editor_token)
     resp = client.put(
         f"/api/v1/terms/{term['id']}",
-        json={**TERM, "target": "Veterans Affairs Department"},
+        json={**TERM, "status": "proposed", "target": "Veterans Affairs Department"},
         headers={**auth(editor_token), "If-Match": '"1"'},
     )
     assert resp.status_code == 200 and resp.json["version"] == 2
@@ -360,3 +360,69 @@ def test_lookup_marks_a_foreign_countrys_body(client, editor_token):
     )
     hits = client.post("/api/v1/terms/lookup", json={"text": "美國財政部和財政部"}).json["terms"]
     assert [(h["text"], h["foreign"]) for h in hits] == [("財政部", "United States"), ("財政部", "")]
+
+
+def test_an_editors_term_is_proposed_until_an_admin_approves_it(client, editor_token, admin_token):
+    created = client.post(
+        "/api/v1/terms",
+        json={"source": "光荣之家", "target": "Glorious Family", "status": "approved"},
+        headers=auth(editor_token),
+    )
+    assert created.status_code == 201 and created.json["status"] == "proposed"
+    refused = client.patch(
+        f"/api/v1/terms/{created.json['id']}",
+        json={"status": "approved", "version": 1},
+        headers=auth(editor_token),
+    )
+    assert refused.status_code == 403 and "admin" in refused.json["error"]["message"]
+    edited = client.patch(
+        f"/api/v1/terms/{created.json['id']}", json={"note": "plaques", "version": 1}, headers=auth(editor_token)
+    )
+    assert edited.status_code == 200 and edited.json["status"] == "proposed"
+    approved = client.patch(
+        f"/api/v1/terms/{created.json['id']}", json={"status": "approved", "version": 2}, headers=auth(admin_token)
+    )
+    assert approved.status_code == 200 and approved.json["status"] == "approved"
+    by_admin = client.post(
+        "/api/v1/terms",
+        json={"source": "双拥", "target": "mutual support", "status": "approved"},
+        headers=auth(admin_token),
+    )
+    assert by_admin.json["status"] == "approved"  # an admin may approve at once
+
+
+def test_an_import_merges_blank_cells_keep_and_the_marker_clears(client, admin_token, editor_token):
+    first = (
+        "source,target,category,status,note,domain,forbidden\n"
+        "退役军人事务部,Ministry of Veterans Affairs,organization,approved,State Council list,government,Veterans Ministry\n"
+        "军休干部,retired military cadres,title,approved,Xinhua usage,veterans,\n"
+    )
+    resp = client.post(
+        "/api/v1/terms/import?format=csv",
+        data=first.encode(),
+        headers={**auth(admin_token), "Content-Type": "text/csv"},
+    )
+    assert resp.status_code == 200 and resp.json["created"] == 2, resp.json
+    # A second file leaves note and domain blank, clears the forbidden rendering with "-", changes the target.
+    second = (
+        "source,target,category,status,note,domain,forbidden\n"
+        "退役军人事务部,Ministry of Veterans Affairs,,,,,-\n"
+        "军休干部,retired servicemen cadres,,,,,\n"
+        "光荣之家,Glorious Family,other,approved,,,\n"
+    )
+    resp = client.post(
+        "/api/v1/terms/import?format=csv",
+        data=second.encode(),
+        headers={**auth(editor_token), "Content-Type": "text/csv"},
+    )
+    assert resp.status_code == 200 and (resp.json["created"], resp.json["updated"]) == (1, 2), resp.json
+    terms = {t["source"]: t for t in client.get("/api/v1/terms?limit=200").json["items"]}
+    ministry, cadres, family = terms["退役军人事务部"], terms["军休干部"], terms["光荣之家"]
+    assert (ministry["note"], ministry["domain"], ministry["forbidden"]) == ("State Council list", "government", [])
+    assert ministry["status"] == "approved" and ministry["category"] == "organization"
+    assert (cadres["target"], cadres["note"], cadres["domain"]) == (
+        "retired servicemen cadres",
+        "Xinhua usage",
+        "veterans",
+    )
+    assert family["status"] == "proposed"  # an editor's import proposes new terms

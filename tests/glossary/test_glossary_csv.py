@@ -212,3 +212,14 @@ def test_round_trip_property(rows):
     result = read_csv(first)
     assert result.errors == [] and len(result.terms) == len(terms)
     assert write_csv(result.terms) == first
+
+
+def test_a_row_says_which_cells_it_gave_and_the_marker_clears():
+    """A blank cell is not given (an import keeps the stored value); "-" is given and empty (it clears);
+    "'-" is a literal "-" as the exporter writes it."""
+    from service.formats.glossary_csv import read_csv
+
+    text = "source,target,category,note,domain\n退役军人,veterans,,-,'-\n"
+    [term] = read_csv(text).terms
+    assert term.given == frozenset({"source", "target", "note", "domain"})
+    assert (term.note, term.domain) == ("", "-")

@@ -99,7 +99,13 @@ def test_admitted_renderings_are_saved_shown_and_edited(app, editor):
     assert "Veterans Affairs Ministry\nMinistry for Veterans</textarea>" in form_html
     resp = editor.post(
         f"/glossary/{term_id}/edit",
-        data={**FORM, "admitted": "Ministry for Veterans", "version": "1", "csrf_token": token_from(form_html)},
+        data={
+            **FORM,
+            "status": "proposed",  # an editor's term: proposed until an admin approves it
+            "admitted": "Ministry for Veterans",
+            "version": "1",
+            "csrf_token": token_from(form_html),
+        },
     )
     assert resp.status_code == 302 and load(app, term_id)["admitted"] == ["Ministry for Veterans"]
     bad = post(editor, "/glossary/new", {**FORM, "source": "退役军人", "target": "veterans", "admitted": "VA Ministry"})
@@ -309,11 +315,11 @@ def test_a_form_post_refused_by_a_busy_sqlite_is_run_again(app, editor, monkeypa
     real_create = glossary_service.create_term
     calls = []
 
-    def busy_once(session, fields, who):
+    def busy_once(session, fields, who, **options):
         calls.append(who)
         if len(calls) == 1:
             raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
-        return real_create(session, fields, who)
+        return real_create(session, fields, who, **options)
 
     monkeypatch.setattr(glossary_service, "create_term", busy_once)
     resp = post(editor, "/glossary/new", FORM)

@@ -8,7 +8,7 @@ from flask import Response, g, jsonify, request
 
 from service.application import glossary
 from service.application.shapes import history_to_dict, term_to_dict
-from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
+from service.errors import BadCursor, Conflict, InvalidTerm, NotAllowed, NotFound
 from service.formats import base as formats
 from service.http.api import bp
 from service.http.api.errors import ApiError
@@ -95,7 +95,7 @@ def list_terms(query: TermListQuery):
 )
 def create_term(body: TermIn):
     with _glossary_write() as session:
-        row = glossary.create_term(session, body.model_dump(), _who())
+        row = glossary.create_term(session, body.model_dump(), _who(), may_approve=g.principal.can("admin"))
     return _with_etag(term_to_dict(row), 201)
 
 
@@ -121,6 +121,8 @@ def _glossary_write():
         raise _conflict(exc) from None
     except InvalidTerm as exc:
         raise _invalid(exc) from None
+    except NotAllowed as exc:
+        raise ApiError(403, str(exc)) from None
 
 
 def _update(term_id: int, body: TermReplace | TermPatch, replace: bool):
@@ -131,7 +133,9 @@ def _update(term_id: int, body: TermReplace | TermPatch, replace: bool):
         stored = glossary.get_term(session, term_id)
         if stored.version == expected:  # a write based on another version is a conflict (409), whatever it sends
             check_body_read_only(body, term_to_dict(stored))
-        row = glossary.update_term(session, term_id, changes, expected, _who(), replace=replace)
+        row = glossary.update_term(
+            session, term_id, changes, expected, _who(), replace=replace, may_approve=g.principal.can("admin")
+        )
     return _with_etag(term_to_dict(row))
 
 
@@ -217,17 +221,24 @@ def lookup_terms(body: LookupIn):
     bp,
     "/terms/import",
     "POST",
-    summary="Import terms from CSV or TBX (all-or-nothing, dry_run=1 to check)",
+    summary="Import terms from CSV or TBX (all-or-nothing, dry_run=1 to check; an editor's new terms are proposed)",
     tags=["glossary"],
     query=TermImportQuery,
     responses={200: ImportReport},
-    auth="admin",
+    auth="editor",
     body_kind="upload",
 )
 def import_terms_route(query: TermImportQuery):
     stream, _name = upload()
     data = read_limited(stream, MAX_TERM_FILE)
-    report = glossary.import_terms(db_session(), data, query.format, g.principal.name, dry_run=bool(query.dry_run))
+    report = glossary.import_terms(
+        db_session(),
+        data,
+        query.format,
+        g.principal.name,
+        dry_run=bool(query.dry_run),
+        may_approve=g.principal.can("admin"),
+    )
     if report.errors:
         raise ApiError(
             422, f"{len(report.errors)} problem(s) in the file; nothing was imported", details=report.as_dict()

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from glossary.model import Category, Status
 from service.application import glossary as glossary_service
 from service.application.shapes import term_to_dict
-from service.errors import BadCursor, Conflict, InvalidTerm, NotFound
+from service.errors import BadCursor, Conflict, InvalidTerm, NotAllowed, NotFound
 from service.http.context import db_session
 from service.http.web import bp
 from service.http.web.auth import role_required, signed_in
@@ -59,7 +59,9 @@ def term_new():
     if form.validate_on_submit():
         db = db_session()
         try:
-            row = glossary_service.create_term(db, form.term_fields(), signed_in().name)
+            row = glossary_service.create_term(
+                db, form.term_fields(), signed_in().name, may_approve=signed_in().can("admin")
+            )
             db.commit()
         except InvalidTerm as exc:
             db.rollback()
@@ -68,7 +70,8 @@ def term_new():
             db.rollback()
             form.source.errors = list(form.source.errors) + [str(exc)]
         else:
-            flash(f"Term {row.source} created.", "success")
+            proposed = " as proposed: an admin approves it" if row.status == "proposed" else ""
+            flash(f"Term {row.source} created{proposed}.", "success")
             return redirect(url_for("web.term_detail", term_id=row.id))
     status = 400 if request.method == "POST" else 200
     return render_template("glossary/form.html", form=form, term=None, problems=problems), status
@@ -96,8 +99,19 @@ def term_edit(term_id: int):
         else:
             based_on = int(form.version.data)
             try:
-                glossary_service.update_term(db, term_id, form.term_fields(), based_on, signed_in().name, replace=True)
+                glossary_service.update_term(
+                    db,
+                    term_id,
+                    form.term_fields(),
+                    based_on,
+                    signed_in().name,
+                    replace=True,
+                    may_approve=signed_in().can("admin"),
+                )
                 db.commit()
+            except NotAllowed as exc:
+                db.rollback()
+                form.status.errors = list(form.status.errors) + [str(exc)]
             except InvalidTerm as exc:
                 db.rollback()
                 problems = form.add_errors(exc.errors)

@@ -25,14 +25,16 @@ def _dry_run(read: ReadResult):
     stored = {row.source_key: term_to_dict(row) for row in glossary_service.all_terms(db)}
     plan = plan_import(read.terms, stored)
     try:
-        outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], signed_in().name)
+        outcome = glossary_service.apply_terms(
+            db, [(None, t) for t in read.terms], signed_in().name, may_approve=signed_in().can("admin")
+        )
     finally:
         db.rollback()
     return plan, outcome
 
 
 @bp.route("/glossary/import", methods=["GET", "POST"])
-@role_required("admin")
+@role_required("editor")
 def term_import():
     form = TermImportForm()
     if not form.validate_on_submit():
@@ -70,7 +72,7 @@ def _preview(data: bytes, fmt: str, filename: str):
 
 
 @bp.post("/glossary/import/confirm")
-@role_required("admin")
+@role_required("editor")
 def term_import_confirm():
     form = ImportConfirmForm()
     if not form.validate_on_submit() or form.format.data not in formats.names("glossary"):
@@ -81,7 +83,9 @@ def term_import_confirm():
         abort(400, "the import form was damaged; upload the file again")
     read = glossary_service.read_terms(data, form.format.data)
     db = db_session()
-    outcome = glossary_service.apply_terms(db, [(None, t) for t in read.terms], signed_in().name)
+    outcome = glossary_service.apply_terms(
+        db, [(None, t) for t in read.terms], signed_in().name, may_approve=signed_in().can("admin")
+    )
     if read.errors or outcome.errors:
         db.rollback()
         flash("Nothing was imported: the file has errors. They are listed below.", "error")
