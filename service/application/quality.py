@@ -109,6 +109,7 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
     stats = length_stats(session)
     scored: list[tuple[int, PairScore]] = []
     rows_by_id: dict[Hashable, tuple[str, str]] = {}
+    issues_by_id: dict[Hashable, list[dict[str, Any]]] = {}
     dirty = 0
     for row in segment_store.iter_segments(session, document=document, batch=1000):
         quality = row.quality
@@ -117,6 +118,8 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
             dirty += 1
         scored.append((row.id, _as_pair_score(quality)))
         rows_by_id[row.id] = (row.source, row.target)
+        if quality["issues"]:
+            issues_by_id[row.id] = quality["issues"]
         if dirty >= 1000:
             session.commit()
             dirty = 0
@@ -135,6 +138,11 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
                 "codes": list(w.codes),
                 "source": rows_by_id[w.key][0],
                 "target": rows_by_id[w.key][1],
+                # what each issue is about: the term and its rendering, the number, the check's statistic
+                "issues": [
+                    {"code": i["code"], "severity": i["severity"], "message": i["message"]}
+                    for i in issues_by_id.get(w.key, [])
+                ],
             }
             for w in summary.worst
         ],

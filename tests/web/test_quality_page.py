@@ -54,3 +54,14 @@ def test_dashboard_for_one_document(app, client):
 def test_empty_memory_shows_no_charts(client):
     html = client.get("/quality").get_data(as_text=True)
     assert "No issues found." in html and "No pair has been scored yet." in html
+
+
+def test_the_pairs_to_fix_name_the_term_or_number_behind_each_issue(app, client):
+    seed(app)
+    html = client.get("/quality").get_data(as_text=True)
+    table = html[html.index("Pairs to fix first") :]
+    assert "“退役军人事务厅” should be rendered “Department of Veterans Affairs”" in table
+    assert '<span class="code">term-missing</span>' in table
+    report = client.get("/api/v1/quality/report").json
+    [row] = [w for w in report["worst"] if "term-missing" in w["codes"]]
+    assert any("Department of Veterans Affairs" in issue["message"] for issue in row["issues"])
