@@ -299,3 +299,23 @@ def test_term_marks_share_one_tab_stop_and_renderings_insert_at_the_caret(page, 
     button.click()
     expect(box).to_have_value("The " + rendering)
     shot(page, "assist-term-pane", phone=True)
+
+
+def test_ctrl_enter_stores_and_moves_to_the_next_segment_with_progress(page, live_app):
+    sign_in(page)
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill("全省退役军人事务局长会议召开。会议在广州举行。部署今年工作。")
+    page.get_by_role("button", name="Analyse").click()
+    progress = page.locator("[data-progress]")
+    expect(progress).to_have_text("0 of 3 segments stored")
+    first, second = page.locator("#target-0"), page.locator("#target-1")
+    first.fill("The provincial meeting of veterans affairs bureau chiefs opened.")
+    first.press("Control+Enter")
+    expect(progress).to_have_text("1 of 3 segments stored", timeout=10_000)
+    expect(second).to_be_focused()
+    second.fill("The meeting was held in Guangzhou.")
+    second.press("Control+Enter")
+    expect(progress).to_have_text("2 of 3 segments stored", timeout=10_000)
+    expect(page.locator("#target-2")).to_be_focused()
+    expect(page.locator(".store-issues")).to_have_count(0)  # nothing found: no empty findings box
+    shot(page, "assist-confirm-and-next", phone=True)

@@ -49,6 +49,10 @@
   // The checks of a translation, under its form; with `confirm`, a button that stores it anyway.
   function showIssues(form, issues, confirm) {
     var box = form.querySelector(".store-issues");
+    if (!issues.length) {
+      if (box) { box.remove(); }
+      return;
+    }
     if (!box) {
       box = document.createElement("div");
       box.className = "store-issues";
@@ -56,7 +60,6 @@
       form.appendChild(box);
     }
     box.textContent = "";
-    if (!issues.length) { return; }
     var list = document.createElement("ul");
     issues.forEach(function (text) {
       var item = document.createElement("li");
@@ -75,6 +78,31 @@
       box.appendChild(again);
     }
   }
+
+  // Progress over the segments with a store form, and confirm-and-next: Ctrl+Enter (or Cmd+Enter) in a
+  // translation box stores it and moves to the next segment's box.
+  var storeForms = Array.prototype.slice.call(document.querySelectorAll("form[data-store]"));
+  function updateProgress() {
+    var out = document.querySelector("[data-progress]");
+    if (!out) { return; }
+    var done = storeForms.filter(function (f) { return f.classList.contains("stored"); }).length;
+    out.textContent = done + " of " + storeForms.length + " segments stored";
+  }
+  function focusNext(form) {
+    var next = storeForms[storeForms.indexOf(form) + 1];
+    if (next) { next.querySelector("textarea").focus(); }
+  }
+  storeForms.forEach(function (form) {
+    var box = form.querySelector("textarea");
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.dataset.next = "1";
+        form.requestSubmit();
+      }
+    });
+  });
+  updateProgress();
 
   // Store a segment's translation in place, without leaving the assist results.
   document.querySelectorAll("form[data-store]").forEach(function (form) {
@@ -97,6 +125,8 @@
         if (result.ok) {
           status.textContent = result.body.message;
           form.classList.add("stored");
+          updateProgress();
+          if (form.dataset.next === "1") { focusNext(form); }
           if (confirm) { confirm.value = ""; }
           showIssues(form, result.body.issues || [], false);
         } else if (result.body.needs_confirmation) {
@@ -109,6 +139,7 @@
         status.textContent = "Not stored: the server could not be reached.";
       }).finally(function () {
         button.disabled = false;
+        form.dataset.next = "";
       });
     });
   });
