@@ -57,13 +57,62 @@ def check_segment(
 
 
 def segment_quality(session: Session, matcher: TermMatcher, segment_id: int) -> dict[str, Any]:
-    """The checks of one stored pair (kept with it while neither it nor the glossary changes); the caller
-    commits so the result is kept."""
+    """The checks of one stored pair (kept with it while neither it nor the glossary changes), each issue with
+    the verdict a reviewer gave it, if any; the caller commits so the result is kept."""
     row = segment_store.get(session, segment_id)
     version = term_store.glossary_version(session)
     if row.quality and row.quality.get("glossary_version") == version:
-        return row.quality
-    return check_segment(session, matcher, row, length_stats(session), version)
+        result = row.quality
+    else:
+        result = check_segment(session, matcher, row, length_stats(session), version)
+    return {
+        **result,
+        "issues": _with_verdicts(result["issues"], _verdicts_of(session, [segment_id]).get(segment_id, {})),
+    }
+
+
+VERDICTS = ("false-positive", "confirmed")
+
+
+class NoSuchFlag(LookupError):
+    """A verdict for a flag the pair does not have (any more)."""
+
+
+def _verdicts_of(session: Session, segment_ids: list[int] | None) -> dict[int, dict[tuple[str, str], str]]:
+    out: dict[int, dict[tuple[str, str], str]] = {}
+    for v in segment_store.verdicts(session, segment_ids):
+        out.setdefault(v.segment_id, {})[(v.code, v.message)] = v.verdict
+    return out
+
+
+def _with_verdicts(issues: list[dict[str, Any]], given: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
+    return [{**i, "verdict": given.get((i["code"], i["message"]))} for i in issues]
+
+
+def mark_flag(
+    session: Session, matcher: TermMatcher, segment_id: int, code: str, message: str, verdict: str, who: str
+) -> dict[str, Any]:
+    """Record a reviewer's verdict on one flag the pair has now (a false positive is kept and counted, not
+    hidden); the pair's checks with their verdicts. The caller commits."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"a verdict is one of {', '.join(VERDICTS)}")
+    current = segment_quality(session, matcher, segment_id)
+    if not any(i["code"] == code and i["message"] == message for i in current["issues"]):
+        raise NoSuchFlag(f"segment {segment_id} has no {code} flag with that message")
+    segment_store.set_verdict(session, segment_id, code, message, verdict, who)
+    return segment_quality(session, matcher, segment_id)
+
+
+def reviewed(session: Session) -> dict[str, dict[str, Any]]:
+    """Per check: how many of its flags reviewers confirmed and how many they marked false positives, and the
+    precision that gives (confirmed over reviewed) on the memory's own pairs."""
+    counts: dict[str, dict[str, Any]] = {}
+    for v in segment_store.verdicts(session):
+        row = counts.setdefault(v.code, {"confirmed": 0, "false_positive": 0})
+        row["confirmed" if v.verdict == "confirmed" else "false_positive"] += 1
+    for row in counts.values():
+        row["precision"] = row["confirmed"] / (row["confirmed"] + row["false_positive"])
+    return dict(sorted(counts.items()))
 
 
 def stored_issues(session: Session, matcher: TermMatcher, rows: list[Segment]) -> dict[int, list[dict[str, Any]]]:
@@ -125,6 +174,7 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
             dirty = 0
     session.commit()
     summary = summarize(scored, worst_limit=worst)
+    given = _verdicts_of(session, [w.key for w in summary.worst if isinstance(w.key, int)])
     return {
         "document": document,
         "pairs": summary.pairs,
@@ -139,13 +189,17 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
                 "source": rows_by_id[w.key][0],
                 "target": rows_by_id[w.key][1],
                 # what each issue is about: the term and its rendering, the number, the check's statistic
-                "issues": [
-                    {"code": i["code"], "severity": i["severity"], "message": i["message"]}
-                    for i in issues_by_id.get(w.key, [])
-                ],
+                "issues": _with_verdicts(
+                    [
+                        {"code": i["code"], "severity": i["severity"], "message": i["message"]}
+                        for i in issues_by_id.get(w.key, [])
+                    ],
+                    given.get(w.key, {}) if isinstance(w.key, int) else {},
+                ),
             }
             for w in summary.worst
         ],
+        "reviewed": reviewed(session),
     }
 
 

@@ -130,6 +130,11 @@ class Runtime:
     def draft_issues(self, session: Session, source: str, target: str) -> list[Any]:
         return quality.draft_issues(session, self.glossary.matcher(session), source, target)
 
+    def mark_flag(
+        self, session: Session, segment_id: int, code: str, message: str, verdict: str, who: str
+    ) -> dict[str, Any]:
+        return quality.mark_flag(session, self.glossary.matcher(session), segment_id, code, message, verdict, who)
+
     def segment_quality(self, session: Session, segment_id: int) -> dict[str, Any]:
         return quality.segment_quality(session, self.glossary.matcher(session), segment_id)
 

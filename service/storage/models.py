@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -111,6 +112,22 @@ class Segment(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the import job that stored it
     document: Mapped[Document | None] = relationship(back_populates="segments")
+
+
+class QualityVerdict(Base):
+    """A reviewer's verdict on one flag of one pair: `false-positive` (the check cried wolf) or `confirmed`.
+    Kept with the pair (deleted with it), counted in the quality report, and the source of each check's
+    precision on the memory's own pairs."""
+
+    __tablename__ = "quality_verdicts"
+    __table_args__ = (UniqueConstraint("segment_id", "code", "message", name="uq_quality_verdicts_flag"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))  # false-positive | confirmed
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class MemoryChange(Base):

@@ -16,7 +16,7 @@ from service.errors import BadCursor, Conflict, NotFound
 from service.memory.pairs import PreparedPair
 from service.storage import dialect
 from service.storage.cursors import decode_cursor, encode_cursor
-from service.storage.models import Document, MemoryChange, Segment, utcnow
+from service.storage.models import Document, MemoryChange, QualityVerdict, Segment, utcnow
 
 
 def document_id(session: Session, name: str | None, cache: dict[str, int] | None = None) -> int | None:
@@ -422,3 +422,31 @@ def quality_scores(session: Session, document: str | None = None) -> list[float]
             return []
         stmt = stmt.where(Segment.document_id == doc_id)
     return [score for (score,) in session.execute(stmt) if score is not None]
+
+
+# ------------------------------------------------------------------ reviewers' verdicts on quality flags
+
+
+def set_verdict(session: Session, segment_id: int, code: str, message: str, verdict: str, who: str) -> QualityVerdict:
+    """Record (or change) the verdict on one flag of a pair."""
+    get(session, segment_id)  # NotFound for a pair that is not there
+    row = session.scalar(
+        select(QualityVerdict).where(
+            QualityVerdict.segment_id == segment_id, QualityVerdict.code == code, QualityVerdict.message == message
+        )
+    )
+    if row is None:
+        row = QualityVerdict(segment_id=segment_id, code=code, message=message, verdict=verdict, created_by=who)
+        session.add(row)
+    else:
+        row.verdict, row.created_by, row.created_at = verdict, who, utcnow()
+    session.flush()
+    return row
+
+
+def verdicts(session: Session, segment_ids: list[int] | None = None) -> list[QualityVerdict]:
+    """The verdicts on the flags of these pairs (all pairs when None)."""
+    stmt = select(QualityVerdict)
+    if segment_ids is not None:
+        stmt = stmt.where(QualityVerdict.segment_id.in_(segment_ids))
+    return list(session.scalars(stmt.order_by(QualityVerdict.id)))

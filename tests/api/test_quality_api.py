@@ -107,3 +107,56 @@ def test_quality_is_refreshed_when_the_glossary_changes(client, editor_token):
     )
     codes = {i["code"] for i in client.get(f"/api/v1/segments/{seg_id}/quality").json["issues"]}
     assert "term-missing" in codes
+
+
+def test_a_flag_marked_a_false_positive_is_kept_counted_and_gives_the_precision(client, editor_token):
+    from tests.helpers import auth
+
+    stored = client.post(
+        "/api/v1/segments",
+        json={
+            "pairs": [
+                {"source": "2023年增长5%。", "target": "Growth was 5%."},
+                {"source": "2024年增长6%。", "target": "Growth was 6%."},
+            ]
+        },
+        headers=auth(editor_token),
+    ).json["items"]
+    first, second = (item["id"] for item in stored)
+    [flag] = [
+        i for i in client.get(f"/api/v1/segments/{first}/quality").json["issues"] if i["code"] == "number-missing"
+    ]
+    assert flag["verdict"] is None
+    body = {"code": "number-missing", "message": flag["message"], "verdict": "false-positive"}
+    assert client.post(f"/api/v1/segments/{first}/quality/verdicts", json=body).status_code == 401
+    marked = client.post(f"/api/v1/segments/{first}/quality/verdicts", json=body, headers=auth(editor_token))
+    assert marked.status_code == 200, marked.json
+    [kept] = [i for i in marked.json["issues"] if i["code"] == "number-missing"]
+    assert kept["verdict"] == "false-positive"  # kept, not hidden
+    [other] = [
+        i for i in client.get(f"/api/v1/segments/{second}/quality").json["issues"] if i["code"] == "number-missing"
+    ]
+    client.post(
+        f"/api/v1/segments/{second}/quality/verdicts",
+        json={"code": "number-missing", "message": other["message"], "verdict": "confirmed"},
+        headers=auth(editor_token),
+    )
+    report = client.get("/api/v1/quality/report").json
+    assert report["reviewed"]["number-missing"] == {"confirmed": 1, "false_positive": 1, "precision": 0.5}
+    assert report["by_code"]["number-missing"] == 2  # still counted as flags
+    unknown = client.post(
+        f"/api/v1/segments/{first}/quality/verdicts",
+        json={"code": "term-missing", "message": "no such flag", "verdict": "confirmed"},
+        headers=auth(editor_token),
+    )
+    assert unknown.status_code == 422 and "no term-missing flag" in unknown.json["error"]["message"]
+    assert (
+        client.post("/api/v1/segments/999999/quality/verdicts", json=body, headers=auth(editor_token)).status_code
+        == 404
+    )
+    client.delete(f"/api/v1/segments/{first}", headers=auth(editor_token))  # its verdict goes with it
+    assert client.get("/api/v1/quality/report").json["reviewed"]["number-missing"] == {
+        "confirmed": 1,
+        "false_positive": 0,
+        "precision": 1.0,
+    }

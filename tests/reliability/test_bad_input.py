@@ -18,13 +18,19 @@ from tests.helpers import auth
 VALID_BODIES = {
     ("POST", "/assist"): {"text": "国务院召开常务会议。"},
     ("POST", "/score"): {"hypotheses": ["The State Council met."], "references": ["The State Council met."]},
-    ("POST", "/segments"): {"source": "国务院召开常务会议。", "target": "The State Council held a meeting."},
+    # the year left out is a flag, for the verdict example below
+    ("POST", "/segments"): {"source": "2023年国务院召开常务会议。", "target": "The State Council held a meeting."},
     ("PUT", "/segments/<int:segment_id>"): {"target": "The State Council met."},
     ("POST", "/tm/lookup"): {"text": "国务院召开常务会议。"},
     ("POST", "/terms"): {"source": "国务院", "target": "State Council", "category": "organization"},
     ("PUT", "/terms/<int:term_id>"): {"source": "国务院", "target": "State Council", "version": 1},
     ("PATCH", "/terms/<int:term_id>"): {"target": "State Council", "version": 1},
     ("POST", "/terms/lookup"): {"text": "国务院召开常务会议。"},
+    ("POST", "/segments/<int:segment_id>/quality/verdicts"): {
+        "code": "number-missing",
+        "message": "year “2023年” is not carried over to the translation",
+        "verdict": "false-positive",
+    },
 }
 JSON_OPS = [op for op in OPERATIONS if op.body is not None and op.body_kind == "json"]
 QUERY_OPS = [op for op in OPERATIONS if op.query is not None]

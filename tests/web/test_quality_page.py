@@ -65,3 +65,30 @@ def test_the_pairs_to_fix_name_the_term_or_number_behind_each_issue(app, client)
     report = client.get("/api/v1/quality/report").json
     [row] = [w for w in report["worst"] if "term-missing" in w["codes"]]
     assert any("Department of Veterans Affairs" in issue["message"] for issue in row["issues"])
+
+
+def test_an_editor_marks_a_flag_a_false_positive_and_it_stays_counted(app, client):
+    import re as _re
+
+    from service.application.accounts import create_user
+
+    seed(app)
+    with app.extensions["yiku"].db.session() as session:
+        create_user(session, "reviewer", "a long enough passphrase", "editor")
+        session.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = _re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"username": "reviewer", "password": "a long enough passphrase", "csrf_token": token})
+    html = client.get("/quality").get_data(as_text=True)
+    assert "Not a problem" in html and "Reviewed flags" not in html
+    form = _re.search(r'<form method="post" action="/quality/verdict".*?</form>', html, _re.S).group(0)
+    fields = dict(_re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
+    import html as _html
+
+    fields = {k: _html.unescape(v) for k, v in fields.items()}
+    resp = client.post("/quality/verdict", data=fields)
+    assert resp.status_code == 302
+    after = client.get("/quality").get_data(as_text=True)
+    assert "marked a false positive" in after and "Reviewed flags" in after
+    assert _re.search(r"<td>" + fields["code"] + r"</td><td>0</td><td>1</td><td>0.00</td>", after)
+    assert client.post("/quality/verdict", data={**fields, "verdict": "maybe"}).status_code == 400

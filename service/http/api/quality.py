@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import g
+
+from service.application.quality import NoSuchFlag
 from service.errors import NotFound
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
-from service.http.api.schemas import QualityReport, QualityReportQuery, ScoreIn, ScoreOut, SegmentQuality
+from service.http.api.schemas import QualityReport, QualityReportQuery, ScoreIn, ScoreOut, SegmentQuality, VerdictIn
 from service.http.context import db_session, runtime
 from service.quality.metrics import ReferenceShapeError, corpus_scores
 
@@ -50,6 +53,28 @@ def segment_quality(segment_id: int):
         result = runtime().segment_quality(session, segment_id)
     except NotFound as exc:
         raise ApiError(404, str(exc)) from None
+    session.commit()
+    return {"segment_id": result["segment_id"], "score": result["score"], "issues": result["issues"]}
+
+
+@operation(
+    bp,
+    "/segments/<int:segment_id>/quality/verdicts",
+    "POST",
+    summary="Mark one flag of a pair a false positive (or confirm it); kept and counted in the report",
+    tags=TAGS,
+    body=VerdictIn,
+    responses={200: SegmentQuality},
+    auth="editor",
+)
+def mark_flag(segment_id: int, body: VerdictIn):
+    session = db_session()
+    try:
+        result = runtime().mark_flag(session, segment_id, body.code, body.message, body.verdict, g.principal.name)
+    except NotFound as exc:
+        raise ApiError(404, str(exc)) from None
+    except NoSuchFlag as exc:
+        raise ApiError(422, str(exc), details={"code": body.code, "message": body.message}) from None
     session.commit()
     return {"segment_id": result["segment_id"], "score": result["score"], "issues": result["issues"]}
 

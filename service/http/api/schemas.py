@@ -468,6 +468,15 @@ class QualityIssue(BaseModel):
     source_span: list[int] | None = None
     target_span: list[int] | None = None
     details: Any = None
+    verdict: Literal["false-positive", "confirmed"] | None = Field(
+        default=None, description="a reviewer's verdict on this flag, if one was given"
+    )
+
+
+class VerdictIn(Strict):
+    code: Annotated[NonBlank, Field(max_length=40)]
+    message: Annotated[NonBlank, Field(max_length=2000)]
+    verdict: Literal["false-positive", "confirmed"]
 
 
 class SegmentQuality(BaseModel):
@@ -489,3 +498,6 @@ class QualityReport(BaseModel):
     by_code: dict[str, int]
     by_severity: dict[str, int]
     worst: list[dict[str, Any]]
+    reviewed: dict[str, dict[str, Any]] = Field(
+        default={}, description="per check: flags reviewers confirmed, marked false positives, and the precision"
+    )

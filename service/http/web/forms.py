@@ -142,6 +142,14 @@ class AssistForm(FlaskForm):
     submit = SubmitField("Analyse")
 
 
+class VerdictForm(FlaskForm):
+    segment_id = HiddenField(validators=[DataRequired()])
+    code = HiddenField(validators=[DataRequired(), Length(max=40)])
+    message = HiddenField(validators=[DataRequired(), Length(max=2000)])
+    verdict = HiddenField(validators=[DataRequired()])
+    document = HiddenField()
+
+
 class StoreSegmentForm(FlaskForm):
     source = HiddenField(validators=[DataRequired()])
     context_before = HiddenField()
