@@ -319,3 +319,29 @@ def test_ctrl_enter_stores_and_moves_to_the_next_segment_with_progress(page, liv
     expect(page.locator("#target-2")).to_be_focused()
     expect(page.locator(".store-issues")).to_have_count(0)  # nothing found: no empty findings box
     shot(page, "assist-confirm-and-next", phone=True)
+
+
+def test_selecting_words_of_a_source_offers_a_concordance_search(page, live_app):
+    from service.application import memory as memory_service
+    from service.memory.pairs import RawPair
+
+    with live_app.extensions["yiku"].db.session() as session:
+        memory_service.store_pairs(
+            session, [RawPair("全省退役軍人事務局長會議在廣州召開。", "The meeting was held in Guangzhou.")], "seed"
+        )
+        session.commit()
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill("退役军人事务局长会议在深圳召开。")
+    page.get_by_role("button", name="Analyse").click()
+    source = page.locator(".seg-source p").first
+    source.evaluate(
+        """p => { const range = document.createRange(); const text = p.childNodes[0];
+                  range.setStart(text, 0); range.setEnd(text, 2);
+                  const s = document.getSelection(); s.removeAllRanges(); s.addRange(range); }"""
+    )
+    offer = page.locator("[data-concordance]")
+    expect(offer).to_be_visible()
+    link = offer.locator("a")
+    expect(link).to_have_attribute("href", "/memory?q=%E9%80%80%E5%BD%B9")
+    page.goto(link.get_attribute("href"))
+    expect(page.locator("body")).to_contain_text("The meeting was held in Guangzhou.")

@@ -25,6 +25,23 @@
     });
   });
 
+  // Concordance from a selection: select words of a source and a link searches the memory for them.
+  var concordance = document.querySelector("[data-concordance]");
+  if (concordance) {
+    var link = concordance.querySelector("a"), quote = concordance.querySelector("q");
+    var base = link.getAttribute("href");
+    document.addEventListener("selectionchange", function () {
+      var selection = document.getSelection();
+      var text = selection ? selection.toString().trim() : "";
+      var node = selection && selection.anchorNode;
+      var inSource = node && (node.nodeType === 1 ? node : node.parentElement).closest(".seg-source");
+      if (!text || !inSource || text.length > 200) { return; }
+      quote.textContent = text;
+      link.setAttribute("href", base + "?q=" + encodeURIComponent(text));
+      concordance.hidden = false;
+    });
+  }
+
   // A rendering of the term pane goes into the translation box at the caret.
   document.querySelectorAll("[data-insert]").forEach(function (button) {
     button.addEventListener("click", function () {
