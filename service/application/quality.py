@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from glossary.matcher import TermMatcher
 from service.application.shapes import issue_to_dict
-from service.quality.checks import Issue, LengthStats, PairScore, score_pair, term_ref
+from service.quality.checks import Issue, LengthStats, PairScore, TermRef, score_pair, term_ref
 from service.quality.report import summarize
 from service.storage import segments as segment_store
 from service.storage import terms as term_store
@@ -30,16 +30,25 @@ def length_stats(session: Session) -> LengthStats | None:
     return LengthStats.from_pairs(rows)
 
 
+def _term_refs(matcher: TermMatcher, source: str) -> list[TermRef]:
+    """The glossary hits of a source, with offsets into it as written."""
+    norm = normalize(source)
+    return [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
+
+
+def _kept(row: Segment, glossary_version: int) -> dict[str, Any] | None:
+    """The checks kept with a pair, while neither it nor the glossary changed since."""
+    return row.quality if row.quality and row.quality.get("glossary_version") == glossary_version else None
+
+
 def check_segment(
     session: Session, matcher: TermMatcher, row: Segment, stats: LengthStats | None, glossary_version: int
 ) -> dict[str, Any]:
     """Checks for one pair; source offsets refer to the stored (original) source text."""
-    norm = normalize(row.source)
-    hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
     scored: PairScore = score_pair(
         row.source,
         row.target,
-        hits,
+        _term_refs(matcher, row.source),
         source_lang=row.source_lang,
         target_lang=row.target_lang,
         length_stats=stats,
@@ -61,10 +70,7 @@ def segment_quality(session: Session, matcher: TermMatcher, segment_id: int) -> 
     the verdict a reviewer gave it, if any; the caller commits so the result is kept."""
     row = segment_store.get(session, segment_id)
     version = term_store.glossary_version(session)
-    if row.quality and row.quality.get("glossary_version") == version:
-        result = row.quality
-    else:
-        result = check_segment(session, matcher, row, length_stats(session), version)
+    result = _kept(row, version) or check_segment(session, matcher, row, length_stats(session), version)
     return {
         **result,
         "issues": _with_verdicts(result["issues"], _verdicts_of(session, [segment_id]).get(segment_id, {})),
@@ -119,23 +125,18 @@ def stored_issues(session: Session, matcher: TermMatcher, rows: list[Segment]) -
     """The checks of pairs just stored, by segment id (kept with each row like `segment_quality`'s); what every
     store answer carries, so a translator sees at once what is wrong with what was stored. The caller commits."""
     version = term_store.glossary_version(session)
-    stats = length_stats(session)
+    stale = [row for row in rows if _kept(row, version) is None]
+    stats = length_stats(session) if stale else None  # a sample of the memory: only when a pair needs checking
     out: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        if row.id in out:
-            continue
-        if row.quality and row.quality.get("glossary_version") == version:
-            out[row.id] = row.quality["issues"]
-        else:
-            out[row.id] = check_segment(session, matcher, row, stats, version)["issues"]
+        if row.id not in out:
+            out[row.id] = (_kept(row, version) or check_segment(session, matcher, row, stats, version))["issues"]
     return out
 
 
 def draft_issues(session: Session, matcher: TermMatcher, source: str, target: str) -> list[Issue]:
     """The checks of a pair not stored yet (a translation about to be confirmed), as a stored pair's."""
-    norm = normalize(source)
-    hits = [term_ref(h) for h in matcher.match_with_offsets(norm.text, norm.offsets)]
-    return score_pair(source, target, hits, length_stats=length_stats(session)).issues
+    return score_pair(source, target, _term_refs(matcher, source), length_stats=length_stats(session)).issues
 
 
 # What a translator must confirm a second time before it is stored: a forbidden rendering, a number left out.
@@ -161,8 +162,8 @@ def report(session: Session, matcher: TermMatcher, *, document: str | None = Non
     issues_by_id: dict[Hashable, list[dict[str, Any]]] = {}
     dirty = 0
     for row in segment_store.iter_segments(session, document=document, batch=1000):
-        quality = row.quality
-        if not quality or quality.get("glossary_version") != version:
+        quality = _kept(row, version)
+        if quality is None:
             quality = check_segment(session, matcher, row, stats, version)
             dirty += 1
         scored.append((row.id, _as_pair_score(quality)))

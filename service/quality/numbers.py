@@ -540,12 +540,19 @@ def _zh_ordinals(found: _Collector, text: str) -> None:
 def _shortened_ordinal(found: _Collector, m: re.Match[str]) -> None:
     """第N where the numeral runs on into a count (第三、第四兩款: 第四 and 兩): the longest numeral from 第 on
     that reads as a number."""
-    numeral = m.group(1)
-    for cut in range(len(numeral) - 1, 0, -1):
+    leading = _leading_value(m.group(1), len(m.group(1)) - 1, positive=True)
+    if leading is not None:
+        found.add(m.start(), m.start(1) + leading[0], "ordinal", leading[1])
+
+
+def _leading_value(numeral: str, longest: int, *, positive: bool = False) -> tuple[int, Decimal] | None:
+    """(length, value) of the longest leading part of `numeral`, at most `longest` characters, that reads as a
+    number (and, with `positive`, as one above zero); None when none does (四两 → (1, 4))."""
+    for cut in range(longest, 0, -1):
         value = _quantity_value(numeral[:cut])
-        if value is not None and value > 0:
-            found.add(m.start(), m.start(1) + cut, "ordinal", value)
-            return
+        if value is not None and (value > 0 or not positive):
+            return cut, value
+    return None
 
 
 # 一次 ending a clause counts times (只能申请一次 "only once"); inside a phrase (一次会议) it is "a",
@@ -1031,12 +1038,9 @@ def hidden_values(text: str, facts: list[NumFact]) -> frozenset[Decimal]:
     for m in _ZH_NUMERAL_RUN.finditer(folded):
         if not outside(m):
             continue
-        run = m.group()
-        for cut in range(len(run), 0, -1):
-            value = _quantity_value(run[:cut])
-            if value is not None:
-                values.add(value)
-                break
+        leading = _leading_value(m.group(), len(m.group()))
+        if leading is not None:
+            values.add(leading[1])
     return frozenset(values)
 
 
