@@ -69,67 +69,86 @@ def segments_of(text: str, options: AssistOptions) -> list[ProcessedSegment]:
     return segs
 
 
+def assist_segment(
+    session: Session,
+    matcher: TermMatcher,
+    memory: MemoryState,
+    seg: ProcessedSegment,
+    original: str,
+    options: AssistOptions,
+    *,
+    prev_key: str | None = None,
+    next_key: str | None = None,
+) -> dict[str, Any]:
+    """One segment's terms, placeables, memory matches and draft; offsets point into `original`, the text the
+    segment's offsets map into (the whole document, or the segment alone)."""
+    skip = seg.noise is not None and not options.include_noise
+    hits_norm = [] if skip else matcher.match(seg.normalized)
+    hits = [h.to_original(seg.offsets) for h in hits_norm]
+    matches: list[dict[str, Any]] = []
+    draft = None
+    repairs: list[dict[str, str]] = []
+    withheld: list[str] = []
+    prefill = False
+    if not skip and options.max_matches > 0:
+        _qk, found = lookup(
+            session,
+            memory,
+            seg.normalized,
+            seg.placeables,
+            prev_key=prev_key,
+            next_key=next_key,
+            min_score=options.min_score,
+            limit=options.max_matches,
+        )
+        matches = [f.as_dict(seg.normalized) for f in found]
+        if found:
+            d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
+            repairs, withheld = d.repairs, d.withheld
+            draft = None if withheld else d.text
+            prefill = prefills(found[0].kind, found[0].score, withheld, options.prefill_min_score)
+    return {
+        "index": seg.index,
+        "start": seg.start,
+        "end": seg.end,
+        "text": seg.text,
+        "normalized": seg.normalized,
+        "noise": seg.noise,
+        "terms": [hit_to_dict(h, original) for h in hits],
+        "matches": matches,
+        "placeables": [] if skip else _placeables(seg, original),
+        "draft": draft,
+        "repairs": repairs,
+        "draft_withheld": withheld,
+        "prefill": prefill,
+    }
+
+
+def context_key(seg: ProcessedSegment | None) -> str | None:
+    """The match key a neighbouring segment gives in-context matching (None for noise or no neighbour)."""
+    if seg is None or seg.noise:
+        return None
+    return match_key(seg.normalized, seg.placeables).key
+
+
 def assist(
     session: Session, matcher: TermMatcher, memory: MemoryState, text: str, options: AssistOptions
 ) -> dict[str, Any]:
     started = time.perf_counter()
     segs = segments_of(text, options)
-    keys: list[str | None] = []
-    for seg in segs:
-        keys.append(None if seg.noise else match_key(seg.normalized, seg.placeables).key)
+    keys = [context_key(seg) for seg in segs]
     out_segments = []
-    term_count = 0
     for i, seg in enumerate(segs):
-        skip = seg.noise is not None and not options.include_noise
-        hits_norm = [] if skip else matcher.match(seg.normalized)
-        hits = [h.to_original(seg.offsets) for h in hits_norm]
-        term_count += len(hits)
-        matches: list[dict[str, Any]] = []
-        draft = None
-        repairs: list[dict[str, str]] = []
-        withheld: list[str] = []
-        prefill = False
-        if not skip and options.max_matches > 0:
-            prev_key = next((k for k in reversed(keys[:i]) if k), None)
-            next_key = next((k for k in keys[i + 1 :] if k), None)
-            _qk, found = lookup(
-                session,
-                memory,
-                seg.normalized,
-                seg.placeables,
-                prev_key=prev_key,
-                next_key=next_key,
-                min_score=options.min_score,
-                limit=options.max_matches,
-            )
-            matches = [f.as_dict(seg.normalized) for f in found]
-            if found:
-                d = draft_for(found[0], seg.normalized, seg.placeables, matcher, hits_norm)
-                repairs, withheld = d.repairs, d.withheld
-                draft = None if withheld else d.text
-                prefill = prefills(found[0].kind, found[0].score, withheld, options.prefill_min_score)
+        prev_key = next((k for k in reversed(keys[:i]) if k), None)
+        next_key = next((k for k in keys[i + 1 :] if k), None)
         out_segments.append(
-            {
-                "index": seg.index,
-                "start": seg.start,
-                "end": seg.end,
-                "text": seg.text,
-                "normalized": seg.normalized,
-                "noise": seg.noise,
-                "terms": [hit_to_dict(h, text) for h in hits],
-                "matches": matches,
-                "placeables": [] if skip else _placeables(seg, text),
-                "draft": draft,
-                "repairs": repairs,
-                "draft_withheld": withheld,
-                "prefill": prefill,
-            }
+            assist_segment(session, matcher, memory, seg, text, options, prev_key=prev_key, next_key=next_key)
         )
     return {
         "segments": out_segments,
         "stats": {
             "segments": len(segs),
-            "terms": term_count,
+            "terms": sum(len(s["terms"]) for s in out_segments),
             "noise_segments": sum(1 for s in segs if s.noise),
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
         },

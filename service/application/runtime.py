@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.application import assist as assist_service
-from service.application import quality
+from service.application import quality, workspace
 from service.application.glossary import GlossaryState
 from service.application.memory import MemoryState, lookup_text
 from service.application.memory_exchange import catch_up_concordance
@@ -140,6 +140,15 @@ class Runtime:
 
     def quality_report(self, session: Session, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:
         return quality.report(session, self.glossary.matcher(session), document=document, worst=worst)
+
+    def workspace_page(self, session: Session, doc_id: int, **kwargs: Any) -> list[dict[str, Any]]:
+        """A page of a workspace document's segments with the help for each (see workspace.page)."""
+        return workspace.page(session, self.glossary.matcher(session), self.memory, doc_id, **kwargs)
+
+    def workspace_confirm(
+        self, session: Session, doc_id: int, position: int, target: str, who: str, *, force: bool = False
+    ) -> workspace.Confirmed:
+        return workspace.confirm(session, self.glossary.matcher(session), doc_id, position, target, who, force=force)
 
     def wait_for_background(self, timeout: float = 60) -> None:
         """Block until background indexing has stopped (or timeout seconds have passed)."""

@@ -12,7 +12,8 @@ from typing import Any
 from glossary.matcher import Hit
 from service.memory.match import char_diff
 from service.quality.checks import Issue
-from service.storage.models import Segment, Term, TermHistory
+from service.storage.models import Segment, Term, TermHistory, WorkspaceSegment
+from service.storage.workspace import DocumentSummary
 
 
 def iso_utc(dt: datetime | None) -> str:
@@ -126,3 +127,32 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
     d["source_span"] = list(issue.source_span) if issue.source_span else None
     d["target_span"] = list(issue.target_span) if issue.target_span else None
     return d
+
+
+def workspace_segment_to_dict(row: WorkspaceSegment) -> dict[str, Any]:
+    """A workspace segment as stored: its cleaned source (and the text as sent), translation and status."""
+    return {
+        "number": row.position + 1,
+        "source": row.source,
+        "source_raw": row.source_raw if row.source_raw is not None else row.source,
+        "target": row.target,
+        "status": row.status,
+        "segment_id": row.segment_id,
+        "context_before": row.context_before,
+        "context_after": row.context_after,
+        "updated_by": row.updated_by,
+        "updated_at": iso_utc(row.updated_at),
+    }
+
+
+def document_to_dict(doc: DocumentSummary) -> dict[str, Any]:
+    """A workspace document with its progress: segments per status."""
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "segments": doc.total,
+        "counts": dict(doc.counts),
+        "created_by": doc.created_by,
+        "created_at": iso_utc(doc.created_at),
+        "updated_at": iso_utc(doc.updated_at),
+    }

@@ -114,6 +114,33 @@ class Segment(Base):
     document: Mapped[Document | None] = relationship(back_populates="segments")
 
 
+class WorkspaceSegment(Base):
+    """One segment of a document being translated in the workspace: its source (cleaned of scraper noise, with
+    the text as sent beside it when that differs), the translation so far and its status. A confirmed segment
+    names the memory pair its confirmation stored; `owns_pair` says that confirmation created the pair (so a
+    later correction may change it) rather than finding it in the memory already."""
+
+    __tablename__ = "workspace_segments"
+    __table_args__ = (UniqueConstraint("document_id", "position", name="uq_workspace_segments_position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0-based, in document order (noise segments left out)
+    source: Mapped[str] = mapped_column(Text)
+    source_raw: Mapped[str | None] = mapped_column(Text, nullable=True)
+    context_before: Mapped[str] = mapped_column(Text, default="")
+    context_after: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new | draft | confirmed
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    owns_pair: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class QualityVerdict(Base):
     """A reviewer's verdict on one flag of one pair: `false-positive` (the check cried wolf) or `confirmed`.
     Kept with the pair (deleted with it), counted in the quality report, and the source of each check's

@@ -53,6 +53,15 @@ def process(text: str, lang: str = "zh") -> list[ProcessedSegment]:
     return segments
 
 
+def process_one(text: str, index: int = 0) -> ProcessedSegment:
+    """`text` as one segment, not split again (a segment stored earlier): normalized, with its placeables; its
+    offsets point into `text`. Noise is not judged: a stored segment was kept as content."""
+    normalized = normalize(text)
+    return ProcessedSegment(
+        index, 0, len(text), text, normalized.text, normalized.offsets, None, find_placeables(normalized.text)
+    )
+
+
 def _shorten(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"

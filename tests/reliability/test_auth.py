@@ -19,6 +19,11 @@ WRITE_OPS = [op for op in OPERATIONS if op.method != "GET" and op.auth is not No
 ROLE_OF = {"editor": ("editor", "admin"), "admin": ("admin",)}
 VALID = {
     ("POST", "/segments"): {"source": "国务院召开会议。", "target": "The State Council met."},
+    ("POST", "/documents"): {"name": "work report", "text": "国务院召开会议。"},
+    ("PUT", "/documents/<int:doc_id>/segments/<int:number>"): {
+        "target": "The State Council met.",
+        "status": "confirmed",
+    },
     ("PUT", "/segments/<int:segment_id>"): {"target": "The State Council met again."},
     ("POST", "/terms"): {"source": "外交部", "target": "Ministry of Foreign Affairs"},
     ("PUT", "/terms/<int:term_id>"): {"source": "国务院", "target": "State Council", "version": 1},
@@ -45,7 +50,9 @@ BAD_HEADERS = {
 
 
 def _url(op, ident: int) -> str:
-    url = "/api/v1" + re.sub(r"<int:\w+>", str(ident), op.path)
+    # a workspace segment is named by its document and its 1-based number
+    path = op.path.replace("<int:number>", "1")
+    url = "/api/v1" + re.sub(r"<int:\w+>", str(ident), path)
     if op.path in UPLOADS:
         url += f"?format={UPLOADS[op.path][1]}"
     return url
@@ -74,6 +81,12 @@ def _fixture_rows(client, admin_token) -> tuple[int, int]:
     return term["id"], seg["items"][0]["id"]
 
 
+def _document(client, admin_token) -> int:
+    return client.post(
+        "/api/v1/documents", json={"name": "report", "text": "国务院召开会议。"}, headers=auth(admin_token)
+    ).get_json()["id"]
+
+
 def test_every_write_route_needs_a_token():
     writes = [op for op in OPERATIONS if op.method in ("POST", "PUT", "PATCH", "DELETE")]
     # reads sent as POST (lookup, assist, score) are open; store=true on assist checks the role itself
@@ -85,7 +98,8 @@ def test_every_write_route_needs_a_token():
 @pytest.mark.parametrize("op", WRITE_OPS, ids=lambda op: f"{op.method} {op.path}")
 def test_write_route_roles(client, database, editor_token, admin_token, db_fingerprint, op):
     term_id, seg_id = _fixture_rows(client, admin_token)
-    ident = term_id if "term_id" in op.path else seg_id
+    doc_id = _document(client, admin_token)
+    ident = term_id if "term_id" in op.path else doc_id if "doc_id" in op.path else seg_id
     before = db_fingerprint(database.engine)
     for name, headers in BAD_HEADERS.items():
         resp = _request(client, op, headers, ident)

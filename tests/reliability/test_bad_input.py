@@ -21,6 +21,8 @@ VALID_BODIES = {
     # the year left out is a flag, for the verdict example below
     ("POST", "/segments"): {"source": "2023年国务院召开常务会议。", "target": "The State Council held a meeting."},
     ("PUT", "/segments/<int:segment_id>"): {"target": "The State Council met."},
+    ("POST", "/documents"): {"name": "work report", "text": "国务院召开常务会议。"},
+    ("PUT", "/documents/<int:doc_id>/segments/<int:number>"): {"target": "The State Council met.", "status": "draft"},
     ("POST", "/tm/lookup"): {"text": "国务院召开常务会议。"},
     ("POST", "/terms"): {"source": "国务院", "target": "State Council", "category": "organization"},
     ("PUT", "/terms/<int:term_id>"): {"source": "国务院", "target": "State Council", "version": 1},
@@ -93,6 +95,7 @@ def test_valid_example_is_not_a_client_error(client, admin_token, op):
     if "<int:" in op.path:  # give the id routes something to change
         client.post("/api/v1/terms", json=VALID_BODIES[("POST", "/terms")], headers=auth(admin_token))
         client.post("/api/v1/segments", json=VALID_BODIES[("POST", "/segments")], headers=auth(admin_token))
+        client.post("/api/v1/documents", json={"name": "a", "text": "国务院召开会议。"}, headers=auth(admin_token))
     resp = _call(client, op, admin_token, data=json.dumps(VALID_BODIES[(op.method, op.path)]))
     assert resp.status_code in (200, 201), resp.get_json()
 
@@ -198,7 +201,15 @@ def test_paired_surrogates_are_one_character(client, admin_token):
 
 
 QUERY_NUMBERS = [-1, 0, 10**6, 2**31, 2**63, -(2**63), "1e9", "NaN", "abc", "1.5", "", "0x10", "١٢"]
-VALID_QUERY_NUMBERS = {"hard": (0,), "dry_run": (0,), "bom": (0,)}
+VALID_QUERY_NUMBERS = {
+    "hard": (0,),
+    "dry_run": (0,),
+    "bom": (0,),
+    "offset": (0,),
+    "assist": (0,),
+    "min_score": (0,),
+    "prefill_min_score": (0,),
+}
 
 
 @pytest.mark.parametrize("op", QUERY_OPS, ids=_label)

@@ -233,3 +233,41 @@ def _rows(database: Database) -> tuple[list, list]:
         terms = conn.execute(text("SELECT * FROM terms ORDER BY id")).all()
         segments = conn.execute(text("SELECT * FROM segments ORDER BY id")).all()
     return [tuple(r) for r in terms], [tuple(r) for r in segments]
+
+
+def test_workspace_table_on_a_populated_database(tmp_path):
+    """0008 adds the workspace's segments: a memory document that exists gains a workspace under its name, its
+    confirmations land beside its pairs, and the downgrade drops the workspace and keeps every pair."""
+    from service.application import workspace
+
+    database = Database(f"sqlite:///{tmp_path}/old.db")
+    try:
+        migrate.upgrade(database.engine, "0007")
+        with database.engine.begin() as conn:
+            conn.execute(text("INSERT INTO documents (id, name, created_at) VALUES (7, 'report', '2026-01-01')"))
+            _insert_pair(conn, "国务院召开会议。", "The State Council met.")
+            conn.execute(text("UPDATE segments SET document_id = 7"))
+        before = _rows(database)
+        migrate.upgrade(database.engine, "0008")
+        with database.session() as session:
+            created = workspace.create_document(session, "report", "国务院召开会议。\n\n会议在北京举行。", "t")
+            session.commit()
+        assert created.id == 7 and created.segments == 2
+        with database.session() as session:
+            rows = workspace.store_segments(session, 7)
+            assert [(r.position, r.status) for r in rows] == [(0, "new"), (1, "new")]
+        assert _rows(database) == before  # nothing stored was touched
+
+        cfg = migrate.alembic_config(database.engine)
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0007")
+        with database.engine.connect() as conn:
+            tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        assert "workspace_segments" not in tables
+        assert _rows(database) == before
+        migrate.upgrade(database.engine)
+        with database.session() as session:
+            assert workspace.documents(session) == []
+    finally:
+        database.dispose()

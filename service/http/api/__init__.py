@@ -12,4 +12,5 @@ from service.http.api import (  # noqa: F401  (each module registers its routes 
     memory,
     meta,
     quality,
+    workspace,
 )

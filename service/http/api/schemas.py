@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 from glossary.model import Category as GlossaryCategory
 from glossary.model import Status as GlossaryStatus
+from service.application import workspace as workspace_service
 from service.formats import base as formats
 from service.memory.pairs import ORIGINS
 
@@ -501,3 +502,99 @@ class QualityReport(BaseModel):
     reviewed: dict[str, dict[str, Any]] = Field(
         default={}, description="per check: flags reviewers confirmed, marked false positives, and the precision"
     )
+
+
+# ---------------------------------------------------------------- workspace
+
+if TYPE_CHECKING:
+    DocumentExportName: TypeAlias = str
+    SegmentStatus: TypeAlias = str
+else:
+    DocumentExportName = Literal[workspace_service.export_formats()]
+    SegmentStatus = Literal[workspace_service.STATUSES]
+
+
+class DocumentIn(Strict):
+    name: Annotated[NonBlank, Field(max_length=300)]
+    text: Annotated[NonBlank, Field(max_length=2_000_000)]
+
+
+class DocumentOut(BaseModel):
+    id: int
+    name: str
+    segments: int
+    counts: dict[str, int] = Field(description="segments per status: new, draft, confirmed")
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class DocumentCreated(DocumentOut):
+    noise_segments: int = Field(description="segments of the text left out as noise (captions, metadata, spam)")
+
+
+class DocumentListQuery(Query):
+    q: Annotated[str, Field(max_length=300)] | None = Field(default=None, description="part of the name")
+    offset: Annotated[int, Field(ge=0, le=100_000)] = 0
+    limit: Limit = 100
+
+
+class DocumentList(BaseModel):
+    items: list[DocumentOut]
+    total: int
+
+
+class WorkspaceSegmentOut(BaseModel):
+    number: int = Field(description="1-based, in document order (noise segments left out)")
+    source: str = Field(description="the segment without scraper noise (annotations, zero-width characters)")
+    source_raw: str = Field(description="the segment exactly as sent")
+    target: str
+    status: SegmentStatus
+    segment_id: int | None = Field(description="the memory pair its confirmation stored")
+    context_before: str
+    context_after: str
+    updated_by: str
+    updated_at: str
+    assist: AssistSegment | None = Field(
+        default=None, description="terms, memory matches and draft as they are now (with assist=1)"
+    )
+
+
+class DocumentPageQuery(Query):
+    offset: Annotated[int, Field(ge=0, le=100_000)] = 0
+    limit: Limit = 50
+    status: SegmentStatus | None = None
+    assist: Annotated[int, Field(ge=0, le=1)] = 0
+    min_score: Annotated[int, Field(ge=0, le=101)] = 70
+    prefill_min_score: Annotated[int, Field(ge=0, le=101)] = 95
+
+
+class DocumentPage(BaseModel):
+    document: DocumentOut
+    items: list[WorkspaceSegmentOut]
+    offset: int
+    total: int = Field(description="segments of the document (of the status asked for)")
+
+
+class SegmentWrite(Strict):
+    target: Annotated[Text, Field(max_length=40_000)]
+    status: Literal["draft", "confirmed"] = "draft"
+    force: bool = Field(
+        default=False, description="confirm although the checks found a forbidden rendering or a missing number"
+    )
+
+
+class SegmentWritten(BaseModel):
+    segment: WorkspaceSegmentOut
+    document: DocumentOut
+    stored: bool = Field(description="confirming added the pair to the memory (or corrected its own pair)")
+    issues: list[QualityIssue] = Field(description="the checks of the confirmed pair (info left out)")
+
+
+class DocumentExportQuery(Query):
+    format: DocumentExportName = "tmx"
+
+
+class DocumentDeleted(BaseModel):
+    id: int
+    segments: int
