@@ -345,3 +345,97 @@ def test_selecting_words_of_a_source_offers_a_concordance_search(page, live_app)
     expect(link).to_have_attribute("href", "/memory?q=%E9%80%80%E5%BD%B9")
     page.goto(link.get_attribute("href"))
     expect(page.locator("body")).to_contain_text("The meeting was held in Guangzhou.")
+
+
+def _workspace_document(live_app, text: str, name: str = "seed") -> int:
+    from service.application import workspace
+
+    with live_app.extensions["yiku"].db.session() as session:
+        created = workspace.create_document(session, name, text, "seed")
+        session.commit()
+    return created.id
+
+
+def test_workspace_confirm_and_next_with_a_second_confirmation_and_statuses_that_persist(page, live_app, seed_article):
+    doc_id = _workspace_document(live_app, seed_article)
+    sign_in(page)
+    page.goto(f"/workspace/{doc_id}")
+    counts = page.locator("[data-counts]")
+    expect(counts).to_have_text("0 of 24 confirmed · 0 drafts · 24 new")
+    meeting = page.locator("li.segment", has_text="1月18日至19日").first
+    number = int(meeting.get_attribute("id").split("-")[1])
+    box = meeting.locator("textarea")
+    box.fill("The conference was held in Guangzhou.")
+    box.press("Control+Enter")
+    expect(meeting.locator(".store-issues")).to_contain_text("18", timeout=10_000)
+    expect(meeting.locator("[data-status]")).to_have_text("new")  # not confirmed, nothing stored
+    shot(page, "workspace-needs-confirmation")
+    box.fill("The provincial conference was held in Guangzhou from January 18 to 19.")
+    box.press("Control+Enter")
+    expect(meeting.locator("[data-status]")).to_have_text("confirmed", timeout=10_000)
+    expect(counts).to_have_text("1 of 24 confirmed · 0 drafts · 23 new")
+    expect(page.locator(f"#target-{number + 1}")).to_be_focused()  # confirm-and-next
+    # a box left after a change saves itself as a draft
+    page.locator(f"#target-{number + 1}").fill("The meeting was guided by Xi Jinping Thought.")
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator(f"#target-{number + 2}")).to_be_focused()
+    nxt = page.locator(f"#seg-{number + 1}")
+    expect(nxt.locator("[data-status]")).to_have_text("draft", timeout=10_000)
+    expect(counts).to_have_text("1 of 24 confirmed · 1 draft · 22 new")
+    shot(page, "workspace-document", phone=True)
+    page.reload()
+    expect(page.locator(f"#seg-{number} [data-status]")).to_have_text("confirmed")
+    expect(page.locator(f"#seg-{number + 1} [data-status]")).to_have_text("draft")
+    expect(page.locator(f"#target-{number + 1}")).to_have_value("The meeting was guided by Xi Jinping Thought.")
+
+
+def test_workspace_shortcuts_insert_renderings_and_marks_are_one_tab_stop(page, live_app, seed_article):
+    from service.application.database import seed_starter_glossary
+
+    seed_starter_glossary(live_app.extensions["yiku"].db)
+    doc_id = _workspace_document(live_app, seed_article)
+    sign_in(page)
+    page.goto(f"/workspace/{doc_id}")
+    assert page.locator('mark.term[tabindex="0"]').count() == 1
+    segment = page.locator("li.segment", has=page.locator(".term-pane")).first
+    preferred = segment.locator(".term-pane li").first.locator("button.preferred").inner_text()
+    box = segment.locator("textarea")
+    box.fill("")
+    box.press("Alt+1")
+    expect(box).to_have_value(preferred)
+    shortcuts = page.locator("details.shortcuts")
+    shortcuts.locator("summary").click()
+    expect(shortcuts).to_contain_text("Ctrl+Enter confirm the translation and go to the next segment")
+    shot(page, "workspace-shortcuts")
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(page, live_app, seed_article):
+    from service.application.database import seed_starter_glossary
+
+    seed_starter_glossary(live_app.extensions["yiku"].db)
+    with live_app.extensions["yiku"].db.session() as session:
+        memory_service.store_pairs(
+            session,
+            [RawPair("1月18日至19日,全省退役軍人事務局長會議在廣州召開。", "The conference was held in Guangzhou.")],
+            "seed",
+        )
+        session.commit()
+    doc_id = _workspace_document(live_app, seed_article)
+    sign_in(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/glossary", "/workspace", f"/workspace/{doc_id}", "/memory", "/quality", "/glossary/import"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    page.goto("/assist")
+    page.get_by_label("Chinese text").fill(seed_article)
+    page.get_by_role("button", name="Analyse").click()
+    page.locator("li.segment").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto("/quality")
+    labels = page.locator("svg.chart text")
+    assert labels.count() > 12  # both charts are drawn (the stored pair misses its dates)
+    for i in range(labels.count()):  # chart labels stay readable at phone width: 12 px or more
+        box = labels.nth(i).bounding_box()
+        assert box["height"] >= 12 and box["x"] >= 0 and box["x"] + box["width"] <= 390, labels.nth(i).inner_text()
+    shot(page, "quality-phone")

@@ -15,4 +15,5 @@ from service.http.web import (  # noqa: F401
     memory,
     pages,
     quality,
+    workspace,
 )

@@ -77,46 +77,55 @@ class SegmentView:
     draft_score: int | None = None
 
 
+def segment_view(seg: Mapping[str, Any], context_before: str = "", context_after: str = "") -> SegmentView:
+    """One segment of an assist answer. The diff compares each match's source with the segment, both as matching
+    saw them (normalized), so inserted and deleted characters are what an editor must change."""
+    text = seg["text"]
+    compared = seg.get("normalized") or text
+    matches = [
+        MatchView(
+            int(m["score"]),
+            m.get("kind", ""),
+            m["source"],
+            m["target"],
+            m.get("segment_id"),
+            # The diff of the answer: the stored source as matching saw it (cleaned, simplified) against this
+            # segment as matching saw it, so an exact match of a traditional, annotated pair shows no change.
+            diff_runs(m["diff"]) if "diff" in m else char_diff(m["source"], compared),
+        )
+        for m in seg.get("matches", [])
+    ]
+    return SegmentView(
+        index=seg.get("index", 0),
+        text=text,
+        noise=seg.get("noise"),
+        runs=mark_runs(text, seg.get("terms", []), base=seg.get("start", 0)),
+        matches=matches,
+        draft=seg.get("draft"),
+        context_before=context_before,
+        context_after=context_after,
+        placeables=list(seg.get("placeables", [])),
+        terms=term_views(seg.get("terms", [])),
+        prefill=bool(seg.get("prefill")) and bool(seg.get("draft")),
+        draft_withheld=list(seg.get("draft_withheld", [])),
+        draft_score=matches[0].score if matches else None,
+    )
+
+
 def segment_views(result: Mapping[str, Any]) -> list[SegmentView]:
-    """Views in segment order. The diff compares each match's source with the segment, both as matching saw them
-    (normalized), so inserted and deleted characters are what an editor must change. The context of a
-    segment is its nearest non-noise neighbours, as stored pairs carry it."""
+    """Views in segment order. The context of a segment is its nearest non-noise neighbours, as stored pairs
+    carry it."""
     segments: Sequence[Mapping[str, Any]] = result.get("segments", [])
     content = [i for i, s in enumerate(segments) if not s.get("noise")]
     views = []
     for i, seg in enumerate(segments):
-        text = seg["text"]
-        compared = seg.get("normalized") or text
-        matches = [
-            MatchView(
-                int(m["score"]),
-                m.get("kind", ""),
-                m["source"],
-                m["target"],
-                m.get("segment_id"),
-                # The diff of the answer: the stored source as matching saw it (cleaned, simplified) against this
-                # segment as matching saw it, so an exact match of a traditional, annotated pair shows no change.
-                diff_runs(m["diff"]) if "diff" in m else char_diff(m["source"], compared),
-            )
-            for m in seg.get("matches", [])
-        ]
         before = [j for j in content if j < i]
         after = [j for j in content if j > i]
         views.append(
-            SegmentView(
-                index=seg.get("index", i),
-                text=text,
-                noise=seg.get("noise"),
-                runs=mark_runs(text, seg.get("terms", []), base=seg.get("start", 0)),
-                matches=matches,
-                draft=seg.get("draft"),
-                context_before=segments[before[-1]]["text"] if before else "",
-                context_after=segments[after[0]]["text"] if after else "",
-                placeables=list(seg.get("placeables", [])),
-                terms=term_views(seg.get("terms", [])),
-                prefill=bool(seg.get("prefill")) and bool(seg.get("draft")),
-                draft_withheld=list(seg.get("draft_withheld", [])),
-                draft_score=matches[0].score if matches else None,
+            segment_view(
+                {"index": i, **seg},
+                segments[before[-1]]["text"] if before else "",
+                segments[after[0]]["text"] if after else "",
             )
         )
     return views

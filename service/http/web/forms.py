@@ -160,6 +160,22 @@ class StoreSegmentForm(FlaskForm):
     submit = SubmitField("Store")
 
 
+class NewDocumentForm(FlaskForm):
+    name = StringField("Document name", validators=[DataRequired(), Length(max=300)])
+    text = TextAreaField("Chinese text", validators=[Optional(), Length(max=2_000_000)])
+    upload = FileField("or a .txt file", validators=[FileAllowed(["txt"], "choose a .txt file")])
+    submit = SubmitField("Start translating")
+
+
+class WorkspaceSegmentForm(FlaskForm):
+    """A segment's translation: saved as a draft, or confirmed (checked and stored in the memory)."""
+
+    target = TextAreaField("Translation", validators=[Length(max=40_000)])
+    action = HiddenField()  # draft | confirm (a button's value when sent without the page's script)
+    confirm = HiddenField()  # "1": confirm although the checks found a forbidden rendering or a missing number
+    back = HiddenField()  # the page (query string) to return to
+
+
 class SegmentForm(FlaskForm):
     source = TextAreaField("Source", validators=[DataRequired()])
     target = TextAreaField("Target", validators=[DataRequired()])

@@ -161,3 +161,140 @@
     });
   });
 })();
+
+// The workspace: each segment's form saves a draft or confirms in place; statuses and progress follow.
+(function () {
+  "use strict";
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-workspace]"));
+  if (!forms.length) { return; }
+  var counts = document.querySelector("[data-counts]");
+  var bar = document.querySelector("[data-progress-bar]");
+
+  function showCounts(c) {
+    var total = c.new + c.draft + c.confirmed;
+    counts.textContent = c.confirmed + " of " + total + " confirmed · " + c.draft + " draft" +
+      (c.draft === 1 ? "" : "s") + " · " + c.new + " new";
+    if (bar) { bar.max = total; bar.value = c.confirmed; }
+  }
+
+  function showIssues(form, issues, canForce) {
+    var box = form.querySelector(".store-issues");
+    if (box) { box.remove(); }
+    if (!issues.length) { return; }
+    box = document.createElement("div");
+    box.className = "store-issues";
+    box.setAttribute("role", "alert");
+    var list = document.createElement("ul");
+    issues.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (canForce) {
+      var again = document.createElement("button");
+      again.type = "button";
+      again.textContent = "Confirm anyway";
+      again.addEventListener("click", function () {
+        form.querySelector("input[name=confirm]").value = "1";
+        form.requestSubmit(form.querySelector("[data-action=confirm]"));
+      });
+      box.appendChild(again);
+    }
+    form.appendChild(box);
+  }
+
+  function setStatus(form, status) {
+    var item = form.closest("[data-segment]");
+    item.classList.remove("status-new", "status-draft", "status-confirmed");
+    item.classList.add("status-" + status);
+    var badge = item.querySelector("[data-status]");
+    badge.className = "status-badge status-badge-" + status;
+    badge.textContent = status;
+  }
+
+  function move(form, step) {
+    var next = forms[forms.indexOf(form) + step];
+    if (next) {
+      next.querySelector("textarea").focus();
+      return;
+    }
+    var more = step > 0 && document.querySelector("[data-next-page]");
+    if (more) { window.location.href = more.href; }
+  }
+
+  forms.forEach(function (form) {
+    var box = form.querySelector("textarea");
+    var status = form.querySelector(".store-status");
+    box.addEventListener("keydown", function (event) {
+      var ctrl = event.ctrlKey || event.metaKey;
+      if (ctrl && event.key === "Enter") {
+        event.preventDefault();
+        form.dataset.next = "1";
+        form.requestSubmit(form.querySelector("[data-action=confirm]"));
+      } else if (ctrl && (event.key === "s" || event.key === "S")) {
+        event.preventDefault();
+        form.requestSubmit(form.querySelector("[data-action=draft]"));
+      } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        event.preventDefault();
+        move(form, event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.altKey && /^[1-9]$/.test(event.key)) {
+        var renderings = form.closest("[data-segment]").querySelectorAll(".term-pane li");
+        var term = renderings[Number(event.key) - 1];
+        var preferred = term && term.querySelector("button.preferred");
+        if (preferred) {
+          event.preventDefault();
+          preferred.click();
+        }
+      }
+    });
+    // a changed box saves itself as a draft when the translator leaves it
+    box.addEventListener("change", function () {
+      if (form.dataset.busy === "1" || box.value.trim() === (form.dataset.saved || "").trim()) { return; }
+      form.requestSubmit(form.querySelector("[data-action=draft]"));
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var submitter = event.submitter || form.querySelector("[data-action=draft]");
+      var action = submitter.value;
+      var body = new FormData(form);
+      body.set("action", action);
+      form.dataset.busy = "1";
+      status.classList.remove("warn");
+      status.textContent = action === "confirm" ? "Checking…" : "Saving…";
+      // form.action would name the buttons called "action": the attribute is the URL
+      fetch(form.getAttribute("action"), {
+        method: "POST",
+        body: body,
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (b) { return { ok: response.ok, body: b }; });
+      }).then(function (result) {
+        form.querySelector("input[name=confirm]").value = "";
+        if (result.ok) {
+          form.dataset.saved = body.get("target");
+          status.textContent = result.body.message;
+          setStatus(form, result.body.status);
+          showCounts(result.body.counts);
+          showIssues(form, result.body.issues || [], false);
+          if (form.dataset.next === "1" && action === "confirm") { move(form, 1); }
+        } else if (result.body.needs_confirmation) {
+          status.classList.add("warn");
+          status.textContent = "Not confirmed: the checks found a problem. Correct it, or confirm anyway.";
+          showIssues(form, result.body.issues, true);
+        } else {
+          status.classList.add("warn");
+          var errors = result.body.errors || {};
+          status.textContent = "Not saved: " + (errors.target ? errors.target.join(" ") : JSON.stringify(errors));
+        }
+      }).catch(function () {
+        status.classList.add("warn");
+        status.textContent = "Not saved: the server could not be reached.";
+      }).finally(function () {
+        form.dataset.busy = "";
+        form.dataset.next = "";
+      });
+    });
+  });
+})();
