@@ -19,7 +19,7 @@ from glossary.matcher import TermMatcher
 from service.application.shapes import match_to_dict
 from service.memory.groups import KeyGroupIndex
 from service.memory.keys import MatchKey, context_hash, exact_hash, match_key
-from service.memory.match import Draft, SegmentKeys, repair_draft, repair_terms, score_kind
+from service.memory.match import Draft, SegmentKeys, repair_draft, repair_ordinals, repair_terms, score_kind
 from service.memory.pairs import PreparedPair, RawPair, StoredPair, key_of, prepare, prepare_many
 from service.quality import numbers
 from service.storage import segments as segment_store
@@ -165,6 +165,7 @@ def draft_for(
     the reason) when a number or date in it does not belong to the query: the draft is then not offered."""
     row = found.row
     draft = repair_draft(query_normalized, query_placeables, row.normalized_source, found.stored_key.slots, row.target)
+    draft = repair_ordinals(draft, query_normalized, row.normalized_source)
     if matcher is not None and found.kind == "fuzzy":
         draft = repair_terms(draft, query_hits, matcher.match(row.normalized_source))
     stale = numbers.stale_facts(query_normalized, row.normalized_source, draft.text)

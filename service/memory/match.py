@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from service.memory.keys import SLOT_KINDS, MatchKey, PlaceableLike, match_key
+from service.quality.numbers import english_ordinal, extract_en, extract_zh
 from service.text.months import MONTH_ABBREVIATIONS, MONTHS
 
 CONTEXT_SCORE = 101.0
@@ -472,6 +473,48 @@ def _date_text(date: DateValue) -> str:
     """A resolved date written the way `_parse_date` reads it (2024年1月19日, 1月19日, 2024年)."""
     year, month, day = date
     return (f"{year}年" if year else "") + (f"{month}月" if month else "") + (f"{day}日" if day else "")
+
+
+_ORDINAL_SUFFIX = re.compile(r"(\d+)(st|nd|rd|th)", re.IGNORECASE)
+
+
+def _ordinal_like(value: int, found: str) -> str | None:
+    """`value` as an ordinal written like `found`: 3rd for 1st, Third for First, third for first."""
+    if _ORDINAL_SUFFIX.fullmatch(found):
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        return f"{value}{suffix.upper() if found[-1].isupper() else suffix}"
+    word = english_ordinal(value)
+    if word is None:
+        return None
+    return word.capitalize() if found[:1].isupper() else word
+
+
+def repair_ordinals(draft: Draft, query_normalized: str, match_source_normalized: str) -> Draft:
+    """Carry the query's ordinals into the draft where the match's differ, in order: 第三、四季度 against a
+    stored 第一、二季度 turns "the first and second quarters" into "the third and fourth quarters". Only when
+    both sides have as many ordinals, and the translation writes each changed one exactly as often as the
+    stored source does; otherwise the draft is left as it is (and the stale check withholds it)."""
+    query = [f for f in extract_zh(query_normalized) if f.kind == "ordinal"]
+    stored = [f for f in extract_zh(match_source_normalized) if f.kind == "ordinal"]
+    if len(query) != len(stored) or [f.value for f in query] == [f.value for f in stored]:
+        return draft
+    mapping: dict[Any, Any] = {}
+    for old, new in zip(stored, query):
+        if mapping.setdefault(old.value, new.value) != new.value:
+            return draft  # one stored ordinal becomes two different ones: not certain
+    changed = {old: new for old, new in mapping.items() if old != new}
+    english = [f for f in extract_en(draft.text) if f.kind == "ordinal" and f.value in changed]
+    stored_counts = Counter(f.value for f in stored)
+    if Counter(f.value for f in english) != Counter({v: stored_counts[v] for v in changed}):
+        return draft
+    spans, repairs = [], []
+    for fact in english:
+        written = _ordinal_like(int(changed[fact.value]), fact.text)
+        if written is None:
+            return draft
+        spans.append((fact.start, fact.end, written))
+        repairs.append({"kind": "ordinal", "from": fact.text, "to": written})
+    return replace(draft, text=_apply(draft.text, spans), repairs=[*draft.repairs, *repairs])
 
 
 def repair_terms(draft: Draft, query_hits: Sequence[TermHitLike], match_hits: Sequence[TermHitLike]) -> Draft:

@@ -348,6 +348,8 @@ def _zh_set_phrases(found: _Collector, text: str) -> None:
     # Alternating four-character patterns: 一带一路, 一国两制, 两学一做, 五位一体, 三严三实
     # (but not counts such as 十三届四次, whose second and fourth characters are measure words).
     for m in _ZH_ALTERNATING.finditer(text):
+        if m.group(1) in "至到":
+            continue  # a range (一至三季度), not a pattern
         if all(ch not in _CN and not _ZH_MEASURE.fullmatch(ch) for ch in m.groups()):
             found.block(m.start(), m.end())
     # Approximations, the plan's name, the zero of a range; file names and addresses, whose digits are
@@ -527,7 +529,51 @@ def _en_items(found: _Collector, text: str) -> None:
         found.add(m.start(1) if m.group(1) else m.start(2), m.end(), ITEM, value)
 
 
+# 第三、四季度, 第二、三批, 第一至三季度: the numerals after the first go on the list of ordinals.
+_LIST_LINK = "[、和及与至到—–\\-~]"
+_ZH_ORDINAL_LIST = re.compile(f"第({_NUM_ZH})((?:{_LIST_LINK}(?:\\d{{1,3}}|[{_CN}]{{1,3}}))+)(?=[{HAN_CLASS}])")
+_ZH_LIST_ITEM = re.compile(f"{_LIST_LINK}(\\d{{1,3}}|[{_CN}]{{1,3}})")
+# Quarters of a year without 第: 一季度 (Q1), 一、二季度, 一至三季度, 四季度; 前三季度 counts three quarters.
+_ZH_QUARTERS = re.compile(f"(?<![第前{_CN}\\d])([一二三四1-4])((?:{_LIST_LINK}[一二三四1-4])*)季度")
+_ZH_FIRST_QUARTERS = re.compile("前([二三两2-3])(?:个)?季度")
+
+
+def _zh_ordinal_lists(found: _Collector, text: str) -> None:
+    for m in _ZH_ORDINAL_LIST.finditer(text):
+        items = [(m.start(1), m.end(1), _quantity_value(m.group(1)))]
+        items += [
+            (m.start(2) + item.start(1), m.start(2) + item.end(1), _quantity_value(item.group(1)))
+            for item in _ZH_LIST_ITEM.finditer(m.group(2))
+        ]
+        if not found.free(m.start(), m.end(2)):
+            continue
+        values = [value for _, _, value in items if value is not None and value > 0]
+        if len(values) != len(items):
+            continue
+        found.add(m.start(), items[0][1], "ordinal", values[0])  # 第 belongs to the first
+        for (start, end, _), value in zip(items[1:], values[1:]):
+            found.add(start, end, "ordinal", value)
+    for m in _ZH_QUARTERS.finditer(text):
+        if not found.free(m.start(), m.end(2)):
+            continue
+        quarters = [(m.start(1), m.end(1), m.group(1))]
+        quarters += [
+            (m.start(2) + item.start(1), m.start(2) + item.end(1), item.group(1))
+            for item in _ZH_LIST_ITEM.finditer(m.group(2))
+        ]
+        for start, end, numeral in quarters:
+            found.add(
+                start, end, "ordinal", Decimal("一二三四".index(numeral) + 1 if numeral in "一二三四" else numeral)
+            )
+    for m in _ZH_FIRST_QUARTERS.finditer(text):
+        numeral = m.group(1)
+        found.add(
+            m.start(1), m.end(1), "number", Decimal(2 if numeral in "二两" else 3 if numeral == "三" else numeral)
+        )
+
+
 def _zh_ordinals(found: _Collector, text: str) -> None:
+    _zh_ordinal_lists(found, text)
     for pattern in _ZH_ORDINALS:
         for m in pattern.finditer(text):
             value = _quantity_value(m.group(1))
@@ -742,6 +788,18 @@ _EN_A_SCALE = re.compile(r"\ba\s+(hundred|thousand|million|billion|trillion)\b",
 _EN_NUMBER_NOUN = re.compile(f"\\b({'|'.join(_NUMBER_NOUNS_EN)})\\b", re.IGNORECASE)
 
 
+def english_ordinal(value: int) -> str | None:
+    """The ordinal word of 1 to 99 (third, twenty-first), None beyond."""
+    by_value = {v: w for w, v in _ORDINALS_EN.items()}
+    if value in by_value:
+        return by_value[value]
+    tens, unit = divmod(value, 10)
+    tens_word = next((w for w, v in _UNITS_EN.items() if v == tens * 10), None)
+    if not 2 <= tens <= 9 or tens_word is None or unit not in by_value:
+        return None
+    return f"{tens_word}-{by_value[unit]}"
+
+
 def english_number_words_value(words: str) -> tuple[Decimal, bool] | None:
     """Value of an English number-word run (`seventy-five`, `one hundred and two`, `twenty-first`)
     and whether it is an ordinal; None when the run is not a well-formed number (`one third` is a
@@ -893,6 +951,10 @@ def _en_numbers(found: _Collector, text: str) -> None:
             found.add(m.start(), end, "number", value)
 
 
+_EN_QUARTER = re.compile(r"\b(?:Q([1-4])|H([12]))\b")
+_EN_PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|preceding|following|final)\s+\Z", re.IGNORECASE)
+
+
 def _en_fractions(found: _Collector, text: str) -> None:
     for m in _EN_FRACTION.finditer(text):
         numerator_word, denominator_word, after = m.group(1).lower(), m.group(2).lower(), m.group(3)
@@ -905,6 +967,8 @@ def _en_fractions(found: _Collector, text: str) -> None:
             continue  # "a third time", "a fifth consecutive year": ordinals
         if denominator >= 100 and not (after or "").strip():
             continue  # "the one-hundredth anniversary": an ordinal
+        if denominator_word.startswith("quarter") and _EN_PERIOD_BEFORE.search(text, 0, m.start()):
+            continue  # "the first three quarters", "the past two quarters": a count of quarters (前三季度)
         found.add(m.start(), m.end(2), "number", _ratio(numerator, denominator))
     for m in _EN_HALF.finditer(text):  # half the members: 二分之一
         found.add(m.start(), m.end(), "number", Decimal("0.5"))
@@ -921,6 +985,8 @@ def extract_en(text: str) -> list[NumFact]:
     for m in _EN_ZERO_RANGE.finditer(folded):
         found.block(m.start(), m.end())
     _en_items(found, folded)
+    for m in _EN_QUARTER.finditer(folded):  # Q1 2024, H2: the first quarter, the second half
+        found.add(m.start(), m.end(), "ordinal", Decimal(m.group(1) or m.group(2)))
     _en_dates(found, folded)
     _en_numbers(found, folded)
     _en_fractions(found, folded)

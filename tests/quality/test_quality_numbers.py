@@ -231,3 +231,25 @@ def test_extraction_never_fails_and_spans_are_exact(text):
                 "item",
             )
     compare(extract_zh(text), extract_en(text))
+
+
+def test_quarters_and_ordinal_lists_as_growth_reports_write_them():
+    """一季度 (Q1), 第三、四季度, 一至三季度 (Q1 to Q3) and 前三季度 (the first three quarters) are facts; "the first
+    two quarters" counts quarters, while "three quarters of" is still a fraction."""
+    from service.quality.numbers import extract_en, extract_zh
+
+    def zh(text):
+        return [(f.text, f.kind, f.value) for f in extract_zh(text)]
+
+    def en(text):
+        return [(f.text, f.kind, f.value) for f in extract_en(text)]
+
+    assert zh("今年一季度") == [("一", "ordinal", 1)]
+    assert zh("第三、四季度") == [("第三", "ordinal", 3), ("四", "ordinal", 4)]
+    assert zh("第二、三批试点") == [("第二", "ordinal", 2), ("三", "ordinal", 3)]
+    assert zh("一至三季度") == [("一", "ordinal", 1), ("三", "ordinal", 3)]
+    assert zh("前三季度") == [("三", "number", 3)]
+    assert zh("一带一路") == []  # a pattern, not a range
+    assert en("in the first two quarters") == [("first", "ordinal", 1), ("two", "number", 2)]
+    assert en("three quarters of the members") == [("three quarters", "number", Decimal("0.75"))]
+    assert en("in Q1 2024 and H2") == [("Q1", "ordinal", 1), ("2024", "year", 2024), ("H2", "ordinal", 2)]
