@@ -11,6 +11,7 @@ from scripts.benchmarks.workloads import (
     quality,
     tm_lookup,
     tmx_exchange,
+    workspace,
 )
 
 WORKLOADS: tuple[Workload, ...] = (
@@ -18,6 +19,7 @@ WORKLOADS: tuple[Workload, ...] = (
     glossary_match.WORKLOAD,
     normalize.WORKLOAD,
     assist.WORKLOAD,
+    workspace.WORKLOAD,
     http_load.WORKLOAD,
     tmx_exchange.IMPORT,
     tmx_exchange.EXPORT,

@@ -92,6 +92,7 @@ def test_every_documented_workload_is_registered():
         "tmx-import",
         "tmx-export",
         "assist",
+        "workspace",
         "http",
         "quality",
     }
