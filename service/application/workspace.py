@@ -62,7 +62,7 @@ class NeedsConfirmation(Exception):
 class Created:
     id: int
     segments: int
-    noise: int  # segments left out as noise
+    noise: int  # segments left out: noise, or units of an XLIFF file without a source
 
 
 def create_document(session: Session, name: str, text: str, who: str, *, max_segments: int = MAX_SEGMENTS) -> Created:
@@ -85,6 +85,45 @@ def create_document(session: Session, name: str, text: str, who: str, *, max_seg
     ]
     doc_id = store.create(session, name, rows, who)
     return Created(doc_id, len(rows), len(segs) - len(content))
+
+
+class WrongLanguages(ValueError):
+    """An XLIFF file whose source is not Chinese, or whose target is not English."""
+
+
+def create_from_xliff(
+    session: Session, name: str, data: bytes | str, who: str, *, max_segments: int = MAX_SEGMENTS
+) -> Created:
+    """A workspace document from the units of an XLIFF file a CAT tool wrote: each unit with a source is a
+    segment (not segmented again: the tool did it), its unit id kept for the export; a unit's target comes in as
+    a draft, whatever state the file gave it, since only a confirmation here checks it and stores it in the
+    memory. XliffRejected for a file that is not XLIFF (or may not be read), WrongLanguages when it is not a
+    Chinese–English file."""
+    doc = xliff.read_document(data)
+    source_lang, target_lang = (doc.source_lang or "").lower(), (doc.target_lang or "").lower()
+    if source_lang and not source_lang.startswith("zh"):
+        raise WrongLanguages(f"the file translates from {doc.source_lang!r}; a workspace document is Chinese")
+    if target_lang and not target_lang.startswith("en"):
+        raise WrongLanguages(f"the file translates into {doc.target_lang!r}; a workspace document is English")
+    units = [u for u in doc.units if u.source.strip()]
+    if not units:
+        raise EmptyDocument("the XLIFF file has no unit with a source to translate")
+    if len(units) > max_segments:
+        raise TooLong(f"the file has {len(units)} units, more than {max_segments}; split it into parts")
+    sources = [clean(u.source).strip() for u in units]
+    rows = [
+        store.NewSegment(
+            source=source,
+            source_raw=unit.source if unit.source != source else None,
+            context_before=sources[i - 1] if i else "",
+            context_after=sources[i + 1] if i + 1 < len(sources) else "",
+            target=(unit.target or "").strip(),
+            unit_id=unit.id[:200],
+        )
+        for i, (unit, source) in enumerate(zip(units, sources))
+    ]
+    doc_id = store.create(session, name, rows, who)
+    return Created(doc_id, len(rows), len(doc.units) - len(units))
 
 
 def documents(session: Session, *, q: str | None = None) -> list[DocumentSummary]:
@@ -264,7 +303,7 @@ def export(session: Session, doc_id: int, fmt: str) -> Export:
     doc = store.summary(session, doc_id)
     if fmt == "xliff":
         rows = store.segments(session, doc_id)
-        units = [xliff.Unit(str(r.position + 1), r.source, r.target or None, r.status) for r in rows]
+        units = [xliff.Unit(r.unit_id or str(r.position + 1), r.source, r.target or None, r.status) for r in rows]
         langs = {han_script(r.source) for r in rows} - {None}
         source_lang = canonical_lang("zh-Hant" if langs == {"zh-Hant"} else "zh-Hans")
         content = xliff.write_document(units, original=doc.name, source_lang=source_lang, target_lang="en")

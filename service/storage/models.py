@@ -125,6 +125,7 @@ class WorkspaceSegment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # 0-based, in document order (noise segments left out)
+    unit_id: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the XLIFF unit it came from
     source: Mapped[str] = mapped_column(Text)
     source_raw: Mapped[str | None] = mapped_column(Text, nullable=True)
     context_before: Mapped[str] = mapped_column(Text, default="")

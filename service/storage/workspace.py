@@ -22,6 +22,8 @@ class NewSegment:
     source_raw: str | None
     context_before: str
     context_after: str
+    target: str = ""  # a translation that came with the document (an XLIFF target): a draft
+    unit_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,13 @@ def create(session: Session, name: str, segments: Sequence[NewSegment], who: str
         WorkspaceSegment(
             document_id=doc_id,
             position=i,
+            unit_id=s.unit_id,
             source=s.source,
             source_raw=s.source_raw,
             context_before=s.context_before,
             context_after=s.context_after,
-            target="",
-            status="new",
+            target=s.target,
+            status="draft" if s.target else "new",
             owns_pair=False,
             created_by=who,
             created_at=now,

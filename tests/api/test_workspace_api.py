@@ -191,3 +191,62 @@ def test_deleting_a_document_keeps_its_pairs_in_the_memory(client, editor_token,
     assert client.delete(f"/api/v1/documents/{doc['id']}", headers=auth(editor_token)).status_code == 404
     # the name is free again for a new workspace
     assert _create(client, editor_token, seed_article)["segments"] == doc["segments"]
+
+
+def _ttk_xliff() -> str:
+    """An XLIFF 1.2 file as translate-toolkit writes one: two units, one translated and approved."""
+    store = tt_xliff.xlifffile(sourcelanguage="zh-CN", targetlanguage="en")
+    first = store.addsourceunit(MEETING)
+    first.setid("p1")
+    first.target = MEETING_EN
+    first.markapproved(True)
+    second = store.addsourceunit("會議以習近平新時代中國特色社會主義思想為指導。")
+    second.setid("p2")
+    return bytes(store).decode("utf-8")
+
+
+def test_an_xliff_file_from_a_cat_tool_becomes_a_document_and_goes_back(client, editor_token):
+    resp = client.post(
+        "/api/v1/documents", json={"name": "from a CAT tool", "xliff": _ttk_xliff()}, headers=auth(editor_token)
+    )
+    assert resp.status_code == 201, resp.json
+    doc = resp.json
+    assert doc["segments"] == 2 and doc["counts"] == {"new": 1, "draft": 1, "confirmed": 0}  # targets come as drafts
+    items = client.get(f"/api/v1/documents/{doc['id']}").json["items"]
+    assert [(i["source"], i["target"], i["status"]) for i in items] == [
+        (MEETING, MEETING_EN, "draft"),
+        ("會議以習近平新時代中國特色社會主義思想為指導。", "", "new"),
+    ]
+    confirmed = client.put(
+        f"/api/v1/documents/{doc['id']}/segments/1",
+        json={"target": MEETING_EN, "status": "confirmed"},
+        headers=auth(editor_token),
+    )
+    assert confirmed.status_code == 200 and confirmed.json["stored"] is True
+    back = tt_xliff.xlifffile.parsestring(client.get(f"/api/v1/documents/{doc['id']}/export?format=xliff").data)
+    by_id = {u.xmlelement.get("id"): u for u in back.units}
+    assert set(by_id) == {"p1", "p2"}  # the unit ids the tool gave
+    assert by_id["p1"].isapproved() and by_id["p1"].target == MEETING_EN and not by_id["p2"].target
+
+
+def test_xliff_that_cannot_or_may_not_be_read_is_refused(client, editor_token):
+    def post(xliff, name="bad"):
+        return client.post("/api/v1/documents", json={"name": name, "xliff": xliff}, headers=auth(editor_token))
+
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+        'datatype="plaintext" original="x"><body><trans-unit id="1"><source>&b;</source></trans-unit></body>'
+        "</file></xliff>"
+    )
+    refused = post(bomb)
+    assert refused.status_code == 422 and "internal subset" in refused.json["error"]["message"]
+    german = _ttk_xliff().replace('source-language="zh-CN"', 'source-language="de"')
+    assert "translates from 'de'" in post(german).json["error"]["message"]
+    assert "root element is <tmx>" in post('<tmx version="1.4"><body/></tmx>').json["error"]["message"]
+    assert "not well-formed" in post("<xliff").json["error"]["message"]
+    both = client.post(
+        "/api/v1/documents", json={"name": "x", "text": "会议。", "xliff": _ttk_xliff()}, headers=auth(editor_token)
+    )
+    assert both.status_code == 422 and "one of the two" in str(both.json)
+    assert client.get("/api/v1/documents").json["items"] == []  # nothing half-stored

@@ -167,3 +167,39 @@ def test_bad_forms_are_refused_with_a_reason(app, editor, seed_article):
     )
     assert missing.status_code == 404
     assert editor.post(url, data={"target": "x", "action": "draft"}).status_code == 400  # no CSRF token
+
+
+def test_an_xliff_upload_becomes_a_document_and_a_bad_one_says_why(app, editor):
+    import io
+
+    from translate.storage import xliff as tt_xliff
+
+    store = tt_xliff.xlifffile(sourcelanguage="zh-CN", targetlanguage="en")
+    unit = store.addsourceunit(MEETING)
+    unit.setid("u1")
+    unit.target = MEETING_EN
+    store.addsourceunit("会议强调,2024年是新中国成立75周年。").setid("u2")
+    html = editor.get("/workspace").get_data(as_text=True)
+    resp = editor.post(
+        "/workspace",
+        data={
+            "name": "cat",
+            "text": "",
+            "upload": (io.BytesIO(bytes(store)), "report.xlf"),
+            "csrf_token": token_from(html),
+        },
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:400]
+    page = editor.get(resp.location).get_data(as_text=True)
+    assert "0 of 2 confirmed · 1 draft · 1 new" in page and f"{MEETING_EN}</textarea>" in page
+    bad = editor.post(
+        "/workspace",
+        data={
+            "name": "bad",
+            "upload": (io.BytesIO(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xliff/>'), "bad.xliff"),
+            "csrf_token": token_from(html),
+        },
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400 and "internal subset" in bad.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from glossary.model import Category as GlossaryCategory
 from glossary.model import Status as GlossaryStatus
@@ -516,7 +516,18 @@ else:
 
 class DocumentIn(Strict):
     name: Annotated[NonBlank, Field(max_length=300)]
-    text: Annotated[NonBlank, Field(max_length=2_000_000)]
+    text: Annotated[NonBlank, Field(max_length=2_000_000)] | None = Field(
+        default=None, description="the Chinese text, segmented here"
+    )
+    xliff: Annotated[NonBlank, Field(max_length=20_000_000)] | None = Field(
+        default=None, description="an XLIFF 1.x or 2.x file a CAT tool wrote, whose units become the segments"
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DocumentIn:
+        if (self.text is None) == (self.xliff is None):
+            raise ValueError("send the document as text or as xliff, one of the two")
+        return self
 
 
 class DocumentOut(BaseModel):

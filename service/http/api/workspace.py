@@ -8,6 +8,7 @@ from service.application import workspace
 from service.application.assist import AssistOptions
 from service.application.shapes import document_to_dict, issue_to_dict, workspace_segment_to_dict
 from service.errors import Conflict, NotFound
+from service.formats.xliff import XliffRejected
 from service.http.api import bp
 from service.http.api.errors import ApiError
 from service.http.api.registry import operation
@@ -48,12 +49,18 @@ def _summary(session, doc_id: int) -> dict:
 )
 def create_document(body: DocumentIn):
     session = db_session()
+    field = "text" if body.text is not None else "xliff"
     try:
-        created = workspace.create_document(session, body.name, body.text, g.principal.name)
+        if body.text is not None:
+            created = workspace.create_document(session, body.name, body.text, g.principal.name)
+        else:
+            created = workspace.create_from_xliff(session, body.name, body.xliff or "", g.principal.name)
     except Conflict as exc:
         raise ApiError(409, str(exc)) from None
-    except (workspace.EmptyDocument, workspace.TooLong) as exc:
-        raise ApiError(422, str(exc), details={"field": "text"}) from None
+    except XliffRejected as exc:
+        raise ApiError(422, f"the xliff cannot be read: {exc}", details={"field": "xliff", "line": exc.line}) from None
+    except (workspace.EmptyDocument, workspace.TooLong, workspace.WrongLanguages) as exc:
+        raise ApiError(422, str(exc), details={"field": field}) from None
     session.commit()
     return {**_summary(session, created.id), "noise_segments": created.noise}, 201
 

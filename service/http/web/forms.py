@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from glossary.model import Category, Status
 from service.formats import base as formats
+from service.formats.xliff import EXTENSIONS as XLIFF_EXTENSIONS
 from service.http.web.term_compare import field_text
 
 CATEGORY_CHOICES = [SelectChoice(c.value) for c in Category]
@@ -163,7 +164,10 @@ class StoreSegmentForm(FlaskForm):
 class NewDocumentForm(FlaskForm):
     name = StringField("Document name", validators=[DataRequired(), Length(max=300)])
     text = TextAreaField("Chinese text", validators=[Optional(), Length(max=2_000_000)])
-    upload = FileField("or a .txt file", validators=[FileAllowed(["txt"], "choose a .txt file")])
+    upload = FileField(
+        "or a .txt file, or an XLIFF file from a CAT tool",
+        validators=[FileAllowed(["txt", *XLIFF_EXTENSIONS], "choose a .txt or an XLIFF (.xlf, .xliff) file")],
+    )
     submit = SubmitField("Start translating")
 
 

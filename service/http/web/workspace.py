@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -11,10 +12,11 @@ from service.application import workspace
 from service.application.assist import PREFILL_MIN_SCORE, AssistOptions
 from service.application.shapes import document_to_dict
 from service.errors import Conflict, NotFound
+from service.formats.xliff import EXTENSIONS as XLIFF_EXTENSIONS
+from service.formats.xliff import XliffRejected, looks_like_xliff
 from service.http.api.uploads import attachment
 from service.http.context import db_session, runtime
 from service.http.web import bp
-from service.http.web.assist import read_upload
 from service.http.web.assist_view import segment_view, term_tooltip
 from service.http.web.auth import role_required, signed_in
 from service.http.web.forms import ActionForm, NewDocumentForm, WorkspaceSegmentForm
@@ -50,25 +52,38 @@ def _create(form: NewDocumentForm, who: str) -> workspace.Created | None:
         return None
     text = form.text.data or ""
     upload = form.upload.data
+    data: bytes | None = None
     if upload and getattr(upload, "filename", ""):
-        try:
-            text = read_upload(upload)
-        except ValueError as exc:
-            form.upload.errors = list(form.upload.errors) + [str(exc)]
-            return None
-    if not text.strip():
-        form.text.errors = list(form.text.errors) + ["Paste a text or choose a .txt file."]
+        data = upload.read()
+        if PurePath(upload.filename).suffix.lower().lstrip(".") in XLIFF_EXTENSIONS or looks_like_xliff(data[:4096]):
+            text = ""
+        else:
+            try:
+                text, data = data.decode("utf-8-sig"), None
+            except UnicodeDecodeError:
+                form.upload.errors = list(form.upload.errors) + ["the file is not UTF-8 text"]
+                return None
+    if data is None and not text.strip():
+        form.text.errors = list(form.text.errors) + ["Paste a text or choose a .txt or XLIFF file."]
         return None
     db = db_session()
     try:
-        created = workspace.create_document(db, form.name.data.strip(), text, who)
+        if data is not None:
+            created = workspace.create_from_xliff(db, form.name.data.strip(), data, who)
+        else:
+            created = workspace.create_document(db, form.name.data.strip(), text, who)
     except Conflict:
         db.rollback()
         form.name.errors = list(form.name.errors) + ["A document of this name is in the workspace already."]
         return None
-    except (workspace.EmptyDocument, workspace.TooLong) as exc:
+    except XliffRejected as exc:
         db.rollback()
-        form.text.errors = list(form.text.errors) + [str(exc).capitalize() + "."]
+        form.upload.errors = list(form.upload.errors) + [f"The XLIFF file cannot be read: {exc}."]
+        return None
+    except (workspace.EmptyDocument, workspace.TooLong, workspace.WrongLanguages) as exc:
+        db.rollback()
+        field = form.upload if data is not None else form.text
+        field.errors = list(field.errors) + [str(exc).capitalize() + "."]
         return None
     db.commit()
     return created
