@@ -214,7 +214,8 @@ def read_document(data: bytes | str) -> XliffDocument:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise XliffRejected(f"not well-formed XML: {exc.msg}", exc.lineno) from None
-    if root.getroottree().docinfo.internalDTD is not None:  # however far down the prolog it was
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # however far down the prolog it was
         raise XliffRejected("a DOCTYPE with an internal subset (entity declarations) is not accepted")
     if _local(root.tag) != "xliff":
         raise XliffRejected(f"the root element is <{_local(root.tag)}>, not <xliff>", root.sourceline)
