@@ -92,3 +92,23 @@ def test_an_editor_marks_a_flag_a_false_positive_and_it_stays_counted(app, clien
     assert "marked a false positive" in after and "Reviewed flags" in after
     assert _re.search(r"<td>" + fields["code"] + r"</td><td>0</td><td>1</td><td>0.00</td>", after)
     assert client.post("/quality/verdict", data={**fields, "verdict": "maybe"}).status_code == 400
+
+
+def test_the_link_of_a_pair_to_fix_opens_it_with_its_issues(app, client):
+    from service.application.accounts import create_user
+
+    seed(app)
+    with app.extensions["yiku"].db.session() as session:
+        create_user(session, "fixer", "a long enough passphrase", "editor")
+        session.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"username": "fixer", "password": "a long enough passphrase", "csrf_token": token})
+    html = client.get("/quality").get_data(as_text=True)
+    table = html[html.index("Pairs to fix first") :]
+    row = next(r for r in table.split("<tr>") if "term-missing" in r)
+    link = re.search(r'<a href="(/memory/\d+/edit)"', row).group(1)
+    edit = client.get(link).get_data(as_text=True)
+    assert "What the checks found" in edit
+    assert "“退役军人事务厅” should be rendered “Department of Veterans Affairs”" in edit
+    assert '<textarea id="target"' in edit  # the pair, ready to be corrected

@@ -10,7 +10,7 @@ from service.application import memory as memory_service
 from service.application.shapes import segment_to_dict
 from service.errors import BadCursor, Conflict, NotFound
 from service.formats import base as formats
-from service.http.context import db_session
+from service.http.context import db_session, runtime
 from service.http.web import bp
 from service.http.web.auth import role_required
 from service.http.web.forms import ActionForm, SegmentForm
@@ -77,7 +77,9 @@ def segment_edit(segment_id: int):
             flash(f"Segment {segment_id} saved.", "success")
             return redirect(url_for("web.memory", document=_document_name(row) or None))
     status = 400 if request.method == "POST" else 200
-    return render_template("memory/edit.html", form=form, pair=segment_to_dict(row)), status
+    issues = runtime().segment_quality(db, segment_id)["issues"]  # what the quality page sent the editor here for
+    db.commit()  # a stale result was refreshed
+    return render_template("memory/edit.html", form=form, pair=segment_to_dict(row), issues=issues), status
 
 
 @bp.post("/memory/<int:segment_id>/delete")
