@@ -125,8 +125,11 @@ def test_a_later_document_gets_the_repaired_draft_filled_in_and_fuzzy_ones_offer
         data={"target": MEETING_EN, "action": "confirm", "csrf_token": token},
     )
     later = seed_article.replace("1月18日至19日", "2月20日至21日")
-    _, page = _new_document(editor, later, name="later")
+    later_id, page = _new_document(editor, later, name="later")
     assert "from February 20 to 21.</textarea>" in page  # a repaired 98% match fills the box
+    assert 'name="prefill" min="0" max="101" value="95"' in page
+    strict = editor.get(f"/workspace/{later_id}?prefill=99").get_data(as_text=True)
+    assert "from February 20 to 21.</textarea>" not in strict and "Use this draft" in strict  # offered only
     assert "filled in from a" in page
     # the title's fuzzy match holds dates the title does not have: no draft, and the page says why
     assert '<span class="label">No draft</span>' in page and "January 18 to 19" in page
