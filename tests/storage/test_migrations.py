@@ -236,8 +236,9 @@ def _rows(database: Database) -> tuple[list, list]:
 
 
 def test_workspace_table_on_a_populated_database(tmp_path):
-    """0008 adds the workspace's segments: a memory document that exists gains a workspace under its name, its
-    confirmations land beside its pairs, and the downgrade drops the workspace and keeps every pair."""
+    """0008 adds the workspace's segments and 0009 their XLIFF unit ids: a memory document that exists gains a
+    workspace under its name, a segment written at 0008 keeps everything through 0009 (with no unit id), and the
+    downgrades drop the column and then the table, keeping every pair."""
     from service.application import workspace
 
     database = Database(f"sqlite:///{tmp_path}/old.db")
@@ -249,16 +250,38 @@ def test_workspace_table_on_a_populated_database(tmp_path):
             conn.execute(text("UPDATE segments SET document_id = 7"))
         before = _rows(database)
         migrate.upgrade(database.engine, "0008")
+        with database.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO workspace_segments (document_id, position, source, target, status, owns_pair,"
+                    " created_at, updated_at) VALUES (7, 0, '国务院召开会议。', 'The State Council met.', 'draft',"
+                    " 0, '2026-01-01', '2026-01-01')"
+                )
+            )
+        migrate.upgrade(database.engine, "0009")
         with database.session() as session:
+            [row] = workspace.store_segments(session, 7)
+            assert (row.source, row.target, row.status, row.unit_id) == (
+                "国务院召开会议。",
+                "The State Council met.",
+                "draft",
+                None,
+            )
+            session.delete(row)
+            session.flush()
             created = workspace.create_document(session, "report", "国务院召开会议。\n\n会议在北京举行。", "t")
             session.commit()
         assert created.id == 7 and created.segments == 2
-        with database.session() as session:
-            rows = workspace.store_segments(session, 7)
-            assert [(r.position, r.status) for r in rows] == [(0, "new"), (1, "new")]
         assert _rows(database) == before  # nothing stored was touched
 
         cfg = migrate.alembic_config(database.engine)
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0008")
+        with database.engine.connect() as conn:
+            columns = {r[1] for r in conn.execute(text("PRAGMA table_info(workspace_segments)"))}
+            assert "unit_id" not in columns
+            assert conn.execute(text("SELECT COUNT(*) FROM workspace_segments")).scalar() == 2
         with database.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0007")

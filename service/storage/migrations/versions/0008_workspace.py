@@ -1,6 +1,6 @@
 """The translation workspace: the segments of a document being translated, with their translation and status.
 
-A table `workspace_segments` (document, position, the XLIFF unit it came from, cleaned source and the source as sent, context, target, status
+A table `workspace_segments` (document, position, cleaned source and the source as sent, context, target, status
 new/draft/confirmed, the memory pair a confirmation stored, who and when), deleted with its document; a deleted
 memory pair leaves the segment without its pair id. Nothing existing changes. The downgrade drops the table.
 
@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("unit_id", sa.String(200), nullable=True),
         sa.Column("source", sa.Text, nullable=False),
         sa.Column("source_raw", sa.Text, nullable=True),
         sa.Column("context_before", sa.Text, nullable=False, server_default=""),
