@@ -101,6 +101,8 @@ def test_save_confirm_second_confirmation_and_statuses_persist(app, editor, seed
     assert "1 of 24 confirmed · 0 drafts · 23 new" in page
     assert f'id="seg-{number}"' in page and f"{MEETING_EN}</textarea>" in page
     assert f'<li class="segment status-confirmed" id="seg-{number}"' in page
+    card = page.split(f'id="seg-{number}"')[1].split('<li class="segment')[0]
+    assert "101%" in card and 'class="draft' not in card  # its own pair matches; the same draft is not repeated
     confirmed = editor.get(f"/workspace/{doc_id}?status=confirmed").get_data(as_text=True)
     assert confirmed.count('<li class="segment') == 1 and "Confirmed (1)" in confirmed
     assert editor.get(f"/workspace/{doc_id}?status=bogus").status_code == 400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -17,7 +18,7 @@ from service.formats.xliff import XliffRejected, looks_like_xliff
 from service.http.api.uploads import attachment
 from service.http.context import db_session, runtime
 from service.http.web import bp
-from service.http.web.assist_view import segment_view, term_tooltip
+from service.http.web.assist_view import SegmentView, segment_view, term_tooltip
 from service.http.web.auth import role_required, signed_in
 from service.http.web.forms import ActionForm, NewDocumentForm, WorkspaceSegmentForm
 
@@ -120,15 +121,7 @@ def workspace_document(doc_id: int):
         status=status,
         options=AssistOptions(prefill_min_score=prefill),
     )
-    rows = [
-        {
-            **item,
-            "view": segment_view(
-                {**item["assist"], "index": item["number"] - 1}, item["context_before"], item["context_after"]
-            ),
-        }
-        for item in items
-    ]
+    rows = [{**item, "view": _view(item)} for item in items]
     back = urlencode({k: v for k, v in (("page", page), ("status", status), ("prefill", prefill)) if v})
     return render_template(
         "workspace/document.html",
@@ -142,6 +135,14 @@ def workspace_document(doc_id: int):
         segment_form=WorkspaceSegmentForm(formdata=None),
         tooltip=term_tooltip,
     )
+
+
+def _view(item: dict[str, Any]) -> SegmentView:
+    """A segment's view; a draft that only repeats the translation saved is not shown again."""
+    view = segment_view({**item["assist"], "index": item["number"] - 1}, item["context_before"], item["context_after"])
+    if item["target"] and view.draft == item["target"]:
+        view = replace(view, draft=None)
+    return view
 
 
 def _back_url(doc_id: int, back: str | None, number: int | None = None) -> str:
