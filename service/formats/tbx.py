@@ -19,12 +19,12 @@ translate-toolkit writes) and any internal subset or entity declaration rejects 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from lxml import etree
 
 from glossary.model import Category, Status, Term, fold_english, validate_term
+from service.formats import xmlsafe
 from service.formats.base import GlossaryFormat, head_text
 from service.formats.results import LineError, ReadResult
 from service.text.normalize import normalize_form
@@ -45,22 +45,9 @@ DO_NOT_USE = frozenset({"deprecated", "superseded", "forbidden", "obsolete"})
 # descrip types read as notes: definitions, Weblate's explanation (no type) and usage notes.
 NOTE_DESCRIP_TYPES = frozenset({None, "definition", "Usage note"})
 
-_ALLOWED_DOCTYPE = re.compile(
-    rb"""<!DOCTYPE\s+martif(?:\s+(?:PUBLIC\s+(?:"[^"<>\[]*"|'[^'<>\[]*')\s+|SYSTEM\s+)(?:"[^"<>\[]*"|'[^'<>\[]*'))?\s*>"""
-)
-_ANY_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-
 
 def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=True,
-    )
+    return xmlsafe.parser(remove_blank_text=True)
 
 
 # Writing.
@@ -257,19 +244,13 @@ def _line_of(data: bytes, position: int) -> int:
 
 
 def _screen(data: bytes, max_bytes: int) -> LineError | None:
-    """Refuse oversized input, entity declarations and any DOCTYPE beyond a bare martif one."""
+    """Refuse oversized input, entity declarations and a DOCTYPE with an internal subset (service.formats.xmlsafe);
+    a DOCTYPE that only names an external DTD passes and is never loaded."""
     if len(data) > max_bytes:
         return LineError(1, f"TBX file larger than {max_bytes} bytes")
-    entity = _ENTITY_DECLARATION.search(data)
-    if entity:
-        return LineError(_line_of(data, entity.start()), "entity declarations are not accepted in TBX files")
-    for doctype in _ANY_DOCTYPE.finditer(data):
-        if not _ALLOWED_DOCTYPE.match(data, doctype.start()):
-            return LineError(
-                _line_of(data, doctype.start()),
-                "DOCTYPE with an internal subset or for another root is not accepted; "
-                'only <!DOCTYPE martif PUBLIC "..." "..."> (never loaded)',
-            )
+    refused = xmlsafe.screen(data)
+    if refused is not None:
+        return LineError(refused.line or 1, refused.message)
     return None
 
 

@@ -1,8 +1,9 @@
 """TMX 1.4b import and export, streaming, with inline codes kept for a faithful round trip.
 
 Reading uses `lxml.etree.iterparse` with DTD loading, entity resolution and network access off
-and `huge_tree` off; a DOCTYPE is refused before parsing starts (the prolog is scanned first),
-which also rules out entity-expansion ("billion laughs") and external-entity attacks. Each `<tu>`
+and `huge_tree` off; the prolog is scanned before parsing starts: a DOCTYPE that only names an external DTD
+(OmegaT writes `<!DOCTYPE tmx SYSTEM "tmx11.dtd">`) passes and is never loaded, one with an internal subset is
+refused, which rules out entity-expansion ("billion laughs") and external-entity attacks. Each `<tu>`
 is cleared after use so memory stays flat on large files.
 
 Inline markup inside `<seg>` becomes one private-use placeholder per element in the unit's text,
@@ -24,6 +25,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
+from service.formats import xmlsafe
 from service.formats.base import FormatRejected, MemoryFormat, MemoryItems, head_text
 from service.memory.langs import canonical_lang
 from service.memory.pairs import ORIGINS, RawPair, StoredPair
@@ -188,7 +190,8 @@ def _prolog_text(data: bytes) -> str:
 
 
 def _check_prolog(fileobj: BinaryIO) -> _PrefixedReader:
-    """Read up to the root element; refuse DOCTYPE (and any other `<!` declaration) there."""
+    """Read up to the root element; a DOCTYPE naming an external DTD passes (service.formats.xmlsafe), one with an
+    internal subset and any other `<!` declaration there are refused."""
     data = b""
     while True:
         chunk = fileobj.read(8192)
@@ -215,7 +218,15 @@ def _check_prolog(fileobj: BinaryIO) -> _PrefixedReader:
                 if len(rest) < 4 and chunk:
                     break  # may still turn out to be a comment
                 line = text.count("\n", 0, position) + 1
-                raise TmxFormatError(line, "DOCTYPE declarations are not accepted in TMX input")
+                try:
+                    accepted = xmlsafe.declaration_verdict(rest)
+                except xmlsafe.UnsafeXml as refused:
+                    raise TmxFormatError(line, refused.message) from None
+                if accepted is None:
+                    if not chunk:
+                        raise TmxFormatError(line, "the DOCTYPE declaration is not closed")
+                    break  # read on to its end
+                position += accepted  # an external DTD named only: never loaded
             elif rest.startswith("<"):
                 verdict = "root"
             else:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from service.formats import xmlsafe
 from service.formats.base import head_text
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -75,8 +76,6 @@ EXTENSIONS = ("xlf", "xliff", "sdlxliff", "mqxliff")
 _V1 = ("urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:1.1", "")
 _V2_PREFIX = "urn:oasis:names:tc:xliff:document:2."
 _SKIP_CONTENT = {"ph", "bpt", "ept", "it", "sub", "x", "bx", "ex", "sc", "ec", "sm", "em", "cp"}
-_DOCTYPE = re.compile(r"<!DOCTYPE\b[^>\[]*(\[)?", re.IGNORECASE)
-_ROOT = re.compile(r"<(?![?!])")
 
 
 class XliffRejected(ValueError):
@@ -108,18 +107,6 @@ class XliffDocument:
 def looks_like_xliff(head: bytes) -> bool:
     text = head_text(head)
     return "<xliff" in text and ("xliff:document" in text or "version=" in text)
-
-
-def _check_prolog(data: bytes) -> None:
-    text = head_text(data[: 1 << 16])
-    root = _ROOT.search(re.sub(r"<!--.*?-->|<\?.*?\?>", lambda m: " " * len(m.group()), text, flags=re.S))
-    prolog = text[: root.start()] if root else text
-    doctype = _DOCTYPE.search(prolog)
-    if doctype and doctype.group(1):
-        line = prolog.count("\n", 0, doctype.start()) + 1
-        raise XliffRejected("a DOCTYPE with an internal subset (entity declarations) is not accepted", line)
-    if "<!ENTITY" in prolog:
-        raise XliffRejected("entity declarations are not accepted")
 
 
 def _local(tag: object) -> str:
@@ -206,17 +193,15 @@ def read_document(data: bytes | str) -> XliffDocument:
     given as text (sent in JSON) is read as that text, whatever encoding its declaration names."""
     if isinstance(data, str):
         data = _DECLARATION.sub("", data).encode("utf-8")
-    _check_prolog(data)
-    parser = etree.XMLParser(
-        resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False, huge_tree=False
-    )
+    refused = xmlsafe.screen(data)
+    if refused is not None:
+        raise XliffRejected(refused.message, refused.line)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         raise XliffRejected(f"not well-formed XML: {exc.msg}", exc.lineno) from None
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):  # however far down the prolog it was
-        raise XliffRejected("a DOCTYPE with an internal subset (entity declarations) is not accepted")
+    if xmlsafe.declares_entities(root.getroottree()):  # however it got past the screen
+        raise XliffRejected(xmlsafe.INTERNAL_SUBSET)
     if _local(root.tag) != "xliff":
         raise XliffRejected(f"the root element is <{_local(root.tag)}>, not <xliff>", root.sourceline)
     namespace = etree.QName(root).namespace or ""

@@ -207,9 +207,17 @@ def test_external_entity_rejected():
     assert result.terms == [] and "DOCTYPE" in result.errors[0].message
 
 
-def test_doctype_for_another_root_rejected():
-    result = read_tbx(b'<!DOCTYPE html SYSTEM "x.dtd"><martif/>')
-    assert result.terms == [] and "DOCTYPE" in result.errors[0].message
+def test_a_doctype_naming_any_external_dtd_is_never_loaded(tmp_path):
+    dtd = tmp_path / "x.dtd"
+    dtd.write_text('<!ENTITY leak "SECRET">')
+    data = (
+        f'<!DOCTYPE martif SYSTEM "{dtd.as_uri()}"><martif type="TBX"><text><body><termEntry>'
+        '<langSet xml:lang="zh"><tig><term>国务院</term></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>State Council&leak;</term></tig></langSet></termEntry></body></text></martif>'
+    ).encode()
+    result = read_tbx(data)
+    assert [t.source for t in result.terms] == ["国务院"]
+    assert "SECRET" not in result.terms[0].target  # the entity stays a reference: the DTD is never read
 
 
 def test_undeclared_entity_reference_is_not_resolved():

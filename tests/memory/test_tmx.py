@@ -196,17 +196,39 @@ def test_missing_body_is_reported():
 @pytest.mark.parametrize(
     "doc",
     [
-        b'<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4"><body/></tmx>',
         b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
         b'<tmx><body><tu><tuv xml:lang="zh"><seg>&xxe;</seg></tuv></tu></body></tmx>',
         b'<?xml version="1.0"?><!-- a comment first --><!DOCTYPE lolz [<!ENTITY lol "lol">'
         b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><tmx><body>&lol2;</body></tmx>',
-        "\ufeff<?xml version='1.0' encoding='UTF-16'?><!doctype tmx><tmx/>".encode("utf-16"),
+        "\ufeff<?xml version='1.0' encoding='UTF-16'?><!doctype tmx [<!ELEMENT tmx ANY>]><tmx/>".encode("utf-16"),
+        b'<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ENTITY x "y">]><tmx/>',
     ],
 )
 def test_doctype_xxe_and_billion_laughs_are_rejected(doc):
     with pytest.raises(TmxFormatError, match="DOCTYPE"):
         list(iter_tmx(io.BytesIO(doc)))
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # what OmegaT writes at the top of every TMX
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">'
+        b'<header srclang="zh-CN" segtype="sentence" adminlang="EN-US" datatype="plaintext" o-tmf="OmegaT TMX"'
+        b' creationtool="OmegaT" creationtoolversion="6.0.0"/><body><tu><tuv lang="ZH-CN"><seg>\xe5\x9b\xbd\xe5'
+        b'\x8a\xa1\xe9\x99\xa2</seg></tuv><tuv lang="EN-US"><seg>State Council</seg></tuv></tu></body></tmx>',
+        b'<?xml version="1.0"?>\n<!DOCTYPE tmx PUBLIC "-//LISA OSCAR:1998//DTD for Translation Memory eXchange//EN"'
+        b' "tmx14.dtd">\n<tmx version="1.4"><header srclang="zh"/><body><tu><tuv xml:lang="zh"><seg>\xe5\x9b\xbd'
+        b'\xe5\x8a\xa1\xe9\x99\xa2</seg></tuv><tuv xml:lang="en"><seg>State Council</seg></tuv></tu></body></tmx>',
+        "<?xml version='1.0' encoding='UTF-16'?><!DOCTYPE tmx SYSTEM 'tmx14.dtd'><tmx version='1.4'>"
+        "<header srclang='zh'/><body><tu><tuv xml:lang='zh'><seg>国务院</seg></tuv><tuv xml:lang='en'>"
+        "<seg>State Council</seg></tuv></tu></body></tmx>".encode("utf-16"),
+    ],
+    ids=["omegat", "public-id", "utf-16"],
+)
+def test_a_doctype_naming_an_external_dtd_is_read_and_the_dtd_never_loaded(doc):
+    units = [u for u in iter_tmx(io.BytesIO(doc)) if not isinstance(u, TmxError)]
+    assert [(u.source.text, u.target.text) for u in units] == [("国务院", "State Council")]
 
 
 def test_not_tmx_is_fatal():
