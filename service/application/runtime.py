@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.application import assist as assist_service
-from service.application import quality, workspace
+from service.application import quality, tmserver, workspace
 from service.application.glossary import GlossaryState
 from service.application.memory import MemoryState, lookup_text
 from service.application.memory_exchange import catch_up_concordance
@@ -140,6 +140,12 @@ class Runtime:
 
     def quality_report(self, session: Session, *, document: str | None = None, worst: int = 20) -> dict[str, Any]:
         return quality.report(session, self.glossary.matcher(session), document=document, worst=worst)
+
+    def tmserver_suggestions(self, session: Session, source: str, target: str, text: str, **kwargs: Any) -> list[Any]:
+        """Memory suggestions in the tmserver/amaGama shape (see tmserver.suggestions)."""
+        return tmserver.suggestions(
+            session, self.glossary.matcher(session), self.memory, source, target, text, **kwargs
+        )
 
     def workspace_page(self, session: Session, doc_id: int, **kwargs: Any) -> list[dict[str, Any]]:
         """A page of a workspace document's segments with the help for each (see workspace.page)."""

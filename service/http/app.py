@@ -34,11 +34,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     from flask_wtf.csrf import CSRFProtect
 
     from service.http.api import bp as api_bp
+    from service.http.compat import bp as compat_bp
     from service.http.web import bp as web_bp
 
     csrf = CSRFProtect(app)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(api_bp)
+    csrf.exempt(compat_bp)  # reads only, for clients without cookies
+    app.register_blueprint(compat_bp)
     app.register_blueprint(web_bp)
     from service.http.busy import retry_form_posts
 
