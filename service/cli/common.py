@@ -27,15 +27,22 @@ def database(*, migrated: bool = True) -> Database:
 
 
 def format_of(path: str, given: str | None, kind: Kind) -> str:
-    """The format named by --format, or by the file name's extension."""
+    """The format named by --format, or by the file name's extension, or else by the file's first bytes."""
     from service.formats import base as formats
 
     if given:
         return given
-    found = formats.by_extension(kind, path)
+    head = b""
+    if path != "-":
+        try:
+            with open(path, "rb") as file:
+                head = file.read(formats.SNIFF_BYTES)
+        except OSError:
+            head = b""
+    found = formats.detect(kind, path, head)
     if found is None:
         raise click.BadParameter(
-            f"format must be one of {', '.join(formats.names(kind))} (from --format or the file name)"
+            f"format must be one of {', '.join(formats.names(kind))} (from --format, the file name or its content)"
         )
     return found.name
 

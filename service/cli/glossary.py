@@ -18,7 +18,9 @@ def terms() -> None:
 
 @terms.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=format_choice("glossary"), help="Default: from the file name.")
+@click.option(
+    "--format", "fmt", type=format_choice("glossary"), help="Default: from the file name, or else its content."
+)
 @click.option("--dry-run", is_flag=True, help="Check the file and report; store nothing.")
 def terms_import(file: str, fmt: str | None, dry_run: bool) -> None:
     """Import terms; all-or-nothing: one bad line and nothing is stored."""

@@ -18,7 +18,7 @@ def tm() -> None:
 
 @tm.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=format_choice("memory"), help="Default: from the file name.")
+@click.option("--format", "fmt", type=format_choice("memory"), help="Default: from the file name, or else its content.")
 @click.option("--document", help="Store every pair under this document name.")
 @click.option("--source-lang", help="Source language when the file does not say (e.g. zh-CN).")
 @click.option("--atomic", is_flag=True, help="One transaction for the whole file instead of resumable batches.")

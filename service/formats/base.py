@@ -49,10 +49,16 @@ class _Described:
     sniff: Callable[[bytes], bool]  # whether the first bytes of a file look like this format
 
 
+TERM_FIELDS = frozenset(
+    {"source", "target", "category", "status", "variants", "admitted", "forbidden", "note", "domain", "pattern"}
+)
+
+
 @dataclass(frozen=True)
 class GlossaryFormat(_Described):
     read: Callable[[bytes], ReadResult] = field(kw_only=True)
     write: Callable[[Iterable[Term], bool], bytes] = field(kw_only=True)  # (terms, bom) -> file content
+    carries: frozenset[str] = field(default=TERM_FIELDS, kw_only=True)  # the term fields a file keeps
     kind: Kind = "glossary"
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from glossary.model import CLEAR_MARKER, Category, Status, Term, validate_term
 from service.formats.base import GlossaryFormat, not_markup
 from service.formats.results import LineError, ReadResult
+from service.text.chars import HAN_CLASS, KANA_HANGUL_CLASS, writing_systems
 from service.text.normalize import normalize_form
 
 COLUMNS = ("source", "target", "category", "status", "variants", "forbidden", "note", "domain", "pattern", "admitted")
@@ -75,7 +76,7 @@ def restore_formula(cell: str) -> str:
     return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
-def _decode(data: bytes | str) -> str | LineError:
+def decode(data: bytes | str) -> str | LineError:
     """The text without its BOM, or the error that keeps bytes from decoding as UTF-8."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
@@ -168,52 +169,127 @@ def _row_to_term(values: dict[str, str], cleared: frozenset[str] = frozenset()) 
     return term, []
 
 
-def read_csv(data: bytes | str) -> ReadResult:
-    """Terms from glossary CSV (UTF-8, with or without BOM); bad rows are reported and skipped."""
-    text = _decode(data)
-    if isinstance(text, LineError):
-        return ReadResult([], [text])
-    reader = csv.reader(io.StringIO(text, newline=""))
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_KANA_HANGUL = re.compile(f"[{KANA_HANGUL_CLASS}]")
+
+
+def is_chinese(text: str) -> bool:
+    """Han characters, and no kana or hangul (Japanese and Korean write Han too)."""
+    return bool(_HAN.search(text)) and not _KANA_HANGUL.search(text)
+
+
+def _no_chinese(line: int, texts: list[str]) -> LineError:
+    systems = [name for name in writing_systems(texts) if name != "Chinese"]
+    found = f" (the terms are in {', '.join(systems)})" if systems else ""
+    return LineError(line, f"no Chinese–English entry: no term of the file is Chinese{found}")
+
+
+HEADERLESS_COLUMNS = ("source", "target", "note")  # a file without a header: term, translation, comment
+
+
+def _headerless(header: list[str], usually: bool = False) -> bool:
+    """A first row none of whose cells names a column, with Chinese in its term or its translation, is a first
+    term (Weblate's and OmegaT's glossaries and spreadsheets write no header); a first row of unknown words is a
+    header that names no column Yiku knows, unless the format `usually` has no header (OmegaT's)."""
+    keys = [_header_key(cell) for cell in header]
+    if len([k for k in keys if k]) < 2 or any(k in _ALIAS_TO_COLUMN or k in IGNORED_COLUMNS for k in keys):
+        return False
+    return usually or any(_HAN.search(cell) for cell in header[:2])
+
+
+def read_rows(rows: Iterable[tuple[int, list[str]]], *, usually_headerless: bool = False) -> ReadResult:
+    """Terms from the rows of a table (line number, cells): a header naming its columns (Yiku's own, or the names
+    other tools use: term, translation, definition, zh, en, zh-CN, …), or no header at all, when the columns are
+    term, translation and comment. Without a header, a file whose first column is English and second Chinese
+    (a glossary kept the other way round) is read the right way round. Bad rows are reported and skipped; a file
+    without a header and with no Chinese term at all says so."""
     result = ReadResult()
-    try:
-        header = next(reader, None)
-        if header is None:
-            return ReadResult([], [LineError(1, "the file is empty")])
+    table = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    if not table:
+        return ReadResult([], [LineError(1, "the file is empty")])
+    header_line, header = table[0]
+    headerless = _headerless(header, usually_headerless)
+    if headerless:
+        width = max(len(row) for _, row in table)
+        names = HEADERLESS_COLUMNS[: max(2, min(width, 3))]
+        body = [
+            (line, (row + [""] * len(names))[: len(names)] if len(row) <= len(names) else row) for line, row in table
+        ]
+        if _english_first(body):
+            body = [(line, [row[1], row[0], *row[2:]]) for line, row in body]
+        columns = {name: [i] for i, name in enumerate(names)}
+        expected = len(names)
+    else:
         columns, header_errors = _map_header(header)
-        result.errors += header_errors
+        cells = [cell for _, row in table for cell in row[:2] if cell.strip()]
+        if "source" not in columns and "target" not in columns and not any(is_chinese(c) for c in cells):
+            return ReadResult([], [_no_chinese(header_line, cells)])  # no header, and no Chinese either
+        result.errors += [LineError(header_line, e.message) for e in header_errors]
         if (
             "source" not in columns
             or "target" not in columns
             or any(len(indices) > 1 for column, indices in columns.items() if column != "note")
         ):
             return result
-        seen: dict[str, int] = {}
-        line = reader.line_num + 1
-        for row in reader:
-            row_line, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if any("\x00" in cell for cell in row):
-                result.errors.append(LineError(row_line, "NUL byte in row"))
-                continue
-            if len(row) != len(header):
-                result.errors.append(LineError(row_line, f"expected {len(header)} fields, got {len(row)}"))
-                continue
-            term, problems = _row_to_term(*_cell_values(row, columns))
-            if term is None:
-                result.errors += [LineError(row_line, problem) for problem in problems]
-                continue
-            key = normalize_form(term.source)
-            if key in seen:
-                result.errors.append(
-                    LineError(row_line, f"duplicate source {term.source!r} (first on line {seen[key]})")
-                )
-                continue
-            seen[key] = row_line
-            result.terms.append(term)
-    except csv.Error as exc:
-        result.errors.append(LineError(reader.line_num, f"unreadable CSV: {exc}"))
+        body, expected = table[1:], len(header)
+    seen: dict[str, int] = {}
+    for row_line, row in body:
+        if any("\x00" in cell for cell in row):
+            result.errors.append(LineError(row_line, "NUL byte in row"))
+            continue
+        if len(row) != expected:
+            result.errors.append(LineError(row_line, f"expected {expected} fields, got {len(row)}"))
+            continue
+        term, problems = _row_to_term(*_cell_values(row, columns))
+        if term is None:
+            result.errors += [LineError(row_line, problem) for problem in problems]
+            continue
+        key = normalize_form(term.source)
+        if key in seen:
+            result.errors.append(LineError(row_line, f"duplicate source {term.source!r} (first on line {seen[key]})"))
+            continue
+        seen[key] = row_line
+        result.terms.append(term)
+    if result.terms and not any(is_chinese(term.source) for term in result.terms):
+        result.errors.insert(0, _no_chinese(header_line, [t.source for t in result.terms]))
+        result.terms = []
+    elif any(not is_chinese(term.source) for term in result.terms):  # a few rows in another language
+        lines = {normalize_form(t.source): line for t in result.terms for line in [seen[normalize_form(t.source)]]}
+        for term in [t for t in result.terms if not is_chinese(t.source)]:
+            system = ", ".join(writing_systems([term.source])) or "no script"
+            result.errors.append(
+                LineError(lines[normalize_form(term.source)], f"{term.source!r} is not Chinese ({system})")
+            )
+        result.terms = [t for t in result.terms if is_chinese(t.source)]
+        result.errors.sort(key=lambda e: e.line or 0)
     return result
+
+
+def _english_first(body: list[tuple[int, list[str]]]) -> bool:
+    """Whether the first column holds the English and the second the Chinese, in most rows."""
+    flipped = sum(1 for _, row in body if len(row) > 1 and not is_chinese(row[0]) and is_chinese(row[1]))
+    straight = sum(1 for _, row in body if is_chinese(row[0]))
+    return flipped > straight
+
+
+def read_csv(data: bytes | str) -> ReadResult:
+    """Terms from glossary CSV (UTF-8, with or without BOM, with or without a header); bad rows are reported and
+    skipped."""
+    text = decode(data)
+    if isinstance(text, LineError):
+        return ReadResult([], [text])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        line = 1
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        result = read_rows(rows)
+        result.errors.append(LineError(reader.line_num, f"unreadable CSV: {exc}"))
+        return result
+    return read_rows(rows)
 
 
 def _row(term: Term) -> list[str]:

@@ -311,7 +311,10 @@ def _unit_items(tu: etree._Element, header: TmxHeader, source_lang: str | None) 
         if not wanted and candidate and candidate.lower() != "*all*":
             wanted = candidate
     if not wanted and variants:
-        wanted = variants[0][0].lang
+        # srclang "*all*" (a multilingual memory, as Heartsome writes them): Chinese is the source when the unit
+        # has it, as Yiku's memory runs from Chinese; otherwise the first variant is
+        chinese = [v for v, _ in variants if v.lang.lower().startswith("zh")]
+        wanted = chinese[0].lang if chinese else variants[0][0].lang
     wanted = canonical_lang(wanted)
     sources = [v for v, _ in variants if v.lang == wanted]
     if not sources:

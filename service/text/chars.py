@@ -10,6 +10,9 @@ HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 """Han ideographs: 〇, extension A, the unified block, compatibility ideographs and the
 supplementary planes (extensions B to H and the compatibility supplement)."""
 
+KANA_HANGUL_CLASS = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+"""Japanese kana and Korean hangul: text with them is Japanese or Korean, whatever Han it also holds."""
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 """Zero-width spaces and joiners, the word joiner and the byte-order mark."""
 
@@ -21,3 +24,27 @@ OPENING_MARKS = "“‘「『（《【"
 
 CLOSING_MARKS = "”’」』）》】"
 """Chinese closing quotes and brackets."""
+
+
+def writing_systems(texts: list[str]) -> list[str]:
+    """The writing systems the texts use, by name, most used first: Chinese (Han without kana or hangul),
+    Japanese, Korean, Cyrillic, Greek, Arabic, Latin. What a file in no Chinese is said to be written in."""
+    import re
+    from collections import Counter
+
+    systems = [
+        ("Japanese", re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
+        ("Korean", re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
+        ("Chinese", re.compile(f"[{HAN_CLASS}]")),
+        ("Cyrillic", re.compile("[\u0400-\u04ff]")),
+        ("Greek", re.compile("[\u0370-\u03ff]")),
+        ("Arabic", re.compile("[\u0600-\u06ff]")),
+        ("Latin", re.compile("[A-Za-z\u00c0-\u024f]")),
+    ]
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for name, pattern in systems:
+            if pattern.search(text):
+                counts[name] += 1
+                break
+    return [name for name, _ in counts.most_common()]

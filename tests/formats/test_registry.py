@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 def test_each_kind_lists_its_formats_once_in_registration_order():
     assert formats.names("memory") == ("tmx", "csv")
-    assert formats.names("glossary") == ("csv", "tbx")
+    assert formats.names("glossary") == ("tsv", "csv", "tbx")
     assert formats.get("memory", "csv") is not formats.get("glossary", "csv")
 
 
@@ -38,6 +38,9 @@ def test_registering_a_name_twice_is_refused():
         ("glossary", "terms.tbx", "tbx"),
         ("glossary", "terms.XML", "tbx"),
         ("glossary", "terms.csv", "csv"),
+        ("glossary", "glossary.txt", "tsv"),  # OmegaT's glossary file names
+        ("glossary", "project.utf8", "tsv"),
+        ("glossary", "terms.TAB", "tsv"),
         ("memory", "notes.txt", None),
         ("memory", "", None),
         ("glossary", None, None),
@@ -51,6 +54,11 @@ def test_the_extension_names_the_format(kind, filename, expected):
 @pytest.mark.parametrize("path", sorted((DATA / "tmx").glob("*.tmx")), ids=lambda p: p.name)
 def test_content_tells_a_tmx_file_without_a_name(path):
     assert formats.detect("memory", None, path.read_bytes()).name == "tmx"
+
+
+def test_content_tells_tab_separated_from_csv():
+    assert formats.detect("glossary", "upload", "# OmegaT\n国务院\tState Council\n".encode()).name == "tsv"
+    assert formats.detect("glossary", None, "国务院,State Council\n".encode()).name == "csv"
 
 
 def test_content_tells_tbx_from_csv():
@@ -100,12 +108,9 @@ def test_every_glossary_format_writes_what_it_reads():
         result = fmt.read(fmt.write([term], False))
         assert result.ok, (fmt.name, result.errors)
         (back,) = result.terms
-        assert (back.source, back.target, back.category, back.variants) == (
-            term.source,
-            term.target,
-            term.category,
-            term.variants,
-        ), fmt.name
+        kept = {name for name in ("source", "target", "category", "variants", "note") if name in fmt.carries}
+        assert {"source", "target"} <= kept, fmt.name
+        assert {name: getattr(back, name) for name in kept} == {name: getattr(term, name) for name in kept}, fmt.name
 
 
 def test_an_unreadable_memory_file_is_rejected_whole():
@@ -128,7 +133,10 @@ def test_the_api_and_the_command_line_offer_the_registered_formats(app):
         for p in op.get("parameters", [])
     }
     assert params[("/api/v1/tm/export", "format")]["enum"] == list(formats.names("memory"))
-    assert params[("/api/v1/terms/import", "format")]["enum"] == list(formats.names("glossary"))
+    import_format = params[("/api/v1/terms/import", "format")]  # optional: the name or content tells
+    assert [variant.get("enum") for variant in import_format["anyOf"] if "enum" in variant] == [
+        list(formats.names("glossary"))
+    ]
     help_text = CliRunner().invoke(main, ["tm", "export", "--help"]).output
     assert "[tmx|csv]" in help_text
 

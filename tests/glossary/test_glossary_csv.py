@@ -152,7 +152,7 @@ def test_empty_input():
 
 
 def test_formula_cells_neutralized_on_export_and_restored_on_import():
-    risky = Term(source="=cmd|'/c calc'!A1", target="+SUM(A1)", note="@note", domain="-x")
+    risky = Term(source="=cmd|'/c calc'!A1 国务院", target="+SUM(A1)", note="@note", domain="-x")  # a Chinese term
     text = write_csv([risky])
     assert "'=cmd" in text and "'+SUM(A1)" in text and "'@note" in text and "'-x" in text
     [back] = read_csv(text).terms

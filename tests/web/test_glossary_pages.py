@@ -287,7 +287,7 @@ def test_import_with_errors_shows_them_and_cannot_be_applied(app, admin):
 def test_import_needs_a_known_format(app, admin):
     resp = upload(admin, CSV, name="terms.dat")
     assert resp.status_code == 400
-    assert "choose a .csv or .tbx file" in resp.get_data(as_text=True)
+    assert "choose a .tsv, .tab, .utf8, .txt, .csv, .tbx or .xml file" in resp.get_data(as_text=True)
 
 
 def test_tbx_import_preview_then_confirm(app, admin):

@@ -127,7 +127,8 @@ def test_detect_format_prefers_the_choice_then_the_extension():
     assert detect_format("terms.CSV", "auto") == "csv"
     assert detect_format("terms.tbx", "auto") == "tbx"
     assert detect_format("terms.txt", "csv") == "csv"
-    assert detect_format("terms.txt", "auto") is None
+    assert detect_format("glossary.txt", "auto") == "tsv"  # OmegaT's glossary file
+    assert detect_format("terms.dat", "auto") is None
 
 
 def test_segment_views_map_document_offsets_and_context():

@@ -30,7 +30,7 @@ from service.http.api.schemas import (
     TermPatch,
     TermReplace,
 )
-from service.http.api.uploads import MAX_TERM_FILE, attachment, read_limited, upload
+from service.http.api.uploads import MAX_TERM_FILE, attachment, detected_format, read_limited, upload
 from service.http.context import db_session, runtime
 
 TAGS = ["glossary"]
@@ -229,12 +229,12 @@ def lookup_terms(body: LookupIn):
     body_kind="upload",
 )
 def import_terms_route(query: TermImportQuery):
-    stream, _name = upload()
+    stream, name = upload()
     data = read_limited(stream, MAX_TERM_FILE)
     report = glossary.import_terms(
         db_session(),
         data,
-        query.format,
+        query.format or detected_format("glossary", name, data),
         g.principal.name,
         dry_run=bool(query.dry_run),
         may_approve=g.principal.can("admin"),
@@ -255,7 +255,7 @@ def import_terms_route(query: TermImportQuery):
     summary="Export the glossary as CSV or TBX",
     tags=["glossary"],
     query=TermExportQuery,
-    responses={200: ("text/csv", "application/x-tbx+xml")},
+    responses={200: tuple(f.media_type for f in formats.formats("glossary"))},
 )
 def export_terms_route(query: TermExportQuery):
     data = glossary.export_terms(

@@ -31,7 +31,7 @@ from service.http.api.schemas import (
     TmLookupIn,
     TmLookupOut,
 )
-from service.http.api.uploads import attachment, upload
+from service.http.api.uploads import attachment, detected_format, upload
 from service.http.context import db_session, runtime
 from service.memory.pairs import RawPair
 
@@ -191,11 +191,13 @@ def import_tm_route(query: TmImportQuery):
         if size == 0:
             raise ApiError(400, "the file is empty")
         spool.seek(0)
+        fmt = query.format or detected_format("memory", name, spool.read(formats.SNIFF_BYTES))
+        spool.seek(0)
         try:
             report = import_stream(
                 runtime().db,
                 spool,
-                query.format,
+                fmt,
                 g.principal.name,
                 mode="atomic",
                 dry_run=bool(query.dry_run),
@@ -221,7 +223,7 @@ def import_tm_route(query: TmImportQuery):
     summary="Export the memory (or a document, or a search) as TMX 1.4b or CSV",
     tags=["memory"],
     query=TmExportQuery,
-    responses={200: ("application/x-tmx+xml", "text/csv")},
+    responses={200: tuple(f.media_type for f in formats.formats("memory"))},
 )
 def export_tm_route(query: TmExportQuery):
     rt = runtime()

@@ -203,7 +203,9 @@ class ImportReport(BaseModel):
 
 
 class TermImportQuery(Query):
-    format: GlossaryFormatName = "csv"
+    format: GlossaryFormatName | None = Field(
+        default=None, description="left out: the file name's extension says, or else the content"
+    )
     dry_run: Annotated[int, Field(ge=0, le=1)] = 0
 
 
@@ -361,7 +363,9 @@ class TmLookupOut(BaseModel):
 
 
 class TmImportQuery(Query):
-    format: MemoryFormatName = "tmx"
+    format: MemoryFormatName | None = Field(
+        default=None, description="left out: the file name's extension says, or else the content"
+    )
     dry_run: Annotated[int, Field(ge=0, le=1)] = 0
     document: Annotated[str, Field(max_length=300)] | None = None
     source_lang: Lang | None = None

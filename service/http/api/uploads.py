@@ -8,6 +8,7 @@ from typing import BinaryIO, cast
 
 from flask import request
 
+from service.formats import base as formats
 from service.http.api.errors import ApiError
 
 MAX_TERM_FILE = 50 * 1024 * 1024
@@ -39,3 +40,15 @@ def attachment(name: str, ext: str) -> dict[str, str]:
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)[:100]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return {"Content-Disposition": f'attachment; filename="{safe}-{stamp}.{ext}"'}
+
+
+def detected_format(kind: formats.Kind, name: str, head: bytes) -> str:
+    """The format of an upload sent without `format`: its file name's extension, or else its first bytes."""
+    found = formats.detect(kind, name, head[: formats.SNIFF_BYTES])
+    if found is None:
+        raise ApiError(
+            422,
+            f"cannot tell the file's format from its name or content; send format= one of {', '.join(formats.names(kind))}",
+            details={"field": "format"},
+        )
+    return found.name

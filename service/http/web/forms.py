@@ -101,7 +101,8 @@ class TermForm(FlaskForm):
         return unplaced
 
 
-_GLOSSARY_TITLES = " or ".join(f.title for f in formats.formats("glossary"))
+_GLOSSARY_TITLES = ", ".join(f.title for f in formats.formats("glossary"))
+_GLOSSARY_EXTENSIONS = [ext for f in formats.formats("glossary") for ext in f.extensions]
 
 
 class TermImportForm(FlaskForm):
@@ -109,8 +110,10 @@ class TermImportForm(FlaskForm):
         f"Glossary file ({_GLOSSARY_TITLES})",
         validators=[
             FileAllowed(
-                [ext for f in formats.formats("glossary") for ext in f.extensions],
-                "choose a " + " or ".join(f".{f.name}" for f in formats.formats("glossary")) + " file",
+                _GLOSSARY_EXTENSIONS,
+                "choose a "
+                + ", ".join(f".{e}" for e in _GLOSSARY_EXTENSIONS[:-1])
+                + f" or .{_GLOSSARY_EXTENSIONS[-1]} file",
             )
         ],
     )
