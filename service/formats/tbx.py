@@ -134,12 +134,22 @@ def _admin_status(container: etree._Element) -> str:
     return ""
 
 
+NO_PAIR = "entry needs a Chinese (zh*) and an English (en*) term"
+LANG_SETS = ("langSet", "langSec")  # TBX 2008 (martif), TBX v3 (tbx)
+ENTRIES = ("termEntry", "conceptEntry")
+
+
+def _lang_sets(entry: etree._Element) -> list[etree._Element]:
+    return [child for child in entry if _local(child) in LANG_SETS]
+
+
 def _lang_set_terms(lang_set: etree._Element) -> list[tuple[str, str]]:
-    """(term text, folded administrative status) for every tig and ntig of a langSet."""
+    """(term text, folded administrative status) for every tig, ntig (TBX 2008) and termSec (TBX v3) of a
+    langSet or langSec."""
     found = []
     for tig in lang_set:
         kind = _local(tig)
-        if kind == "tig":
+        if kind in ("tig", "termSec"):
             holder = tig
         elif kind == "ntig":
             groups = _children(tig, "termGrp")
@@ -181,7 +191,7 @@ def _entry_fields(entry: etree._Element) -> dict[str, str]:
 def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
     chinese: list[tuple[bool, str, str]] = []
     english: list[tuple[str, str]] = []
-    for lang_set in _children(entry, "langSet"):
+    for lang_set in _lang_sets(entry):
         lang = _language(lang_set)
         if lang == "zh" or lang.startswith("zh-"):
             traditional = lang.startswith(TRADITIONAL_LANG_TAGS)
@@ -189,7 +199,7 @@ def _entry_to_term(entry: etree._Element) -> tuple[Term | None, list[str]]:
         elif lang == "en" or lang.startswith("en-"):
             english += _lang_set_terms(lang_set)
     if not chinese or not english:
-        return None, ["entry needs a Chinese (zh*) and an English (en*) term"]
+        return None, [NO_PAIR]
     chinese.sort(key=lambda item: item[0])  # simplified langSets first, document order otherwise
     preferred = [text for _, text, status in chinese if status == "preferred"]
     source = preferred[0] if preferred else chinese[0][1]
@@ -266,12 +276,18 @@ def read_tbx(data: bytes | str, max_bytes: int = MAX_TBX_BYTES) -> ReadResult:
         return ReadResult([], [LineError(exc.lineno or 1, f"not well-formed XML: {exc.msg}")])
     declared = root.getroottree().docinfo.internalDTD
     if declared is not None and (list(declared.iterentities()) or list(declared.iterelements())):
-        return ReadResult([], [LineError(1, "DOCTYPE with an internal subset is not accepted")])
-    if _local(root) != "martif":
-        return ReadResult([], [LineError(root.sourceline or 1, f"root element is <{_local(root)}>, expected <martif>")])
+        return ReadResult([], [LineError(1, xmlsafe.INTERNAL_SUBSET)])
+    if _local(root) not in ("martif", "tbx"):
+        return ReadResult(
+            [], [LineError(root.sourceline or 1, f"root element is <{_local(root)}>, expected <martif> or <tbx>")]
+        )
     result = ReadResult()
     seen: dict[str, int] = {}
-    for entry in root.iter("{*}termEntry", "termEntry"):
+    languages: dict[str, None] = {}
+    entries = [e for e in root.iter() if _local(e) in ENTRIES]
+    for entry in entries:
+        for lang_set in _lang_sets(entry):
+            languages.setdefault(lang_set.get(XML_LANG) or lang_set.get("lang") or "?")
         line = entry.sourceline or 1
         term, problems = _entry_to_term(entry)
         result.errors += [LineError(line, problem) for problem in problems]
@@ -283,6 +299,11 @@ def read_tbx(data: bytes | str, max_bytes: int = MAX_TBX_BYTES) -> ReadResult:
             continue
         seen[key] = line
         result.terms.append(term)
+    if entries and not result.terms and all(e.message == NO_PAIR for e in result.errors):
+        found = ", ".join(languages) or "none"
+        result.errors = [
+            LineError(entries[0].sourceline or 1, f"no Chinese–English entry: the file's languages are {found}")
+        ]
     return result
 
 
