@@ -40,7 +40,7 @@ def error_response(status: int, message: str, code: str | None = None, details: 
 
 
 def _is_api() -> bool:
-    return request.path.startswith(("/api/", "/tmserver/")) or request.path == "/healthz"
+    return request.path.startswith(("/api/", "/tmserver/", "/omegat/")) or request.path == "/healthz"
 
 
 def install(app: Flask) -> None:

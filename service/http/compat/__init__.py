@@ -1,4 +1,5 @@
-"""Compatibility endpoints for clients that speak another server's API (tmserver/amaGama for Weblate)."""
+"""Compatibility endpoints for clients that speak another server's API: tmserver/amaGama (Weblate's machinery)
+and the OmegaT team feed."""
 
 from __future__ import annotations
 
@@ -6,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("compat", __name__)
 
-from service.http.compat import tmserver  # noqa: E402,F401  (registers its routes on bp)
+from service.http.compat import omegat, tmserver  # noqa: E402,F401  (they register their routes on bp)
