@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.application import assist as assist_service
-from service.application import quality, tmserver, workspace
+from service.application import quality, tmserver, workspace, xliff_exchange
 from service.application.glossary import GlossaryState
 from service.application.memory import MemoryState, lookup_text
 from service.application.memory_exchange import catch_up_concordance
@@ -146,6 +146,13 @@ class Runtime:
         return tmserver.suggestions(
             session, self.glossary.matcher(session), self.memory, source, target, text, **kwargs
         )
+
+    def xliff_export(self, session: Session, text: str, **kwargs: Any) -> bytes:
+        """A text as XLIFF 1.2 with drafts, matches and terms (see xliff_exchange.export_text)."""
+        return xliff_exchange.export_text(session, self.glossary.matcher(session), self.memory, text, **kwargs)
+
+    def xliff_import(self, session: Session, data: bytes, who: str, *, document: str | None = None) -> Any:
+        return xliff_exchange.import_file(session, self.glossary.matcher(session), data, who, document=document)
 
     def workspace_page(self, session: Session, doc_id: int, **kwargs: Any) -> list[dict[str, Any]]:
         """A page of a workspace document's segments with the help for each (see workspace.page)."""

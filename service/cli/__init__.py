@@ -12,9 +12,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from service.cli import accounts, backup, glossary, memory, server, text
+    from service.cli import accounts, backup, glossary, memory, server, text, xliff
 
-    for module in (server, accounts, glossary, memory, text, backup):
+    for module in (server, accounts, glossary, memory, text, xliff, backup):
         for command in module.COMMANDS:
             main.add_command(command)
 

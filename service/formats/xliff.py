@@ -20,11 +20,14 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from lxml import etree
 
 from service.formats import xmlsafe
-from service.formats.base import head_text
+from service.formats.base import FormatRejected, MemoryFormat, MemoryItems, head_text
+from service.memory.langs import canonical_lang
+from service.memory.pairs import ORIGINS, RawPair, StoredPair
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -218,3 +221,291 @@ def read_document(data: bytes | str) -> XliffDocument:
         file_.get("target-language") if file_ is not None else None,
         list(_v1_units(root)),
     )
+
+
+# ------------------------------------------------------------------------------------------------ as a memory
+
+# A unit in one of these states is not translated: it is not stored. XLIFF 2's `initial` counts only when the
+# target is empty, as any unit without a target does.
+UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
+
+
+def _coded(element: etree._Element | None) -> tuple[str, list[dict]]:
+    """A source or target as TMX import keeps one: the text with one private-use placeholder per inline code
+    (service.formats.tmx), and each code as the TMX element that carries it (`<g>`, `<bx/>`, `<sc/>` become
+    `<bpt>`, their ends `<ept>`, standalone codes `<ph>`, XLIFF's `<bpt>`/`<ept>`/`<ph>`/`<it>` themselves)."""
+    from service.formats.tmx import CLOSE_CODE, ISOLATED_CODE, OPEN_CODE
+
+    if element is None:
+        return "", []
+    parts: list[str] = []
+    inline: list[dict] = []
+    pairs: dict[str, int] = {}
+    counter = iter(range(1, 10_000))
+
+    def tmx(tag: str, native: str, **attrs: str) -> str:
+        code = etree.Element(tag, {k: v for k, v in attrs.items() if v})
+        code.text = native or None
+        return etree.tostring(code, encoding="unicode")
+
+    def walk(node: etree._Element) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            name = _local(child.tag)
+            shell = etree.tostring(etree.Element(name, child.attrib), encoding="unicode") if name else ""
+            if name in ("g", "pc"):
+                number = str(next(counter))
+                parts.append(OPEN_CODE)
+                inline.append({"kind": "bpt", "xml": tmx("bpt", shell.replace("/>", ">"), i=number)})
+                walk(child)
+                parts.append(CLOSE_CODE)
+                inline.append({"kind": "ept", "xml": tmx("ept", f"</{name}>", i=number)})
+            elif name in ("bx", "sc", "bpt"):
+                i = pairs.setdefault(child.get("rid") or child.get("id") or str(len(pairs)), next(counter))
+                native = "".join(child.itertext()) if name == "bpt" else shell
+                parts.append(OPEN_CODE)
+                inline.append({"kind": "bpt", "xml": tmx("bpt", native, i=str(i))})
+            elif name in ("ex", "ec", "ept"):
+                key = child.get("rid") or child.get("startRef") or child.get("id") or ""
+                i = pairs.get(key) or next(counter)
+                native = "".join(child.itertext()) if name == "ept" else shell
+                parts.append(CLOSE_CODE)
+                inline.append({"kind": "ept", "xml": tmx("ept", native, i=str(i))})
+            elif name == "it":
+                pos = {"open": "begin", "close": "end"}.get(child.get("pos", ""), child.get("pos", "begin"))
+                parts.append(ISOLATED_CODE)
+                inline.append({"kind": "it", "xml": tmx("it", "".join(child.itertext()), pos=pos)})
+            elif name in ("x", "ph", "sm", "em"):
+                native = "".join(child.itertext()) if name == "ph" and len(child.text or "") else shell
+                parts.append(ISOLATED_CODE)
+                inline.append({"kind": "ph", "xml": tmx("ph", native, x=child.get("id", ""))})
+            elif name == "cp" and child.get("hex"):
+                with contextlib.suppress(ValueError, OverflowError):
+                    parts.append(chr(int(child.get("hex", ""), 16)))
+            elif name and name != "sub":
+                walk(child)  # <mrk>: its content is text
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts), inline
+
+
+def _enclosing(element: etree._Element, names: tuple[str, ...]) -> etree._Element | None:
+    parent = element.getparent()
+    while parent is not None and _local(parent.tag) not in names:
+        parent = parent.getparent()
+    return parent
+
+
+def _plain(text: str) -> str:
+    from service.formats.tmx import PLACEHOLDERS
+
+    return "".join(ch for ch in text if ch not in PLACEHOLDERS)
+
+
+def _unit_elements(
+    root: etree._Element,
+) -> Iterator[tuple[int, str, etree._Element, etree._Element | None, str | None]]:
+    """(line, id, source element, target element, state) of each unit to translate, segments one by one."""
+    version2 = (etree.QName(root).namespace or "").startswith(_V2_PREFIX)
+    for unit in root.iter():
+        name = _local(unit.tag)
+        if unit.get("translate") == "no":
+            continue
+        if version2 and name == "segment":
+            source = _first(unit, "source")
+            if source is not None:
+                yield unit.sourceline or 0, unit.get("id") or "", source, _first(unit, "target"), unit.get("state")
+        elif not version2 and name == "trans-unit":
+            target = _first(unit, "target")
+            state = target.get("state") if target is not None else None
+            seg_source = _first(unit, "seg-source")
+            marks = (
+                [m for m in seg_source.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"]
+                if seg_source is not None
+                else []
+            )
+            if marks:
+                targets = {}
+                if target is not None:
+                    targets = {
+                        m.get("mid"): m for m in target.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"
+                    }
+                for mark in marks:
+                    yield mark.sourceline or 0, unit.get("id") or "", mark, targets.get(mark.get("mid")), state
+            else:
+                source = _first(unit, "source")
+                if source is not None:
+                    yield unit.sourceline or 0, unit.get("id") or "", source, target, state
+
+
+def read_pairs(fileobj: BinaryIO, source_lang: str | None = None) -> MemoryItems:
+    """(line, pair) for each translated unit of an XLIFF file, (line, reason) for one left out; FormatRejected
+    for a file that cannot be read as XLIFF. Inline codes are kept as TMX import keeps them, so a TMX export
+    writes them back."""
+    try:
+        doc = read_document(fileobj.read())
+    except XliffRejected as exc:
+        raise FormatRejected(exc.message, exc.line) from None
+    fileobj.seek(0)
+    root = etree.fromstring(fileobj.read(), xmlsafe.parser())
+    src_lang = canonical_lang(source_lang or doc.source_lang or "zh")
+    tgt_lang = canonical_lang(doc.target_lang or "en")
+    for line, uid, source, target, state in _unit_elements(root):
+        unit = _enclosing(source, ("trans-unit", "unit"))
+        file_ = _enclosing(source, ("file",))
+        document = (file_.get("original") if file_ is not None else None) or None
+        if document == "yiku-memory":
+            document = None
+        context = (
+            {c.get("context-type"): _text(c) for c in unit.iter() if _local(c.tag) == "context"}
+            if unit is not None
+            else {}
+        )
+        origin = unit.get(f"{{{YIKU_NS}}}origin") if unit is not None else None
+        source_text, source_inline = _coded(source)
+        target_text, target_inline = _coded(target)
+        if not _plain(source_text).strip():
+            continue  # nothing to translate (a unit of codes only)
+        if target is None or not _plain(target_text).strip() or (state or "") in UNTRANSLATED_STATES:
+            yield line, f"unit {uid or line} is not translated" + (f" (state {state})" if state else "")
+            continue
+        extra: dict = {"xliff": {k: v for k, v in (("id", uid), ("state", state)) if v}}
+        for side, text, inline in (("source", source_text, source_inline), ("target", target_text, target_inline)):
+            if inline:
+                extra[side] = {"text": text.strip(), "inline": inline}
+        yield (
+            line,
+            RawPair(
+                _plain(source_text).strip(),
+                _plain(target_text).strip(),
+                source_lang=src_lang,
+                target_lang=tgt_lang,
+                document=document,
+                context_before=context.get("x-context-before", ""),
+                context_after=context.get("x-context-after", ""),
+                origin=origin if origin in ORIGINS else "import",
+                extra=extra,
+            ),
+        )
+
+
+YIKU_NS = "urn:yiku:xliff"  # Yiku's own attributes on a unit: its origin, its offsets in a text
+
+
+def write_pairs(pairs: Iterable[StoredPair], fileobj: BinaryIO, bom: bool = False) -> None:
+    """Stored pairs as XLIFF 1.2, a `<file>` per document (its name the file's `original`), each pair one
+    translated, approved unit with the sentences around it in a `<context-group>` and its origin as
+    `yiku:origin`; a BOM is never written: XML declares its encoding."""
+    rows = list(pairs)
+    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "yiku": YIKU_NS}, version="1.2")
+    by_document: dict[str | None, list[StoredPair]] = {}
+    for row in rows:
+        by_document.setdefault(row.document, []).append(row)
+    number = 0
+    for document, group in by_document.items() or [(None, [])]:
+        file_ = etree.SubElement(
+            root,
+            f"{{{NS}}}file",
+            original=_valid_xml_text(document or "yiku-memory"),
+            datatype="plaintext",
+            attrib={
+                "source-language": group[0].source_lang if group else "zh-Hans",
+                "target-language": group[0].target_lang if group else "en",
+            },
+        )
+        body = etree.SubElement(file_, f"{{{NS}}}body")
+        for pair in group:
+            number += 1
+            tu = etree.SubElement(body, f"{{{NS}}}trans-unit", id=str(number), approved="yes")
+            tu.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if pair.origin and pair.origin != "import":
+                tu.set(f"{{{YIKU_NS}}}origin", pair.origin)
+            etree.SubElement(tu, f"{{{NS}}}source").text = _valid_xml_text(pair.source)
+            etree.SubElement(tu, f"{{{NS}}}target", state="translated").text = _valid_xml_text(pair.target)
+            if pair.context_before or pair.context_after:
+                group_ = etree.SubElement(tu, f"{{{NS}}}context-group", purpose="match", name="yiku")
+                for kind, text in (("x-context-before", pair.context_before), ("x-context-after", pair.context_after)):
+                    if text:
+                        etree.SubElement(
+                            group_, f"{{{NS}}}context", attrib={"context-type": kind}
+                        ).text = _valid_xml_text(text)
+    fileobj.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+FORMAT = MemoryFormat(
+    name="xliff",
+    title="XLIFF 1.2 / 2.x",
+    extensions=EXTENSIONS,
+    media_type=MEDIA_TYPE,
+    read=read_pairs,
+    write=write_pairs,
+    sniff=looks_like_xliff,
+)
+
+
+# ------------------------------------------------------------------------------------------------ assisted
+
+
+@dataclass(frozen=True)
+class Alternative:
+    quality: int  # the match score, 0-100 (a context match is 100)
+    origin: str  # where it came from: yiku, with the pair's id
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class AssistedUnit:
+    """A segment of a text to translate in a CAT tool: where it is in the text, the best draft and how sure it
+    is, the memory's matches and the glossary's terms."""
+
+    id: str
+    start: int
+    end: int
+    source: str
+    draft: str | None
+    qualifier: str | None  # exact-match | fuzzy-match | leveraged-tm
+    alternatives: list[Alternative]
+    terms: list[tuple[str, str]]  # (the term as the text writes it, its approved rendering)
+
+
+def write_assisted(units: Iterable[AssistedUnit], *, original: str, source_lang: str, target_lang: str) -> bytes:
+    """XLIFF 1.2 of a text's segments: each `<trans-unit>` with `yiku:start`/`yiku:end` (its offsets in the text
+    as sent, so the file maps back), its draft as `<target state="needs-review-translation">` with a
+    `state-qualifier`, or an empty `<target state="new">`; an `<alt-trans>` per memory match with `match-quality`
+    and `origin`; a `<note>` listing the glossary terms with their approved renderings."""
+    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "yiku": YIKU_NS}, version="1.2")
+    file_ = etree.SubElement(
+        root,
+        f"{{{NS}}}file",
+        original=_valid_xml_text(original),
+        datatype="plaintext",
+        attrib={"source-language": source_lang, "target-language": target_lang},
+    )
+    header = etree.SubElement(file_, f"{{{NS}}}header")
+    etree.SubElement(header, f"{{{NS}}}tool", attrib={"tool-id": "yiku", "tool-name": "Yiku"})
+    body = etree.SubElement(file_, f"{{{NS}}}body")
+    for unit in units:
+        tu = etree.SubElement(body, f"{{{NS}}}trans-unit", id=unit.id)
+        tu.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        tu.set(f"{{{YIKU_NS}}}start", str(unit.start))
+        tu.set(f"{{{YIKU_NS}}}end", str(unit.end))
+        etree.SubElement(tu, f"{{{NS}}}source").text = _valid_xml_text(unit.source)
+        if unit.draft:
+            target = etree.SubElement(tu, f"{{{NS}}}target", state="needs-review-translation")
+            if unit.qualifier:
+                target.set("state-qualifier", unit.qualifier)
+            target.text = _valid_xml_text(unit.draft)
+        else:
+            etree.SubElement(tu, f"{{{NS}}}target", state="new")
+        for alt in unit.alternatives:
+            alt_trans = etree.SubElement(
+                tu, f"{{{NS}}}alt-trans", attrib={"match-quality": str(alt.quality), "origin": alt.origin}
+            )
+            etree.SubElement(alt_trans, f"{{{NS}}}source").text = _valid_xml_text(alt.source)
+            etree.SubElement(alt_trans, f"{{{NS}}}target").text = _valid_xml_text(alt.target)
+        if unit.terms:
+            note = etree.SubElement(tu, f"{{{NS}}}note", attrib={"from": "yiku-glossary"})
+            note.text = _valid_xml_text("Glossary: " + "; ".join(f"{s} → {t}" for s, t in unit.terms))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

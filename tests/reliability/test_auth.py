@@ -35,6 +35,14 @@ VALID = {
     },
 }
 UPLOADS = {
+    "/xliff/import": (
+        (
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="zh"'
+            ' datatype="plaintext"><body><trans-unit id="1"><source>国务院</source>'
+            '<target state="translated">State Council</target></trans-unit></body></file></xliff>'
+        ).encode(),
+        None,
+    ),
     "/terms/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv"),
     "/tm/import": (b"source,target\r\n\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2,State Council\r\n", "csv"),
 }
@@ -53,7 +61,7 @@ def _url(op, ident: int) -> str:
     # a workspace segment is named by its document and its 1-based number
     path = op.path.replace("<int:number>", "1")
     url = "/api/v1" + re.sub(r"<int:\w+>", str(ident), path)
-    if op.path in UPLOADS:
+    if op.path in UPLOADS and UPLOADS[op.path][1]:
         url += f"?format={UPLOADS[op.path][1]}"
     return url
 
@@ -90,7 +98,13 @@ def _document(client, admin_token) -> int:
 def test_every_write_route_needs_a_token():
     writes = [op for op in OPERATIONS if op.method in ("POST", "PUT", "PATCH", "DELETE")]
     # reads sent as POST (lookup, assist, score) are open; store=true on assist checks the role itself
-    open_posts = {("POST", "/assist"), ("POST", "/score"), ("POST", "/tm/lookup"), ("POST", "/terms/lookup")}
+    open_posts = {
+        ("POST", "/assist"),
+        ("POST", "/score"),
+        ("POST", "/tm/lookup"),
+        ("POST", "/terms/lookup"),
+        ("POST", "/xliff/export"),  # a read: the text's drafts as a file
+    }
     assert {(op.method, op.path) for op in writes if op.auth is None} == open_posts
     assert all(op.auth in ROLE_OF for op in WRITE_OPS)
 

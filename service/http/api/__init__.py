@@ -13,4 +13,5 @@ from service.http.api import (  # noqa: F401  (each module registers its routes 
     meta,
     quality,
     workspace,
+    xliff,
 )

@@ -613,3 +613,39 @@ class DocumentExportQuery(Query):
 class DocumentDeleted(BaseModel):
     id: int
     segments: int
+
+
+# ---------------------------------------------------------------- XLIFF round trip
+
+
+class XliffExportIn(Strict):
+    text: Annotated[NonBlank, Field(max_length=1_000_000)]
+    document: Annotated[NonBlank, Field(max_length=300)] = "document"
+    min_score: Annotated[int, Field(ge=0, le=101)] = 70
+    max_matches: Annotated[int, Field(ge=0, le=20)] = 3
+
+
+class XliffImportQuery(Query):
+    document: Annotated[str, Field(max_length=300)] | None = Field(
+        default=None, description="the document the pairs belong to; left out: the file's original"
+    )
+
+
+class XliffStoredItem(BaseModel):
+    segment_id: int
+    status: Literal["created", "duplicate"]
+    source: str
+    target: str
+    issues: list[QualityIssue]
+
+
+class XliffSkipped(BaseModel):
+    line: int | None
+    message: str
+
+
+class XliffImportOut(BaseModel):
+    created: int
+    duplicates: int
+    skipped: list[XliffSkipped] = Field(description="units left out: not translated, or a unit of codes only")
+    items: list[XliffStoredItem]
