@@ -15,14 +15,14 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_each_kind_lists_its_formats_once_in_registration_order():
-    assert formats.names("memory") == ("tmx", "csv")
+    assert formats.names("memory") == ("tmx", "xliff", "csv")
     assert formats.names("glossary") == ("tsv", "csv", "tbx")
     assert formats.get("memory", "csv") is not formats.get("glossary", "csv")
 
 
 def test_an_unknown_format_names_the_known_ones():
-    with pytest.raises(formats.UnknownFormat, match="unknown memory format 'xliff'; use tmx or csv"):
-        formats.get("memory", "xliff")
+    with pytest.raises(formats.UnknownFormat, match="unknown memory format 'docx'; use tmx or xliff or csv"):
+        formats.get("memory", "docx")
 
 
 def test_registering_a_name_twice_is_refused():
@@ -138,7 +138,7 @@ def test_the_api_and_the_command_line_offer_the_registered_formats(app):
         list(formats.names("glossary"))
     ]
     help_text = CliRunner().invoke(main, ["tm", "export", "--help"]).output
-    assert "[tmx|csv]" in help_text
+    assert "[tmx|xliff|csv]" in help_text
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
