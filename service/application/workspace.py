@@ -318,5 +318,5 @@ def export(session: Session, doc_id: int, fmt: str) -> Export:
 
 
 def export_formats() -> tuple[str, ...]:
-    """What a document exports as: the memory formats, and XLIFF."""
-    return (*formats.names("memory"), "xliff")
+    """What a document exports as: the memory formats (XLIFF among them, written with every segment's state)."""
+    return formats.names("memory")

@@ -8,6 +8,7 @@ from service.application import workspace
 from service.application.assist import AssistOptions
 from service.application.shapes import document_to_dict, issue_to_dict, workspace_segment_to_dict
 from service.errors import Conflict, NotFound
+from service.formats import base as formats
 from service.formats.xliff import XliffRejected
 from service.http.api import bp
 from service.http.api.errors import ApiError
@@ -174,7 +175,7 @@ def delete_document(doc_id: int):
     summary="A document's confirmed pairs as TMX or CSV, or all its segments with their state as XLIFF 1.2",
     tags=TAGS,
     query=DocumentExportQuery,
-    responses={200: ("application/x-tmx+xml", "text/csv", "application/x-xliff+xml")},
+    responses={200: tuple(dict.fromkeys(f.media_type for f in formats.formats("memory")))},
 )
 def export_document(doc_id: int, query: DocumentExportQuery):
     try:
