@@ -10,6 +10,7 @@ from scripts.benchmarks.workloads import (
     normalize,
     quality,
     tm_lookup,
+    tmserver,
     tmx_exchange,
     workspace,
 )
@@ -20,6 +21,7 @@ WORKLOADS: tuple[Workload, ...] = (
     normalize.WORKLOAD,
     assist.WORKLOAD,
     workspace.WORKLOAD,
+    tmserver.WORKLOAD,
     http_load.WORKLOAD,
     tmx_exchange.IMPORT,
     tmx_exchange.EXPORT,

@@ -93,6 +93,7 @@ def test_every_documented_workload_is_registered():
         "tmx-export",
         "assist",
         "workspace",
+        "tmserver",
         "http",
         "quality",
     }
