@@ -208,3 +208,13 @@ def test_an_xliff_upload_becomes_a_document_and_a_bad_one_says_why(app, editor):
         content_type="multipart/form-data",
     )
     assert bad.status_code == 400 and "internal subset" in bad.get_data(as_text=True)
+    from pathlib import Path
+
+    english = Path(__file__).resolve().parents[1] / "data" / "xliff" / "symfony-doctype-zh_TW.xml"  # en → zh_TW
+    wrong = editor.post(
+        "/workspace",
+        data={"name": "sf", "upload": (io.BytesIO(english.read_bytes()), english.name), "csrf_token": token_from(html)},
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 400
+    assert "The file translates from &#39;en&#39;; a workspace document is Chinese." in wrong.get_data(as_text=True)

@@ -169,7 +169,9 @@ class NewDocumentForm(FlaskForm):
     text = TextAreaField("Chinese text", validators=[Optional(), Length(max=2_000_000)])
     upload = FileField(
         "or a .txt file, or an XLIFF file from a CAT tool",
-        validators=[FileAllowed(["txt", *XLIFF_EXTENSIONS], "choose a .txt or an XLIFF (.xlf, .xliff) file")],
+        validators=[
+            FileAllowed(["txt", "xml", *XLIFF_EXTENSIONS], "choose a .txt or an XLIFF (.xlf, .xliff, .xml) file")
+        ],
     )
     submit = SubmitField("Start translating")
 

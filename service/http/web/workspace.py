@@ -84,7 +84,7 @@ def _create(form: NewDocumentForm, who: str) -> workspace.Created | None:
     except (workspace.EmptyDocument, workspace.TooLong, workspace.WrongLanguages) as exc:
         db.rollback()
         field = form.upload if data is not None else form.text
-        field.errors = list(field.errors) + [str(exc).capitalize() + "."]
+        field.errors = list(field.errors) + [_sentence(str(exc))]
         return None
     db.commit()
     return created
@@ -227,3 +227,8 @@ def workspace_delete(doc_id: int):
     db.commit()
     flash(f"“{name}” is out of the workspace; the pairs it stored stay in the memory.", "success")
     return redirect(url_for("web.workspace_list"))
+
+
+def _sentence(message: str) -> str:
+    """A message as a sentence: its first letter upper case (the rest as written), a full stop at the end."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
