@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scripts.benchmarks.workloads import (
     Workload,
+    align,
     assist,
     glossary_match,
     http_load,
@@ -26,5 +27,6 @@ WORKLOADS: tuple[Workload, ...] = (
     tmx_exchange.IMPORT,
     tmx_exchange.EXPORT,
     quality.WORKLOAD,
+    align.WORKLOAD,
 )
 BY_NAME = {workload.name: workload for workload in WORKLOADS}

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CORES = ("glossary", "service.text", "service.memory", "service.quality", "service.formats")
+CORES = ("glossary", "service.text", "service.memory", "service.quality", "service.formats", "service.align")
 # What each layer may import from the project, and which third-party packages belong to the layers above it.
 LAYERS = {
     "core": {

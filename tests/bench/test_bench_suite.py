@@ -96,6 +96,7 @@ def test_every_documented_workload_is_registered():
         "tmserver",
         "http",
         "quality",
+        "align",
     }
 
 
