@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.application import alignment, quality, tmserver, workspace, xliff_exchange
 from service.application import assist as assist_service
-from service.application import quality, tmserver, workspace, xliff_exchange
 from service.application.glossary import GlossaryState
 from service.application.memory import MemoryState, lookup_text
 from service.application.memory_exchange import catch_up_concordance
@@ -153,6 +153,10 @@ class Runtime:
 
     def xliff_import(self, session: Session, data: bytes, who: str, *, document: str | None = None) -> Any:
         return xliff_exchange.import_file(session, self.glossary.matcher(session), data, who, document=document)
+
+    def align(self, session: Session, **texts: str | None) -> Any:
+        """The beads of a document pair or of one bilingual text (see alignment.align_texts)."""
+        return alignment.align_texts(self.glossary.matcher(session), **texts)
 
     def workspace_page(self, session: Session, doc_id: int, **kwargs: Any) -> list[dict[str, Any]]:
         """A page of a workspace document's segments with the help for each (see workspace.page)."""

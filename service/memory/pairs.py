@@ -19,7 +19,7 @@ from service.text.normalize import clean, normalize_forms
 from service.text.placeables import find_placeables
 from service.text.script import han_script
 
-ORIGINS = ("human", "mt", "import")  # who made a pair's target: a person, machine translation, an imported file
+ORIGINS = ("human", "mt", "import", "aligned")  # who made a target: a person, MT, an imported file, the aligner
 
 
 class RawPair(NamedTuple):

@@ -23,6 +23,7 @@ VALID_BODIES = {
     ("PUT", "/segments/<int:segment_id>"): {"target": "The State Council met."},
     ("POST", "/documents"): {"name": "work report", "text": "国务院召开常务会议。"},
     ("POST", "/xliff/export"): {"text": "国务院召开常务会议。", "document": "report"},
+    ("POST", "/align"): {"source": "国务院召开常务会议。", "target": "The State Council held an executive meeting."},
     ("PUT", "/documents/<int:doc_id>/segments/<int:number>"): {"target": "The State Council met.", "status": "draft"},
     ("POST", "/tm/lookup"): {"text": "国务院召开常务会议。"},
     ("POST", "/terms"): {"source": "国务院", "target": "State Council", "category": "organization"},

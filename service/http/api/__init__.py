@@ -7,6 +7,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from service.http.api import (  # noqa: F401  (each module registers its routes on bp)
+    align,
     assist,
     glossary,
     memory,

@@ -649,3 +649,51 @@ class XliffImportOut(BaseModel):
     duplicates: int
     skipped: list[XliffSkipped] = Field(description="units left out: not translated, or a unit of codes only")
     items: list[XliffStoredItem]
+
+
+# ---------------------------------------------------------------- alignment
+
+
+class AlignIn(Strict):
+    source: Annotated[NonBlank, Field(max_length=1_000_000)] | None = Field(default=None, description="the Chinese")
+    target: Annotated[NonBlank, Field(max_length=2_000_000)] | None = Field(default=None, description="the English")
+    text: Annotated[NonBlank, Field(max_length=3_000_000)] | None = Field(
+        default=None, description="one text whose Chinese and English lines or paragraphs alternate"
+    )
+    store: bool = False
+    document: Annotated[NonBlank, Field(max_length=300)] | None = None
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.8
+
+    @model_validator(mode="after")
+    def _one_input(self) -> AlignIn:
+        if self.text is not None and (self.source is not None or self.target is not None):
+            raise ValueError("send source and target, or text, not both")
+        if self.text is None and (self.source is None or self.target is None):
+            raise ValueError("send source and target (the Chinese and its English), or one bilingual text")
+        if self.store and not self.document:
+            raise ValueError("store=true needs the document the pairs belong to")
+        return self
+
+
+class AlignedBead(BaseModel):
+    type: str = Field(description="Chinese segments-English segments: 1-1, 1-2, 2-1, 1-0, 0-1, 2-2, 1-3, 3-1")
+    source_start: int | None
+    source_end: int | None
+    target_start: int | None
+    target_end: int | None
+    source: str
+    target: str
+    confidence: float
+    noise: str | None = Field(description="the noise label of a segment aligned to nothing for being noise")
+
+
+class AlignStored(BaseModel):
+    stored: int
+    duplicates: int
+    review: list[int] = Field(description="indices of the beads left for review (below min_confidence)")
+
+
+class AlignOut(BaseModel):
+    beads: list[AlignedBead]
+    stats: dict[str, Any]
+    stored: AlignStored | None = None

@@ -1,0 +1,212 @@
+"""Aligning a Chinese document with its English version, and storing the sure pairs in the memory.
+
+Both sides go through the text pipeline: the Chinese is cleaned and segmented (`process`), the English split
+into sentences (`segment(lang="en")`); a segment the noise labels mark (captions, metadata, spam) on either side
+is aligned to nothing. One bilingual text, in which Chinese and English paragraphs or lines alternate, is split
+by script first: a line with Han characters is Chinese, any other line English. The glossary adds its evidence:
+a term of a Chinese segment counts as found when its approved or an admitted rendering's words are in the English.
+Offsets are code points into the texts as sent (for one bilingual text, into that text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from glossary.english import rendering_stems
+from glossary.matcher import TermMatcher
+from service.align.aligner import Bead, align_evidence
+from service.align.lexicon import en_evidence, zh_evidence
+from service.application import memory as memory_service
+from service.memory.pairs import RawPair
+from service.text.chars import HAN_CLASS
+from service.text.noise import classify
+from service.text.pipeline import process
+from service.text.segment import segment
+
+MIN_CONFIDENCE = 0.8
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class MissingSide(ValueError):
+    def __init__(self, side: str, message: str) -> None:
+        super().__init__(message)
+        self.side = side
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+    text: str
+    noise: str | None
+
+
+def _chinese_pieces(text: str, base: int = 0) -> list[Piece]:
+    return [Piece(base + s.start, base + s.end, s.text, s.noise) for s in process(text) if s.text.strip()]
+
+
+def _english_pieces(text: str, base: int = 0) -> list[Piece]:
+    out = []
+    for span in segment(text, lang="en"):
+        if span.text.strip():
+            out.append(Piece(base + span.start, base + span.end, span.text, classify(span.text)))
+    return out
+
+
+def split_bilingual(text: str) -> tuple[list[Piece], list[Piece]]:
+    """The Chinese and the English segments of one text whose lines alternate between the languages."""
+    zh: list[Piece] = []
+    en: list[Piece] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            if _HAN.search(line):
+                zh += _chinese_pieces(line, position)
+            elif _LATIN.search(line):
+                en += _english_pieces(line, position)
+        position += len(line)
+    return zh, en
+
+
+def _glossary_evidence(matcher: TermMatcher):
+    def extra(normalized: str) -> Iterable[frozenset[str]]:
+        for hit in matcher.match(normalized):
+            renderings = [hit.target, *getattr(hit.term, "admitted", ())] if hit.term is not None else [hit.target]
+            stems = frozenset(s for r in renderings if r for s in rendering_stems(r))
+            if stems:
+                yield stems
+
+    return extra
+
+
+@dataclass
+class Alignment:
+    beads: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _shape(bead: Bead) -> str:
+    return f"{len(bead.zh)}-{len(bead.en)}"
+
+
+def align_texts(
+    matcher: TermMatcher, *, source: str | None = None, target: str | None = None, text: str | None = None
+) -> Alignment:
+    """The beads of a document pair (or of one bilingual text), in order, covering every segment of both."""
+    if text is not None:
+        zh, en = split_bilingual(text)
+        zh_text = en_text = text
+    else:
+        zh_text, en_text = source or "", target or ""
+        zh, en = _chinese_pieces(zh_text), _english_pieces(en_text)
+    if not any(_HAN.search(p.text) for p in zh):
+        raise MissingSide("source", "no Chinese text to align")
+    if not any(_LATIN.search(p.text) for p in en):
+        raise MissingSide("target", "no English text to align")
+    zh_content = [p for p in zh if p.noise is None]
+    en_content = [p for p in en if p.noise is None]
+    extra = _glossary_evidence(matcher)
+    beads = align_evidence([zh_evidence(p.text, extra) for p in zh_content], [en_evidence(p.text) for p in en_content])
+    content: list[dict[str, Any]] = []
+    for bead in beads:
+        zs = [zh_content[i] for i in bead.zh]
+        es = [en_content[j] for j in bead.en]
+        content.append(
+            _bead(
+                _shape(bead),
+                (zs[0].start, zs[-1].end) if zs else None,
+                (es[0].start, es[-1].end) if es else None,
+                zh_text,
+                en_text,
+                round(bead.confidence, 3) if zs and es else 1.0,
+            )
+        )
+    # noise on either side is aligned to nothing, in document order among the others
+    keyed: list[tuple[tuple[int, int], dict[str, Any]]] = [((k, 1), b) for k, b in enumerate(content)]
+    for piece in zh:
+        if piece.noise:
+            k = next(
+                (k for k, b in enumerate(content) if b["source_start"] is not None and b["source_start"] > piece.start),
+                len(content),
+            )
+            keyed.append(((k, 0), _bead("1-0", (piece.start, piece.end), None, zh_text, en_text, 1.0, piece.noise)))
+    for piece in en:
+        if piece.noise:
+            k = next(
+                (k for k, b in enumerate(content) if b["target_start"] is not None and b["target_start"] > piece.start),
+                len(content),
+            )
+            keyed.append(((k, 0), _bead("0-1", None, (piece.start, piece.end), zh_text, en_text, 1.0, piece.noise)))
+    out = [b for _, b in sorted(keyed, key=lambda item: item[0])]
+    shapes: dict[str, int] = {}
+    for b in out:
+        shapes[b["type"]] = shapes.get(b["type"], 0) + 1
+    return Alignment(
+        out,
+        {
+            "source_segments": len(zh),
+            "target_segments": len(en),
+            "beads": len(out),
+            "types": shapes,
+            "noise": sum(1 for b in out if b["noise"]),
+            "low_confidence": sum(1 for b in out if b["source"] and b["target"] and b["confidence"] < MIN_CONFIDENCE),
+        },
+    )
+
+
+def _bead(
+    kind: str,
+    zh: tuple[int, int] | None,
+    en: tuple[int, int] | None,
+    zh_text: str,
+    en_text: str,
+    confidence: float,
+    noise: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "source_start": zh[0] if zh else None,
+        "source_end": zh[1] if zh else None,
+        "target_start": en[0] if en else None,
+        "target_end": en[1] if en else None,
+        "source": zh_text[zh[0] : zh[1]] if zh else "",
+        "target": en_text[en[0] : en[1]] if en else "",
+        "confidence": confidence,
+        "noise": noise,
+    }
+
+
+def store_alignment(
+    session: Session, alignment: Alignment, who: str, *, document: str, min_confidence: float = MIN_CONFIDENCE
+) -> dict[str, Any]:
+    """Store the pairs of the beads at or above `min_confidence` (origin `aligned`, the confidence kept), with
+    their neighbours as context; the answer lists the beads left for review. The caller commits."""
+    full = [b for b in alignment.beads if b["source"] and b["target"] and not b["noise"]]
+    sure = [b for b in full if b["confidence"] >= min_confidence]
+    pairs = []
+    for i, bead in enumerate(full):
+        if bead not in sure:
+            continue
+        pairs.append(
+            RawPair(
+                bead["source"],
+                bead["target"],
+                document=document,
+                context_before=full[i - 1]["source"] if i else "",
+                context_after=full[i + 1]["source"] if i + 1 < len(full) else "",
+                origin="aligned",
+                extra={"alignment": {"confidence": bead["confidence"], "type": bead["type"]}},
+            )
+        )
+    stored = memory_service.store_pairs(session, pairs, who) if pairs else None
+    return {
+        "stored": len(stored.created) if stored else 0,
+        "duplicates": len(stored.duplicates) if stored else 0,
+        "review": [i for i, b in enumerate(alignment.beads) if b in full and b not in sure],
+    }
