@@ -12,9 +12,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from service.cli import accounts, backup, glossary, memory, server, text, xliff
+    from service.cli import accounts, align, backup, glossary, memory, server, text, xliff
 
-    for module in (server, accounts, glossary, memory, text, xliff, backup):
+    for module in (server, accounts, glossary, memory, text, xliff, align, backup):
         for command in module.COMMANDS:
             main.add_command(command)
 

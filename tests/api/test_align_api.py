@@ -87,3 +87,29 @@ def test_bad_inputs_are_refused_and_nothing_is_stored(client, editor_token):
     assert missing_document.status_code == 422 and "document" in str(missing_document.json)
     assert post({"source": "国务院召开会议。", "target": "x", "min_confidence": 2}).status_code == 422
     assert client.get("/api/v1/segments").json["items"] == []
+
+
+def test_the_command_line_prints_stores_and_writes_tmx(db_url, tmp_path):
+    from click.testing import CliRunner
+    from translate.storage import tmx as tt_tmx
+
+    from service.cli import main
+
+    env = {"DATABASE_URL": db_url, "YIKU_DATA_DIR": str(tmp_path / "data"), "YIKU_SECRET_KEY": "x"}
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("\n".join(ZH[:20]), encoding="utf-8")
+    en.write_text("\n".join(EN[:24]), encoding="utf-8")
+
+    def run(*args):
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+    printed = run("align", str(zh), str(en))
+    assert printed.exit_code == 0
+    first = printed.stdout.splitlines()[0].split("\t")
+    assert first[0] == "1-1" and first[2].startswith("人民对美好生活的向往") and first[3].startswith("The People")
+    out = tmp_path / "pairs.tmx"
+    assert run("align", str(zh), str(en), "--format", "tmx", "-o", str(out)).exit_code == 0
+    assert len(tt_tmx.tmxfile.parsestring(out.read_bytes()).units) >= 15
+    stored = run("align", str(zh), str(en), "--store", "--document", "speech-1", "--format", "json")
+    assert stored.exit_code == 0 and '"stored":' in stored.stdout and "left for review" in stored.stderr
+    assert run("align", str(zh), str(en), "--store").exit_code == 2  # --document is needed
