@@ -440,3 +440,30 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, live_app, seed
         box = labels.nth(i).bounding_box()
         assert box["height"] >= 12 and box["x"] >= 0 and box["x"] + box["width"] <= 390, labels.nth(i).inner_text()
     shot(page, "quality-phone")
+
+
+def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
+    data = ROOT / "tests" / "data" / "align" / "pol-governance-v1"
+    zh = "\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:20])
+    en = "\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:24])
+    sign_in(page)
+    page.goto("/align")
+    page.get_by_label("Chinese text").fill(zh)
+    page.get_by_label("Its English version").fill(en)
+    page.get_by_role("button", name="Align").click()
+    rows = page.locator("tr[data-bead]")
+    expect(rows.first).to_contain_text("人民对美好生活的向往")
+    count = rows.count()
+    shot(page, "align-beads", phone=True)
+    second = rows.nth(1)
+    second.get_by_role("button", name="Merge with next").click()
+    expect(rows).to_have_count(count - 1)
+    expect(second.locator("[data-type]")).to_have_text("merged")
+    kept = page.locator("tr[data-bead] input[type=checkbox]:checked").count()
+    page.get_by_label("Document the pairs belong to").fill("speech-1")
+    page.get_by_role("button", name="Store the kept pairs").click()
+    page.wait_for_url("**/memory?document=speech-1")
+    expect(page.locator(".flashes")).to_contain_text(f"Stored {kept} aligned pair")
+    with live_app.extensions["yiku"].db.session() as session:
+        pairs = memory_service.search_pairs(session, document="speech-1", limit=200).items
+    assert len(pairs) == kept

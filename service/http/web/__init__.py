@@ -9,6 +9,7 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 # importing the page modules registers their routes on bp
 from service.http.web import (  # noqa: F401
     accounts,
+    align,
     assist,
     glossary,
     glossary_import,

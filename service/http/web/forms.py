@@ -176,6 +176,15 @@ class NewDocumentForm(FlaskForm):
     submit = SubmitField("Start translating")
 
 
+class AlignForm(FlaskForm):
+    source = TextAreaField("Chinese text", validators=[Optional(), Length(max=1_000_000)])
+    target = TextAreaField("Its English version", validators=[Optional(), Length(max=2_000_000)])
+    text = TextAreaField(
+        "or one bilingual text (Chinese and English lines alternating)", validators=[Optional(), Length(max=3_000_000)]
+    )
+    submit = SubmitField("Align")
+
+
 class WorkspaceSegmentForm(FlaskForm):
     """A segment's translation: saved as a draft, or confirmed (checked and stored in the memory)."""
 

@@ -298,3 +298,33 @@
     });
   });
 })();
+
+// The alignment page: merge a bead with the next one (both sides joined), before storing the kept pairs.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-align] [data-merge]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var row = button.closest("[data-bead]"), next = row.nextElementSibling;
+      if (!next) { return; }
+      ["source", "target"].forEach(function (side) {
+        var here = row.querySelector("input[name^=" + side + "_]"), there = next.querySelector("input[name^=" + side + "_]");
+        var joined = [here.value, there.value].filter(Boolean).join(side === "source" ? "" : " ");
+        here.value = joined;
+        row.querySelector("[data-side=" + side + "]").textContent = joined;
+      });
+      var type = row.querySelector("[data-type]");
+      type.textContent = "merged";
+      var keep = row.querySelector("input[type=checkbox]");
+      if (!keep && row.querySelector("input[name^=source_]").value && row.querySelector("input[name^=target_]").value) {
+        keep = document.createElement("input");
+        keep.type = "checkbox";
+        keep.value = "1";
+        keep.name = "keep_" + row.querySelector("input[name^=source_]").name.split("_")[1];
+        row.firstElementChild.prepend(keep);
+      }
+      if (keep) { keep.checked = true; }
+      row.classList.remove("review", "alone", "noise");
+      next.remove();
+    });
+  });
+})();
