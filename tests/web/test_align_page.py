@@ -39,7 +39,7 @@ def test_beads_side_by_side_and_the_kept_pairs_stored(app, editor):
     assert len(rows) >= 18 and "人民对美好生活的向往" in page and "The People’s Wish" in page
     checked = page.count("checked>")
     fields = dict(re.findall(r'name="((?:source|target|confidence|keep)_\d+|beads)" value="([^"]*)"', page))
-    keep = {k: "1" for k in re.findall(r'name="(keep_\d+)" value="1"[^>]*checked', page)}
+    keep = dict.fromkeys(re.findall(r'name="(keep_\d+)" value="1"[^>]*checked', page), "1")
     assert checked == len(keep) and 0 < len(keep) <= len(rows)  # the sure beads are kept, ready to store
     import html as html_lib
 
