@@ -6,9 +6,10 @@ lower case, `_` between the parts; `-` is taken too). Yiku's memory is Chinese t
 suggestion, which is an answer, not an error (Weblate checks a new service by asking en→de for "test").
 
 A suggestion's target is repaired as an assist draft is (numbers, dates, ranges, ordinals and glossary terms of
-the query carried into the stored translation) and its source is then the query itself. A match whose draft is
-withheld (the stored translation holds a number or date the query does not have, and the repair cannot place it)
-is given as it is stored: its own source beside its own target, so the client shows what was matched.
+the query carried into the stored translation) and its source is then the query itself. A match with nothing to
+repair, or whose draft is withheld (the stored translation holds a number or date the query does not have, and
+the repair cannot place it), is given as it is stored: its own source beside its own target, so the client shows
+what was matched.
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ def suggestions(
         row = match.row
         context = row.document.name if row.document else ""
         quality = float(min(match.score, 100))
-        if draft.withheld:
+        if draft.withheld or not draft.repairs:  # as stored: its own source beside its own target
             out.append(Suggestion(row.source, row.target, quality, context, False))
-        else:
-            out.append(Suggestion(seg.text, draft.text, quality, context, bool(draft.repairs)))
+        else:  # repaired for the query: the query is its source now
+            out.append(Suggestion(seg.text, draft.text, quality, context, True))
     return out

@@ -59,6 +59,12 @@ def test_weblate_validates_the_service_and_gets_repaired_suggestions(app, client
         headers=auth(editor_token),
     )
     assert stored.status_code == 201
+    title = "全省退役軍人事務局長會議召開"
+    client.post(
+        "/api/v1/segments",
+        json={"source": title, "target": "Provincial Conference of Directors of Veterans Affairs Bureaus Held"},
+        headers=auth(editor_token),
+    )
     # what the settings form's validate_settings() sends: languages/ (with its trailing slash), then en→de "test"
     status, ctype, languages = get(weblate_url(live, "languages", ""))
     assert status == 200 and ctype == "application/json"
@@ -77,6 +83,9 @@ def test_weblate_validates_the_service_and_gets_repaired_suggestions(app, client
     assert best["target"].endswith("from February 20 to 21.")  # repaired as an assist draft is
     assert best["source"] == query and best["context"] == "report"
     assert [s["quality"] for s in found] == sorted((s["quality"] for s in found), reverse=True)
+    # a fuzzy match with nothing to repair is shown as stored, beside its own source
+    fuzzy = next(s for s in found if s["target"].startswith("Provincial Conference"))
+    assert fuzzy["source"] == title and fuzzy["quality"] < best["quality"]
 
 
 def test_text_with_slashes_and_reserved_characters_reaches_the_lookup(client, editor_token, live):
