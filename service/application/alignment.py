@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from glossary.english import rendering_stems
 from glossary.matcher import TermMatcher
 from service.align.aligner import Bead, align_evidence
-from service.align.lexicon import en_evidence, zh_evidence
+from service.align.lexicon import Extra, en_evidence, zh_evidence
 from service.application import memory as memory_service
 from service.memory.pairs import RawPair
 from service.text.chars import HAN_CLASS
@@ -74,7 +74,9 @@ def split_bilingual(text: str) -> tuple[list[Piece], list[Piece]]:
     return zh, en
 
 
-def _glossary_evidence(matcher: TermMatcher):
+def glossary_evidence(matcher: TermMatcher) -> Extra:
+    """The glossary's evidence for the aligner: the stems of each term's approved and admitted renderings."""
+
     def extra(normalized: str) -> Iterable[frozenset[str]]:
         for hit in matcher.match(normalized):
             renderings = [hit.target, *getattr(hit.term, "admitted", ())] if hit.term is not None else [hit.target]
@@ -111,7 +113,7 @@ def align_texts(
         raise MissingSide("target", "no English text to align")
     zh_content = [p for p in zh if p.noise is None]
     en_content = [p for p in en if p.noise is None]
-    extra = _glossary_evidence(matcher)
+    extra = glossary_evidence(matcher)
     beads = align_evidence([zh_evidence(p.text, extra) for p in zh_content], [en_evidence(p.text) for p in en_content])
     content: list[dict[str, Any]] = []
     for bead in beads:

@@ -18,14 +18,18 @@ DEVELOPMENT = "mac-red-sorghum-ch1"
 
 
 def run(ctx: Context, result: WorkloadResult) -> None:
+    from glossary.matcher import TermMatcher
+    from glossary.starter import load_starter
     from service.align.aligner import align_evidence
     from service.align.calibration import calibration
     from service.align.evaluation import read_beads, score
     from service.align.lexicon import cedict, en_evidence, zh_evidence
+    from service.application.alignment import glossary_evidence
 
     started = time.perf_counter()
     cedict()
     result.timings["dictionary_load_s"] = time.perf_counter() - started
+    glossary = glossary_evidence(TermMatcher(load_starter()))  # as the API adds the glossary's renderings
     root = ctx.root / "tests" / "data" / "align"
     names = sorted(p.name for p in root.iterdir() if p.is_dir())
     if ctx.quick:
@@ -43,11 +47,18 @@ def run(ctx: Context, result: WorkloadResult) -> None:
         seconds += time.perf_counter() - started
         segments += len(zh_lines)
         baseline = align_evidence(zh, en, lexical_weight=0.0)
+        with_glossary = align_evidence([zh_evidence(t, glossary) for t in zh_lines], en)
         yiku = score(gold, [(b.zh, b.en) for b in beads])
         length_only = score(gold, [(b.zh, b.en) for b in baseline])
         label = f"{name}{' (development)' if name == DEVELOPMENT else ''}"
         result.row(f"{label} strict F1", round(yiku.strict_f1, 3), baseline=round(length_only.strict_f1, 3))
         result.row(f"{label} lax F1", round(yiku.lax_f1, 3), baseline=round(length_only.lax_f1, 3))
+        glossed = score(gold, [(b.zh, b.en) for b in with_glossary])
+        result.row(
+            f"{label} strict F1 with the starter glossary",
+            round(glossed.strict_f1, 3),
+            baseline=round(length_only.strict_f1, 3),
+        )
         result.sizes[name] = {"zh": len(zh_lines), "en": len(en_lines), "gold_beads": len(gold)}
         all_beads += [(name, b) for b in beads]
         all_gold += [(name, g) for g in gold]
