@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.align.lexicon import EnEvidence, Extra, ZhEvidence, en_evidence, similarity, zh_evidence
+from service.align.lexicon import EnEvidence, Extra, SpanSimilarity, ZhEvidence, en_evidence, zh_evidence
 
 # Shapes and their prior probabilities: official Chinese often runs two English sentences into one.
 PRIORS = {
@@ -55,6 +55,7 @@ class _Model:
         self.variance = VARIANCE * self.ratio
         self.lexical_weight = lexical_weight
         self.log_priors = {shape: -math.log(p) for shape, p in PRIORS.items()}
+        self.similarity = SpanSimilarity(zh, en)
 
     def cost(self, i: int, j: int, di: int, dj: int) -> tuple[float, float]:
         """(cost, similarity) of the bead of zh[i:i+di] and en[j:j+dj]."""
@@ -66,7 +67,7 @@ class _Model:
         mean = max(zh_len, 1) * self.ratio
         delta = (en_len - mean) / math.sqrt(self.variance * max(zh_len, 1) if zh_len else self.variance * mean)
         length = -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-300))
-        sim = similarity(zh, en) if di and dj else 0.0
+        sim = self.similarity(i, di, j, dj)
         # the lexical cost counts per segment, so that merging segments into fewer beads saves nothing
         return self.log_priors[(di, dj)] + length + self.lexical_weight * (1.0 - sim) * (di + dj) / 2, sim
 

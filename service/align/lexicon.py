@@ -154,3 +154,46 @@ def similarity(zh: Sequence[ZhEvidence], en: Sequence[EnEvidence]) -> float:
     hit = sum(1 for w in words if not w.isdisjoint(stems))
     hit_numbers = sum(1 for n in numbers if any(facts_match(n, e) for e in en_numbers))
     return (hit + NUMBER_WEIGHT * hit_numbers) / total
+
+
+class SpanSimilarity:
+    """`similarity` of spans of two documents, fast: for each pair of a Chinese and an English segment, which
+    of the Chinese segment's words and numbers the English one shows is worked out once (as bit masks), and a
+    span's similarity joins them (a word counts once however many of the English segments show it)."""
+
+    def __init__(self, zh: Sequence[ZhEvidence], en: Sequence[EnEvidence]) -> None:
+        self.zh, self.en = zh, en
+        self._masks: dict[tuple[int, int], tuple[int, int]] = {}
+        self._totals = [len(z.words) + NUMBER_WEIGHT * len(z.numbers) for z in zh]
+
+    def _mask(self, i: int, j: int) -> tuple[int, int]:
+        key = (i, j)
+        found = self._masks.get(key)
+        if found is None:
+            z, e = self.zh[i], self.en[j]
+            words = 0
+            for bit, word in enumerate(z.words):
+                if not word.isdisjoint(e.stems):
+                    words |= 1 << bit
+            numbers = 0
+            for bit, number in enumerate(z.numbers):
+                if any(facts_match(number, other) for other in e.numbers):
+                    numbers |= 1 << bit
+            found = self._masks[key] = (words, numbers)
+        return found
+
+    def __call__(self, i: int, di: int, j: int, dj: int) -> float:
+        if not di or not dj:
+            return 0.0
+        total = sum(self._totals[i : i + di])
+        if not total:
+            return 0.0
+        hit = 0.0
+        for zi in range(i, i + di):
+            words = numbers = 0
+            for ej in range(j, j + dj):
+                w, n = self._mask(zi, ej)
+                words |= w
+                numbers |= n
+            hit += words.bit_count() + NUMBER_WEIGHT * numbers.bit_count()
+        return hit / total

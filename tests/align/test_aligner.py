@@ -89,3 +89,19 @@ def test_beads_read_back_as_written():
     assert read_beads(write_beads(gold)) == gold
     with pytest.raises(ValueError, match="line 1"):
         read_beads("0:1\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=150),
+    st.integers(min_value=0, max_value=3),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=0, max_value=3),
+)
+def test_the_fast_span_similarity_is_the_plain_one(i, di, j, dj):
+    """SpanSimilarity's bit masks give exactly what lexicon.similarity computes from the spans themselves."""
+    from service.align.lexicon import SpanSimilarity, similarity
+
+    *_, zh_ev, en_ev = document("pol-governance-v1")
+    fast = SpanSimilarity(zh_ev, en_ev)
+    assert fast(i, di, j, dj) == pytest.approx(similarity(zh_ev[i : i + di], en_ev[j : j + dj]))
