@@ -65,9 +65,10 @@ def store_segments(body: StoreIn):
     pairs = body.root.pairs if isinstance(body.root, PairsIn) else [body.root]
     session = db_session()
     result = memory.store_pairs(session, [raw_pair(p) for p in pairs], g.principal.name)
-    session.commit()
+    # the checks are kept with each pair, in the same transaction: a retry after a busy database then redoes
+    # the whole store, and what it reports as created is what it created
     issues = runtime().stored_issues(session, result.items)
-    session.commit()  # the checks are kept with each pair
+    session.commit()
     items = [
         {**segment_to_dict(r), "status": status, "issues": issues[r.id]}
         for r, status in zip(result.items, result.statuses)

@@ -97,9 +97,8 @@ def assist_store():
             return jsonify({"stored": False, "needs_confirmation": True, "issues": found}), 409
         return render_template("assist_confirm.html", form=form, issues=found), 409
     outcome = memory_service.store_pairs(db, [pair], signed_in().name)
-    db.commit()
     row = outcome.items[0]
-    issues = runtime().stored_issues(db, [row])[row.id]
+    issues = runtime().stored_issues(db, [row])[row.id]  # one transaction with the store (see the API's store)
     db.commit()
     message = (
         f"Stored as segment {row.id}." if outcome.created else f"This pair is in the memory already (segment {row.id})."
