@@ -73,18 +73,28 @@ def create_document(session: Session, name: str, text: str, who: str, *, max_seg
         raise EmptyDocument("the text has no segment to translate" + (" (every segment is noise)" if segs else ""))
     if len(content) > max_segments:
         raise TooLong(f"the text has {len(content)} segments, more than {max_segments}; split it into parts")
-    sources = [clean(s.text).strip() for s in content]
-    rows = [
-        store.NewSegment(
-            source=source,
-            source_raw=seg.text if seg.text != source else None,
-            context_before=sources[i - 1] if i else "",
-            context_after=sources[i + 1] if i + 1 < len(sources) else "",
-        )
-        for i, (seg, source) in enumerate(zip(content, sources))
-    ]
+    rows = _new_segments([s.text for s in content])
     doc_id = store.create(session, name, rows, who)
     return Created(doc_id, len(rows), len(segs) - len(content))
+
+
+def _new_segments(
+    raw: list[str], targets: list[str] | None = None, unit_ids: list[str | None] | None = None
+) -> list[store.NewSegment]:
+    """Segments to store from their texts as sent: each cleaned, the text as sent kept when cleaning changed it,
+    its neighbours as context, and the translation and unit id an XLIFF file gave it."""
+    sources = [clean(text).strip() for text in raw]
+    return [
+        store.NewSegment(
+            source=source,
+            source_raw=text if text != source else None,
+            context_before=sources[i - 1] if i else "",
+            context_after=sources[i + 1] if i + 1 < len(sources) else "",
+            target=targets[i] if targets else "",
+            unit_id=unit_ids[i] if unit_ids else None,
+        )
+        for i, (text, source) in enumerate(zip(raw, sources))
+    ]
 
 
 class WrongLanguages(ValueError):
@@ -110,18 +120,9 @@ def create_from_xliff(
         raise EmptyDocument("the XLIFF file has no unit with a source to translate")
     if len(units) > max_segments:
         raise TooLong(f"the file has {len(units)} units, more than {max_segments}; split it into parts")
-    sources = [clean(u.source).strip() for u in units]
-    rows = [
-        store.NewSegment(
-            source=source,
-            source_raw=unit.source if unit.source != source else None,
-            context_before=sources[i - 1] if i else "",
-            context_after=sources[i + 1] if i + 1 < len(sources) else "",
-            target=(unit.target or "").strip(),
-            unit_id=unit.id[:200],
-        )
-        for i, (unit, source) in enumerate(zip(units, sources))
-    ]
+    rows = _new_segments(
+        [u.source for u in units], [(u.target or "").strip() for u in units], [u.id[:200] for u in units]
+    )
     doc_id = store.create(session, name, rows, who)
     return Created(doc_id, len(rows), len(doc.units) - len(units))
 

@@ -140,6 +140,19 @@ def _first(element: etree._Element, name: str) -> etree._Element | None:
     return next(_children(element, name), None)
 
 
+def _segment_marks(element: etree._Element | None) -> list[etree._Element]:
+    return (
+        [m for m in element.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"] if element is not None else []
+    )
+
+
+def _segmented(tu: etree._Element, target: etree._Element | None) -> list[tuple[etree._Element, etree._Element | None]]:
+    """A segmented unit's segments (Okapi, Trados: `<seg-source>`'s `<mrk mtype="seg">`), each with the target's
+    segment of the same `mid`; empty for a unit that is not segmented."""
+    targets = {m.get("mid"): m for m in _segment_marks(target)}
+    return [(mark, targets.get(mark.get("mid"))) for mark in _segment_marks(_first(tu, "seg-source"))]
+
+
 def _v1_units(root: etree._Element) -> Iterator[ReadUnit]:
     for tu in root.iter():
         if _local(tu.tag) != "trans-unit" or tu.get("translate") == "no":
@@ -148,21 +161,15 @@ def _v1_units(root: etree._Element) -> Iterator[ReadUnit]:
         approved = tu.get("approved") == "yes"
         target = _first(tu, "target")
         state = target.get("state") if target is not None else None
-        seg_source = _first(tu, "seg-source")
-        marks = (
-            [m for m in seg_source.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"]
-            if seg_source is not None
-            else []
-        )
-        if marks:
-            targets = {}
-            if target is not None:
-                targets = {m.get("mid"): m for m in target.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"}
-            for mark in marks:
-                mid = mark.get("mid") or ""
-                found = targets.get(mid)
+        segmented = _segmented(tu, target)
+        if segmented:
+            for mark, found in segmented:
                 yield ReadUnit(
-                    f"{uid}/{mid}", _text(mark), _text(found) if found is not None else None, state, approved
+                    f"{uid}/{mark.get('mid') or ''}",
+                    _text(mark),
+                    _text(found) if found is not None else None,
+                    state,
+                    approved,
                 )
             continue
         text = _text(target) if target is not None else None
@@ -319,20 +326,10 @@ def _unit_elements(
         elif not version2 and name == "trans-unit":
             target = _first(unit, "target")
             state = target.get("state") if target is not None else None
-            seg_source = _first(unit, "seg-source")
-            marks = (
-                [m for m in seg_source.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"]
-                if seg_source is not None
-                else []
-            )
-            if marks:
-                targets = {}
-                if target is not None:
-                    targets = {
-                        m.get("mid"): m for m in target.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"
-                    }
-                for mark in marks:
-                    yield mark.sourceline or 0, unit.get("id") or "", mark, targets.get(mark.get("mid")), state
+            segmented = _segmented(unit, target)
+            if segmented:
+                for mark, found in segmented:
+                    yield mark.sourceline or 0, unit.get("id") or "", mark, found, state
             else:
                 source = _first(unit, "source")
                 if source is not None:
