@@ -10,13 +10,15 @@ side, numbers weighing three words.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import jieba
+import numpy as np
+import rjieba
 
 from glossary.english import stem
 from service.quality.numbers import NumFact, extract_en, extract_zh, facts_match
@@ -107,6 +109,14 @@ class ZhEvidence:
     numbers: tuple[NumFact, ...]
     length: int  # characters, spaces left out
 
+    def items(self) -> list[tuple[frozenset[Hashable], float]]:
+        """Each piece of evidence as the keys that show it on the English side and its weight."""
+        return [(w, 1.0) for w in self.words] + [(zh_fact_keys(n), NUMBER_WEIGHT) for n in self.numbers]
+
+    @property
+    def total(self) -> float:
+        return len(self.words) + NUMBER_WEIGHT * len(self.numbers)
+
 
 @dataclass(frozen=True)
 class EnEvidence:
@@ -114,15 +124,49 @@ class EnEvidence:
     numbers: tuple[NumFact, ...]
     length: int
 
+    def shown(self) -> frozenset[Hashable]:
+        """What this English segment shows: its stems and its numbers' keys (en_fact_keys)."""
+        return self.stems.union(*(en_fact_keys(n) for n in self.numbers))
+
 
 Extra = Callable[[str], Iterable[frozenset[str]]]  # more evidence for a Chinese text (glossary renderings)
+
+
+def zh_fact_keys(fact: NumFact) -> frozenset[Hashable]:
+    """Keys of a Chinese fact such that `facts_match(fact, t)` holds exactly when they meet `en_fact_keys(t)`."""
+    value = fact.value
+    if fact.kind in ("percent", "item"):
+        return frozenset([(fact.kind, value)])
+    if isinstance(value, tuple):
+        return frozenset([("date", *value)])
+    if fact.kind == "year":
+        return frozenset([("value", value), ("year of a date", int(value))])
+    return frozenset([("value", value)])
+
+
+def en_fact_keys(fact: NumFact) -> frozenset[Hashable]:
+    value = fact.value
+    if fact.kind in ("percent", "item"):
+        return frozenset([(fact.kind, value)])
+    if isinstance(value, tuple):
+        # a Chinese date matches when every part it wrote agrees: each way of leaving parts out is a key
+        keys: set[Hashable] = {
+            ("date", *(part if keep else None for part, keep in zip(value, mask)))
+            for mask in itertools.product((True, False), repeat=3)
+        }
+        if value[0] is not None:
+            keys.add(("year of a date", value[0]))
+        return frozenset(keys)
+    return frozenset([("value", value)])
 
 
 def zh_evidence(text: str, extra: Extra | None = None) -> ZhEvidence:
     normalized = normalize_form(text)
     glosses = cedict()
     words = []
-    for word in jieba.cut(normalized):
+    # jieba's words (jieba-rs: the same dictionary and segmentation, compiled), dictionary words only: the HMM's
+    # guesses at unknown words are words no dictionary glosses
+    for word in rjieba.cut(normalized, hmm=False):
         if len(word) < 2 and not _HAN.fullmatch(word or " "):
             continue
         found = glosses.get(word)
@@ -156,44 +200,75 @@ def similarity(zh: Sequence[ZhEvidence], en: Sequence[EnEvidence]) -> float:
     return (hit + NUMBER_WEIGHT * hit_numbers) / total
 
 
-class SpanSimilarity:
-    """`similarity` of spans of two documents, fast: for each pair of a Chinese and an English segment, which
-    of the Chinese segment's words and numbers the English one shows is worked out once (as bit masks), and a
-    span's similarity joins them (a word counts once however many of the English segments show it)."""
+class BandHits:
+    """`similarity`'s numerator for every span a banded alignment may score, at once and exactly.
+
+    `band(lo, hi, max_span)` gives, for Chinese segment `i` and each English span [s, s + dj) with s in
+    [lo[i], hi[i]] and 1 ≤ dj ≤ max_span, `hits[dj][i, s - lo[i]]`: the weight of i's evidence that the span
+    shows, each piece counted once however many of the span's segments show it. It joins the Chinese evidence
+    with postings of the English keys (numpy searchsorted), so its cost grows with the hits in the band, not
+    with its area; what does not depend on the band is worked out once, here.
+    """
 
     def __init__(self, zh: Sequence[ZhEvidence], en: Sequence[EnEvidence]) -> None:
-        self.zh, self.en = zh, en
-        self._masks: dict[tuple[int, int], tuple[int, int]] = {}
-        self._totals = [len(z.words) + NUMBER_WEIGHT * len(z.numbers) for z in zh]
+        self.n, self.m = len(zh), len(en)
+        self.totals = np.array([z.total for z in zh], dtype=np.float64)
+        self.stride = stride = self.m + 1
+        key_ids: dict[Hashable, int] = {}
+        codes: list[int] = []
+        for j, e in enumerate(en):
+            for key in e.shown():
+                codes.append(key_ids.setdefault(key, len(key_ids)) * stride + j)
+        self.postings = np.sort(np.array(codes, dtype=np.int64))
+        item_ids: dict[frozenset[Hashable], int] = {}
+        item_keys: list[list[int]] = []
+        occ_seg: list[int] = []
+        occ_weight: list[float] = []
+        flat_keys: list[int] = []
+        counts: list[int] = []
+        for i, z in enumerate(zh):
+            for keys, weight in z.items():
+                item = item_ids.get(keys)
+                if item is None:
+                    item = item_ids[keys] = len(item_keys)
+                    item_keys.append([key_ids[k] for k in keys if k in key_ids])
+                found = item_keys[item]
+                occ_seg.append(i)
+                occ_weight.append(weight)
+                flat_keys += found
+                counts.append(len(found))
+        self.seg = np.array(occ_seg, dtype=np.int64)
+        self.weight = np.array(occ_weight, dtype=np.float64)
+        self.pair_occ = np.repeat(np.arange(len(occ_seg)), np.array(counts, dtype=np.int64))  # (piece, key) rows
+        self.pair_code = np.array(flat_keys, dtype=np.int64) * stride
 
-    def _mask(self, i: int, j: int) -> tuple[int, int]:
-        key = (i, j)
-        found = self._masks.get(key)
-        if found is None:
-            z, e = self.zh[i], self.en[j]
-            words = 0
-            for bit, word in enumerate(z.words):
-                if not word.isdisjoint(e.stems):
-                    words |= 1 << bit
-            numbers = 0
-            for bit, number in enumerate(z.numbers):
-                if any(facts_match(number, other) for other in e.numbers):
-                    numbers |= 1 << bit
-            found = self._masks[key] = (words, numbers)
-        return found
-
-    def __call__(self, i: int, di: int, j: int, dj: int) -> float:
-        if not di or not dj:
-            return 0.0
-        total = sum(self._totals[i : i + di])
-        if not total:
-            return 0.0
-        hit = 0.0
-        for zi in range(i, i + di):
-            words = numbers = 0
-            for ej in range(j, j + dj):
-                w, n = self._mask(zi, ej)
-                words |= w
-                numbers |= n
-            hit += words.bit_count() + NUMBER_WEIGHT * numbers.bit_count()
-        return hit / total
+    def band(self, lo: np.ndarray, hi: np.ndarray, max_span: int) -> tuple[int, dict[int, np.ndarray]]:
+        n, m, stride = self.n, self.m, self.stride
+        width = int((hi - lo).max()) + 1 if n else 1
+        hits = {dj: np.zeros((n, width), dtype=np.float64) for dj in range(1, max_span + 1)}
+        if not len(self.pair_occ) or not len(self.postings):
+            return width, hits
+        row = self.seg[self.pair_occ]
+        # the English segments a span of row i can hold: [lo[i], hi[i] + max_span - 1]
+        left = np.searchsorted(self.postings, self.pair_code + lo[row], side="left")
+        right = np.searchsorted(self.postings, self.pair_code + np.minimum(hi[row] + max_span - 1, m - 1), side="right")
+        many = right - left
+        hit_pair = np.repeat(np.arange(len(many)), many)
+        within = np.arange(len(hit_pair)) - np.repeat(np.cumsum(many) - many, many)
+        # one hit per (piece, English segment), sorted by piece then segment
+        codes = np.sort(self.pair_occ[hit_pair] * stride + self.postings[left[hit_pair] + within] % stride)
+        if len(codes):
+            codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+        hit_occ, hit_j = codes // stride, codes % stride
+        same = np.concatenate(([False], hit_occ[1:] == hit_occ[:-1]))
+        previous = np.where(same, np.concatenate(([-1], hit_j[:-1])), -1)
+        rows = self.seg[hit_occ]
+        weights = self.weight[hit_occ]
+        base, top = lo[rows], hi[rows]
+        for dj, table in hits.items():
+            for back in range(dj):  # the spans [s, s + dj) holding hit j: s = j - back, counted once per piece
+                start = hit_j - back
+                ok = (start >= base) & (start <= top) & (start > previous) & (start + dj <= m)
+                flat = rows[ok] * width + (start[ok] - base[ok])
+                table += np.bincount(flat, weights=weights[ok], minlength=n * width).reshape(n, width)
+        return width, hits

@@ -10,8 +10,9 @@ Offsets are code points into the texts as sent (for one bilingual text, into tha
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,10 +98,19 @@ def _shape(bead: Bead) -> str:
     return f"{len(bead.zh)}-{len(bead.en)}"
 
 
+Progress = Callable[[int, int], None]  # (steps done, steps in all): a segment read, a row of the recursion
+
+
 def align_texts(
-    matcher: TermMatcher, *, source: str | None = None, target: str | None = None, text: str | None = None
+    matcher: TermMatcher,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    text: str | None = None,
+    progress: Progress | None = None,
 ) -> Alignment:
-    """The beads of a document pair (or of one bilingual text), in order, covering every segment of both."""
+    """The beads of a document pair (or of one bilingual text), in order, covering every segment of both.
+    `progress` hears how far the work is: reading each segment's evidence, then the recursion's rows."""
     if text is not None:
         zh, en = split_bilingual(text)
         zh_text = en_text = text
@@ -114,7 +124,32 @@ def align_texts(
     zh_content = [p for p in zh if p.noise is None]
     en_content = [p for p in en if p.noise is None]
     extra = glossary_evidence(matcher)
-    beads = align_evidence([zh_evidence(p.text, extra) for p in zh_content], [en_evidence(p.text) for p in en_content])
+    total = 2 * len(zh_content) + len(en_content) + 1
+    step = max(1, total // 200)
+
+    def tell(done: int) -> None:
+        if progress is not None and (done % step == 0 or done == total):
+            progress(done, total)
+
+    zh_ev = []
+    for k, piece in enumerate(zh_content, 1):
+        zh_ev.append(zh_evidence(piece.text, extra))
+        tell(k)
+    en_ev = []
+    for k, piece in enumerate(en_content, len(zh_content) + 1):
+        en_ev.append(en_evidence(piece.text))
+        tell(k)
+    read = len(zh_content) + len(en_content)
+    reached = 0
+
+    def rows(done: int, _all: int) -> None:  # a wider band runs the rows again: the bar does not go back
+        nonlocal reached
+        if done > reached:
+            reached = done
+            tell(read + done)
+
+    beads = align_evidence(zh_ev, en_ev, progress=rows if progress is not None else None)
+    tell(total)
     content: list[dict[str, Any]] = []
     for bead in beads:
         zs = [zh_content[i] for i in bead.zh]
@@ -127,6 +162,7 @@ def align_texts(
                 zh_text,
                 en_text,
                 round(bead.confidence, 3) if zs and es else 1.0,
+                segments=([(p.start, p.end) for p in zs], [(p.start, p.end) for p in es]),
             )
         )
     # noise on either side is aligned to nothing, in document order among the others
@@ -170,18 +206,35 @@ def _bead(
     en_text: str,
     confidence: float,
     noise: str | None = None,
+    *,
+    segments: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None,
 ) -> dict[str, Any]:
+    if segments is None:
+        segments = ([zh] if zh else [], [en] if en else [])
     return {
         "type": kind,
         "source_start": zh[0] if zh else None,
         "source_end": zh[1] if zh else None,
         "target_start": en[0] if en else None,
         "target_end": en[1] if en else None,
-        "source": zh_text[zh[0] : zh[1]] if zh else "",
-        "target": en_text[en[0] : en[1]] if en else "",
+        "source": _joined(zh_text, segments[0], ""),
+        "target": _joined(en_text, segments[1], " "),
         "confidence": confidence,
         "noise": noise,
+        # each segment of the bead, as [start, end] offsets like the bead's own
+        "source_spans": [list(span) for span in segments[0]],
+        "target_spans": [list(span) for span in segments[1]],
     }
+
+
+def _joined(text: str, spans: list[tuple[int, int]], separator: str) -> str:
+    """The text of a bead's side: as written from its first segment to its last, unless something other than
+    space lies between two of them (the other language's lines of a bilingual text): then the segments joined."""
+    if not spans:
+        return ""
+    if all(not text[end:start].strip() for (_, end), (start, _) in itertools.pairwise(spans)):
+        return text[spans[0][0] : spans[-1][1]]
+    return separator.join(text[start:end].strip() for start, end in spans)
 
 
 def store_alignment(

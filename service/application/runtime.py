@@ -154,9 +154,9 @@ class Runtime:
     def xliff_import(self, session: Session, data: bytes, who: str, *, document: str | None = None) -> Any:
         return xliff_exchange.import_file(session, self.glossary.matcher(session), data, who, document=document)
 
-    def align(self, session: Session, **texts: str | None) -> Any:
+    def align(self, session: Session, progress: alignment.Progress | None = None, **texts: str | None) -> Any:
         """The beads of a document pair or of one bilingual text (see alignment.align_texts)."""
-        return alignment.align_texts(self.glossary.matcher(session), **texts)
+        return alignment.align_texts(self.glossary.matcher(session), progress=progress, **texts)
 
     def workspace_page(self, session: Session, doc_id: int, **kwargs: Any) -> list[dict[str, Any]]:
         """A page of a workspace document's segments with the help for each (see workspace.page)."""

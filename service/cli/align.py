@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 import sys
+from typing import Any
 
 import click
 
 from service.cli.common import read_text, settings
+
+PROGRESS_FROM = 3000  # steps (about a thousand segments a side): a shorter document needs no bar
 
 
 @click.command()
@@ -46,12 +49,34 @@ def align(
         if en_file is None
         else {"source": read_text(zh_file), "target": read_text(en_file)}
     )
+    bar: Any = None
+    told = 0
+
+    def progress(done: int, total: int) -> None:
+        """A bar on a terminal; elsewhere (a log) a line at every tenth of the work."""
+        nonlocal bar, told
+        if total < PROGRESS_FROM:
+            return
+        if not sys.stderr.isatty():
+            tenth = done * 10 // total
+            if tenth > told:
+                told = tenth
+                click.echo(f"aligning: {tenth * 10}%", err=True)
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="aligning", file=sys.stderr, show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
     with rt.db.session() as session:
         click.echo("aligning…", err=True)
         try:
-            result = rt.align(session, **texts)
+            result = rt.align(session, progress=progress, **texts)
         except MissingSide as exc:
             raise click.ClickException(f"{exc} ({exc.side})") from None
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
         stored = None
         if store:
             stored = store_alignment(session, result, "cli", document=document or "", min_confidence=min_confidence)

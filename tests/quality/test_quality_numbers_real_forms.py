@@ -445,3 +445,42 @@ def test_a_letter_spaced_fact_points_into_the_text_as_given():
     (fact,) = [f for f in extract_zh("第 四 章 總則") if f.kind != "item"]
     assert (fact.start, fact.text, fact.value) == (0, "第 四", 4)
     assert [f.value for f in extract_en("on 1 May 2024")] == [(2024, 5, 1)]
+
+
+def test_a_month_is_a_whole_word():
+    """"Mar" of "Marcel", "Dec" of "Declaration" and "Sep" of "Separate" are no dates (published academic
+    English of tests/data/align); the month written out or abbreviated still is."""
+    from service.quality.numbers import extract_en
+
+    assert extract_en("James Joyce and Marcel Proust explored how to link time and space in novels") == []
+    assert extract_en("the Declaration of Independence, which it commemorates") == []
+    assert extract_en("Separate institutions could be formed to offer professional training") == []
+    assert [f.value for f in extract_en("on Jan. 5, 2024, in March 2023 and by the end of May, not December.")] == [
+        (2024, 1, 5),
+        (2023, 3, None),
+        (None, 5, None),
+        (None, 12, None),
+    ]
+
+
+def test_english_without_figures_or_number_words_skips_the_readers_and_loses_nothing():
+    """The quick test for English that can hold no fact: on every tenth line of every text file of tests/data
+    (news, laws, speeches, novels, academic prose), extract_en with it equals the full readers."""
+    from pathlib import Path
+
+    from service.quality import numbers
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    lines: list[str] = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in ("", ".txt", ".tsv", ".csv", ".tmx", ".xlf", ".xliff"):
+            try:
+                lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            except UnicodeDecodeError:
+                continue
+    sample = lines[::10]
+    assert len(sample) > 800
+    skipped = [line for line in sample if not numbers._may_hold_facts_en(line)]
+    assert len(skipped) > len(sample) // 5  # the quick test does spare work
+    for line in sample:
+        assert numbers.extract_en(line) == numbers._extract_en(line), line

@@ -685,6 +685,10 @@ class AlignedBead(BaseModel):
     target: str
     confidence: float
     noise: str | None = Field(description="the noise label of a segment aligned to nothing for being noise")
+    source_spans: list[tuple[int, int]] = Field(
+        description="each Chinese segment of the bead as [start, end], code points like source_start"
+    )
+    target_spans: list[tuple[int, int]] = Field(description="each English segment of the bead as [start, end]")
 
 
 class AlignStored(BaseModel):
