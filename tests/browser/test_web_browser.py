@@ -458,7 +458,9 @@ def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
     second = rows.nth(1)
     second.get_by_role("button", name="Merge with next").click()
     expect(rows).to_have_count(count - 1)
-    expect(second.locator("[data-type]")).to_have_text("merged")
+    expect(second.locator("[data-type]")).to_have_text("2-2")  # both 1-1: two segments a side now
+    expect(second.locator(".confidence")).to_have_text("edited")
+    expect(second.locator("input[type=checkbox]")).to_be_checked()
     kept = page.locator("tr[data-bead] input[type=checkbox]:checked").count()
     page.get_by_label("Document the pairs belong to").fill("speech-1")
     page.get_by_role("button", name="Store the kept pairs").click()
@@ -467,3 +469,128 @@ def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
     with live_app.extensions["yiku"].db.session() as session:
         pairs = memory_service.search_pairs(session, document="speech-1", limit=200).items
     assert len(pairs) == kept
+
+
+def shot_around(page, name: str, target) -> None:
+    """The window with `target` near its top, at desktop and at phone width (which must not scroll sideways)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        target.evaluate("node => node.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollBy(0, -60)")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"))
+    page.set_viewport_size(size)
+
+
+def _bead_fields(page) -> list[dict[str, str]]:
+    """What the store form would send for each row, read from its inputs, with the names checked to follow the
+    order of the rows (source_0, source_1, ...) and the count in `beads`."""
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll("tr[data-bead]")).map((row, i) => {
+            const out = {};
+            row.querySelectorAll("input[name]").forEach((input) => {
+                const [name, n] = input.name.split("_");
+                if (Number(n) !== i) { throw new Error(`row ${i} holds ${input.name}`); }
+                out[name] = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
+            });
+            return out;
+        })"""
+    )
+    assert page.locator("form[data-align] input[name=beads]").input_value() == str(len(rows))
+    return rows
+
+
+def test_align_split_a_bead_reject_another_and_store_exactly_the_kept_pairs(page, live_app):
+    data = ROOT / "tests" / "data" / "align" / "pol-governance-v1"
+    zh = "\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:40])
+    en = "\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:40])
+    sign_in(page)
+    page.goto("/align")
+    page.get_by_label("Chinese text").fill(zh)
+    page.get_by_label("Its English version").fill(en)
+    page.get_by_role("button", name="Align").click()
+    rows = page.locator("tr[data-bead]")
+    expect(rows.first).to_contain_text("人民对美好生活的向往")
+    count = rows.count()
+    types = rows.locator("[data-type]").all_inner_texts()
+    index = types.index("1-2")  # the first bead of one Chinese and two English segments
+    bead = rows.nth(index)
+    english = bead.locator("[data-side=target] [data-seg]").all_inner_texts()
+    chinese = bead.locator("[data-side=source]").inner_text()
+    assert len(english) == 2 and " ".join(english) == bead.locator("[data-side=target]").inner_text()
+
+    split = bead.get_by_role("button", name="Split")
+    split.click()
+    chooser = page.locator("tr.split-chooser")
+    expect(split).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")  # closed, the focus back on Split; Enter opens it again
+    expect(chooser).to_have_count(0)
+    expect(split).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(chooser.get_by_role("group", name=f"Split bead {index + 1} in two")).to_be_visible()
+    expect(chooser.get_by_label("English")).to_be_focused()  # the side with a cut to choose
+    expect(chooser.get_by_label("English")).to_have_value("1")  # after the first English segment
+    expect(chooser).to_contain_text("Two beads: 1-1 (yellow) and 0-1 (blue).")
+    chooser.get_by_label("Chinese").select_option(label="none: all in the second part")
+    expect(chooser).to_contain_text("Two beads: 0-1 (yellow) and 1-1 (blue).")
+    chooser.get_by_label("English").select_option(label="none: all in the second part")
+    expect(chooser.get_by_role("button", name="Split here")).to_be_disabled()  # a part would be empty
+    chooser.get_by_label("Chinese").select_option(label="none: all in the first part")
+    chooser.get_by_label("English").select_option(value="1")
+    shot_around(page, "align-split-chooser", bead)
+    chooser.get_by_role("button", name="Split here").click()
+
+    expect(chooser).to_have_count(0)
+    expect(rows).to_have_count(count + 1)
+    first, second = rows.nth(index), rows.nth(index + 1)
+    expect(first.locator("[data-type]")).to_have_text("1-1")
+    expect(second.locator("[data-type]")).to_have_text("0-1")
+    expect(first.locator(".confidence")).to_have_text("edited")
+    expect(first.get_by_label(f"Keep bead {index + 1}")).to_be_checked()
+    expect(first.get_by_label(f"Keep bead {index + 1}")).to_be_focused()
+    expect(second.locator("input[type=checkbox]")).to_have_count(0)  # nothing to pair the English with
+    expect(first.locator("[data-side=target]")).to_have_text(english[0])
+    expect(second.locator("[data-side=target]")).to_have_text(english[1])
+    expect(first.get_by_role("button", name="Split")).to_be_hidden()
+    expect(page.locator("[data-align-status]")).to_have_text(f"Bead {index + 1} (1-2) split into 1-1 and 0-1.")
+
+    # the bead to reject: the last ticked 1-1 before the split one
+    reject = max(i for i in range(index) if types[i] == "1-1" and rows.nth(i).locator("input:checked").count())
+    rejected = rows.nth(reject)
+    expect(rejected.locator("input[type=checkbox]")).to_be_checked()
+    rejected.get_by_role("button", name="Reject").click()
+    expect(rejected).to_have_class(re.compile(r"\brejected\b"))
+    expect(rejected.locator("input[type=checkbox]")).not_to_be_checked()
+    expect(rejected.locator(".rejected-label")).to_have_text("rejected")
+    rejected.get_by_role("button", name="Restore").click()  # taken back ...
+    expect(rejected.locator("input[type=checkbox]")).to_be_checked()
+    expect(rejected).not_to_have_class(re.compile(r"\brejected\b"))
+    rejected.get_by_role("button", name="Reject").click()  # ... and rejected for good
+    rejected_source = rejected.locator("[data-side=source]").inner_text()
+    shot_around(page, "align-split-and-reject", rejected)
+
+    fields = _bead_fields(page)
+    assert len(fields) == count + 1
+    assert fields[index]["target"] == english[0] and fields[index]["source"] == chinese
+    assert fields[index]["edited"] == "1" and fields[index]["type"] == "1-1" and fields[index]["keep"] == "1"
+    assert fields[index + 1]["source"] == "" and "keep" not in fields[index + 1]
+    assert fields[reject]["keep"] == ""
+    kept = [(f["source"].strip(), f["target"].strip()) for f in fields if f.get("keep") == "1"]
+    page.get_by_label("Document the pairs belong to").fill("speech-split")
+    page.get_by_role("button", name="Store the kept pairs").click()
+    page.wait_for_url("**/memory?document=speech-split")
+    expect(page.locator(".flashes")).to_contain_text(f"Stored {len(kept)} aligned pair")
+    with live_app.extensions["yiku"].db.session() as session:
+        pairs = memory_service.search_pairs(session, document="speech-split", limit=200).items
+        stored = {(p.source, p.target): p.extra["alignment"] for p in pairs}
+    assert set(stored) == set(kept)  # exactly the ticked rows, as shown
+    assert stored[(chinese, english[0])] == {
+        "confidence": float(fields[index]["confidence"]),
+        "type": "1-1",
+        "edited": True,
+        "reviewed_by": "admin1",
+    }
+    assert not any(source == rejected_source for source, _ in stored)
+    assert not any(english[1] in target for _, target in stored)

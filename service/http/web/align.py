@@ -1,7 +1,10 @@
 """The alignment page: a Chinese document and its English version side by side as beads; a person confirms,
-rejects or merges them, and the confirmed pairs go into the memory."""
+rejects, merges or splits them, and the confirmed pairs go into the memory."""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
@@ -14,6 +17,33 @@ from service.http.web.forms import ActionForm, AlignForm
 from service.memory.pairs import RawPair
 
 MAX_BEADS = 5000
+_SHAPE = re.compile(r"\d{1,3}-\d{1,3}")
+
+
+def segment_pieces(bead: dict[str, Any], side: str) -> list[tuple[str, str]]:
+    """Each segment of one side of a bead as (the text before it since the previous one, its text): joined in
+    order they give the bead's text on that side, so the page can show and split the bead segment by segment."""
+    text, start, spans = bead[side], bead[f"{side}_start"], bead.get(f"{side}_spans") or []
+    if not text:
+        return []
+    if start is None or not spans:
+        return [("", text)]
+    pieces: list[tuple[str, str]] = []
+    previous = spans[0][0]
+    for begin, end in spans:
+        pieces.append((text[previous - start : begin - start], text[begin - start : end - start]))
+        previous = end
+    return pieces
+
+
+def _score(value: str) -> float | None:
+    """The confidence a row of the page sent back: a number from 0 to 1, or None (a bead edited from parts
+    that had no score)."""
+    try:
+        score = float(value)
+    except ValueError:
+        return None
+    return score if 0.0 <= score <= 1.0 else None
 
 
 @bp.route("/align", methods=["GET", "POST"])
@@ -43,6 +73,7 @@ def align_page():
         "align.html",
         form=form,
         beads=beads,
+        pieces=[(segment_pieces(b, "source"), segment_pieces(b, "target")) for b in beads or []],
         stats=stats,
         threshold=MIN_CONFIDENCE,
         store_form=ActionForm(formdata=None),
@@ -65,7 +96,13 @@ def align_store():
     for i in range(count):
         source, target = request.form.get(f"source_{i}", "").strip(), request.form.get(f"target_{i}", "").strip()
         if request.form.get(f"keep_{i}") == "1" and source and target:
-            kept.append((source, target, request.form.get(f"confidence_{i}", "")))
+            shape = request.form.get(f"type_{i}", "")
+            alignment: dict[str, Any] = {"confidence": _score(request.form.get(f"confidence_{i}", ""))}
+            if _SHAPE.fullmatch(shape):
+                alignment["type"] = shape
+            if request.form.get(f"edited_{i}") == "1":  # merged or split on the page
+                alignment["edited"] = True
+            kept.append((source, target, alignment))
     if not kept:
         flash("No bead was confirmed: nothing was stored.", "info")
         return redirect(url_for("web.align_page"))
@@ -77,9 +114,9 @@ def align_store():
             context_before=kept[n - 1][0] if n else "",
             context_after=kept[n + 1][0] if n + 1 < len(kept) else "",
             origin="aligned",
-            extra={"alignment": {"confidence": confidence, "reviewed_by": signed_in().name}},
+            extra={"alignment": {**alignment, "reviewed_by": signed_in().name}},
         )
-        for n, (source, target, confidence) in enumerate(kept)
+        for n, (source, target, alignment) in enumerate(kept)
     ]
     db = db_session()
     stored = memory_service.store_pairs(db, pairs, signed_in().name)

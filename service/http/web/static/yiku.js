@@ -299,32 +299,266 @@
   });
 })();
 
-// The alignment page: merge a bead with the next one (both sides joined), before storing the kept pairs.
+// The alignment page: Keep confirms a bead, Reject (or unticking) leaves it out and Restore takes it back; Split
+// cuts a bead between two of its segments, Merge with next joins two beads. The rows are numbered again after each
+// change, so that the store form sends exactly the beads shown.
 (function () {
   "use strict";
-  document.querySelectorAll("form[data-align] [data-merge]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var row = button.closest("[data-bead]"), next = row.nextElementSibling;
-      if (!next) { return; }
-      ["source", "target"].forEach(function (side) {
-        var here = row.querySelector("input[name^=" + side + "_]"), there = next.querySelector("input[name^=" + side + "_]");
-        var joined = [here.value, there.value].filter(Boolean).join(side === "source" ? "" : " ");
-        here.value = joined;
-        row.querySelector("[data-side=" + side + "]").textContent = joined;
-      });
-      var type = row.querySelector("[data-type]");
-      type.textContent = "merged";
-      var keep = row.querySelector("input[type=checkbox]");
-      if (!keep && row.querySelector("input[name^=source_]").value && row.querySelector("input[name^=target_]").value) {
-        keep = document.createElement("input");
-        keep.type = "checkbox";
-        keep.value = "1";
-        keep.name = "keep_" + row.querySelector("input[name^=source_]").name.split("_")[1];
-        row.firstElementChild.prepend(keep);
-      }
-      if (keep) { keep.checked = true; }
-      row.classList.remove("review", "alone", "noise");
-      next.remove();
+  var form = document.querySelector("form[data-align]");
+  if (!form) { return; }
+  var SIDES = ["source", "target"];
+  var status = form.querySelector("[data-align-status]");
+  var chooser = null; // the open split chooser: { row: the bead, line: its table row }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+  function beads() { return Array.prototype.slice.call(form.querySelectorAll("tr[data-bead]")); }
+  function cell(row, side) { return row.querySelector("[data-side=" + side + "]"); }
+  function segments(row, side) { return Array.prototype.slice.call(cell(row, side).querySelectorAll("[data-seg]")); }
+  function count(row, side) { return segments(row, side).length; }
+  function field(row, name) { return row.querySelector("input[name^=" + name + "_]"); }
+  function keep(row) { return row.querySelector("input[type=checkbox]"); }
+  function shape(row) { return count(row, "source") + "-" + count(row, "target"); }
+  function paired(row) { return count(row, "source") > 0 && count(row, "target") > 0; }
+  function number(row) { return beads().indexOf(row) + 1; }
+  function score(row) { return paired(row) ? field(row, "confidence").value : ""; }
+  function lowest(scores) {
+    var numbers = scores.filter(function (s) { return s !== "" && !isNaN(parseFloat(s)); }).map(parseFloat);
+    return numbers.length ? String(Math.min.apply(null, numbers)) : "";
+  }
+  function nextBead(row) {
+    var next = row.nextElementSibling;
+    while (next && !next.hasAttribute("data-bead")) { next = next.nextElementSibling; }
+    return next;
+  }
+  function say(text) { status.textContent = text; }
+
+  // Names, bead numbers and the count follow the order of the rows.
+  function renumber() {
+    var rows = beads();
+    rows.forEach(function (row, i) {
+      row.querySelectorAll("input[name]").forEach(function (input) { input.name = input.name.replace(/_\d+$/, "_" + i); });
+      var label = row.querySelector("[data-number]");
+      if (label) { label.textContent = " bead " + (i + 1); }
+      row.querySelector("[data-merge]").hidden = i === rows.length - 1;
     });
+    form.querySelector("input[name=beads]").value = rows.length;
+  }
+
+  function markRejected(row, rejected) {
+    row.classList.toggle("rejected", rejected);
+    row.querySelector("[data-reject]").textContent = rejected ? "Restore" : "Reject";
+    var label = row.querySelector("[data-rejected]");
+    if (rejected && !label) {
+      label = element("span", "rejected", "rejected-label");
+      label.setAttribute("data-rejected", "");
+      row.querySelector(".bead-info").appendChild(label);
+    } else if (!rejected && label) {
+      label.remove();
+    }
+  }
+
+  // A bead a person merged or split: its fields from what the row now shows, "edited" for its score, ticked
+  // when it has both sides (a part with one side empty cannot be kept).
+  function edited(row, confidence) {
+    SIDES.forEach(function (side) { field(row, side).value = cell(row, side).textContent; });
+    field(row, "type").value = shape(row);
+    field(row, "confidence").value = confidence;
+    if (!field(row, "edited")) {
+      var flag = element("input");
+      flag.type = "hidden";
+      flag.name = "edited_0";
+      flag.value = "1";
+      field(row, "type").after(flag);
+    }
+    row.querySelector("[data-type]").textContent = shape(row);
+    var note = row.querySelector("[data-status]"), mark = element("span", "edited", "confidence edited");
+    mark.title = confidence ? "changed by hand; the aligner gave its parts " + Math.round(parseFloat(confidence) * 100) +
+      "% at the lowest" : "changed by hand";
+    note.textContent = "";
+    note.appendChild(mark);
+    row.classList.remove("review", "alone", "noise");
+    markRejected(row, false);
+    var box = keep(row);
+    if (paired(row)) {
+      if (!box) {
+        var label = element("label", null, "keep"), hint = element("span", null, "visually-hidden");
+        box = element("input");
+        box.type = "checkbox";
+        box.name = "keep_0";
+        box.value = "1";
+        hint.setAttribute("data-number", "");
+        label.append(box, " Keep", hint);
+        row.querySelector(".bead-keep").prepend(label);
+      }
+      box.checked = true;
+    } else {
+      if (box) { box.closest("label").remove(); }
+      row.classList.add("alone");
+    }
+    row.querySelector("[data-reject]").hidden = !paired(row);
+    row.querySelector("[data-split]").hidden = count(row, "source") < 2 && count(row, "target") < 2;
+  }
+
+  function merge(row) {
+    var next = nextBead(row);
+    if (!next) { return; }
+    closeChooser(false);
+    var confidence = lowest([score(row), score(next)]);
+    SIDES.forEach(function (side) {
+      var here = cell(row, side), there = cell(next, side);
+      if (side === "target" && here.textContent && there.textContent) { here.append(" "); }
+      while (there.firstChild) { here.appendChild(there.firstChild); }
+    });
+    next.remove();
+    edited(row, confidence);
+    renumber();
+    say("Bead " + number(row) + " merged with the next: now " + shape(row) + ".");
+    var button = row.querySelector("[data-merge]");
+    if (button.hidden) { (keep(row) || row.querySelector("button:not([hidden])") || button).focus(); }
+  }
+
+  // Leave in a cell only its segments from `from` (counted from 0) up to `to`, with the text between them.
+  function keepSegments(side, from, to) {
+    var index = -1;
+    Array.prototype.slice.call(side.childNodes).forEach(function (node) {
+      var segment = node.nodeType === 1 && node.hasAttribute("data-seg");
+      if (segment) { index += 1; }
+      if (!(index >= from && (segment ? index < to : index < to - 1))) { node.remove(); }
+    });
+  }
+
+  // `cut` gives for each side how many of its segments go to the first part; the rest go to the second.
+  function split(row, cut) {
+    var second = row.cloneNode(true), confidence = score(row), before = shape(row);
+    SIDES.forEach(function (side) {
+      var total = count(row, side);
+      keepSegments(cell(row, side), 0, cut[side]);
+      keepSegments(cell(second, side), cut[side], total);
+    });
+    row.after(second);
+    edited(row, confidence);
+    edited(second, confidence);
+    renumber();
+    say("Bead " + number(row) + " (" + before + ") split into " + shape(row) + " and " + shape(second) + ".");
+    (keep(row) || row.querySelector("button:not([hidden])")).focus();
+  }
+
+  function closeChooser(focus) {
+    if (!chooser) { return; }
+    var row = chooser.row;
+    chooser.line.remove();
+    chooser = null;
+    row.classList.remove("splitting");
+    row.querySelectorAll(".to-second").forEach(function (segment) { segment.classList.remove("to-second"); });
+    var button = row.querySelector("[data-split]");
+    button.setAttribute("aria-expanded", "false");
+    if (focus) { button.focus(); }
+  }
+
+  function ending(text, side) {
+    text = text.trim();
+    var end = side === "source" ? text.slice(-10) : text.split(/\s+/).slice(-4).join(" ");
+    if (end.length > 30) { end = end.slice(-30); }
+    return (end.length < text.length ? "…" : "") + end;
+  }
+
+  // Below the bead: where to cut each side, the parts it makes (the second part's segments shaded), Split here.
+  function openChooser(row) {
+    closeChooser(false);
+    var line = element("tr", null, "split-chooser"), box = element("td"), group = element("fieldset");
+    var selects = {}, note = element("p", null, "hint"), actions = element("div", null, "buttons");
+    var apply = element("button", "Split here", "primary small"), cancel = element("button", "Cancel", "small");
+    box.colSpan = 5;
+    group.appendChild(element("legend", "Split bead " + number(row) + " in two"));
+    SIDES.forEach(function (side) {
+      var parts = segments(row, side), total = parts.length;
+      if (!total) { return; }
+      var wrap = element("div", null, "split-side"), label = element("label", side === "source" ? "Chinese" : "English");
+      var select = element("select");
+      select.id = "split-" + side;
+      label.htmlFor = select.id;
+      select.appendChild(new Option("none: all in the second part", "0"));
+      for (var k = 1; k < total; k++) {
+        select.appendChild(new Option("after segment " + k + ": " + ending(parts[k - 1].textContent, side), String(k)));
+      }
+      select.appendChild(new Option("none: all in the first part", String(total)));
+      select.value = "1"; // after the first segment, or all of a one-segment side in the first part
+      select.addEventListener("change", preview);
+      wrap.append(label, select);
+      group.appendChild(wrap);
+      selects[side] = select;
+    });
+    note.setAttribute("aria-live", "polite");
+    apply.type = cancel.type = "button";
+    actions.append(apply, cancel);
+    group.append(note, actions);
+    box.appendChild(group);
+    line.appendChild(box);
+
+    function cut() {
+      return {
+        source: selects.source ? parseInt(selects.source.value, 10) : 0,
+        target: selects.target ? parseInt(selects.target.value, 10) : 0
+      };
+    }
+    function preview() {
+      var c = cut(), rest = count(row, "source") - c.source + count(row, "target") - c.target;
+      SIDES.forEach(function (side) {
+        segments(row, side).forEach(function (segment, i) { segment.classList.toggle("to-second", i >= c[side]); });
+      });
+      apply.disabled = c.source + c.target === 0 || rest === 0;
+      note.textContent = apply.disabled ? "Both parts need a segment: cut at least one side." :
+        "Two beads: " + c.source + "-" + c.target + " (yellow) and " + (count(row, "source") - c.source) + "-" +
+        (count(row, "target") - c.target) + " (blue).";
+    }
+    apply.addEventListener("click", function () {
+      var c = cut();
+      closeChooser(false);
+      split(row, c);
+    });
+    cancel.addEventListener("click", function () { closeChooser(true); });
+    line.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closeChooser(true); }
+    });
+    row.after(line);
+    row.classList.add("splitting");
+    row.querySelector("[data-split]").setAttribute("aria-expanded", "true");
+    chooser = { row: row, line: line };
+    preview();
+    // focus on a side with a cut to choose (on a side of one segment, the choice is only which part it goes to)
+    (SIDES.map(function (side) { return count(row, side) > 1 ? selects[side] : null; }).filter(Boolean)[0] ||
+      group.querySelector("select")).focus();
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-merge], button[data-split], button[data-reject]");
+    if (!button) { return; }
+    var row = button.closest("tr[data-bead]");
+    if (button.hasAttribute("data-merge")) {
+      merge(row);
+    } else if (button.hasAttribute("data-split")) {
+      if (chooser && chooser.row === row) { closeChooser(true); } else { openChooser(row); }
+    } else {
+      var box = keep(row), rejected = !row.classList.contains("rejected");
+      if (!box) { return; }
+      if (rejected) { row.dataset.kept = box.checked ? "1" : ""; }
+      box.checked = rejected ? false : row.dataset.kept === "1";
+      markRejected(row, rejected);
+      say("Bead " + number(row) + (rejected ? " rejected: it will not be stored." : " restored."));
+    }
   });
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches("tr[data-bead] input[type=checkbox]")) { return; }
+    var row = box.closest("tr[data-bead]");
+    if (!box.checked) { row.dataset.kept = "1"; }
+    markRejected(row, !box.checked);
+  });
+  form.querySelectorAll("[data-bead-actions]").forEach(function (actions) { actions.hidden = false; });
+  form.querySelectorAll("[data-split]").forEach(function (button) { button.setAttribute("aria-expanded", "false"); });
 })();
