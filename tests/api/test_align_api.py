@@ -5,6 +5,7 @@ every bad input refused with the reason and nothing stored."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import opencc
@@ -25,7 +26,7 @@ def _check_offsets(beads, source, target):
             spans = bead[f"{side}_spans"]
             assert spans[0][0] == bead[f"{side}_start"] and spans[-1][1] == bead[f"{side}_end"]
             assert len(spans) == int(bead["type"].split("-")[0 if side == "source" else 1])
-            between = [text[end:start] for (_, end), (start, _) in zip(spans, spans[1:], strict=False)]
+            between = [text[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
             if all(not gap.strip() for gap in between):
                 assert text[bead[f"{side}_start"] : bead[f"{side}_end"]] == bead[side]
             else:  # the other language's lines lie between: the segments joined

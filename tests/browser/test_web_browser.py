@@ -442,10 +442,11 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, live_app, seed
     shot(page, "quality-phone")
 
 
-def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
+def _align_speech(page, zh_lines: int, en_lines: int):
+    """Sign in and align the first lines of the first speech of The Governance of China on the Align page."""
     data = ROOT / "tests" / "data" / "align" / "pol-governance-v1"
-    zh = "\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:20])
-    en = "\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:24])
+    zh = "\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:zh_lines])
+    en = "\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:en_lines])
     sign_in(page)
     page.goto("/align")
     page.get_by_label("Chinese text").fill(zh)
@@ -453,6 +454,11 @@ def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
     page.get_by_role("button", name="Align").click()
     rows = page.locator("tr[data-bead]")
     expect(rows.first).to_contain_text("人民对美好生活的向往")
+    return rows
+
+
+def test_align_a_speech_merge_a_bead_and_store_the_kept_pairs(page, live_app):
+    rows = _align_speech(page, 20, 24)
     count = rows.count()
     shot(page, "align-beads", phone=True)
     second = rows.nth(1)
@@ -503,16 +509,7 @@ def _bead_fields(page) -> list[dict[str, str]]:
 
 
 def test_align_split_a_bead_reject_another_and_store_exactly_the_kept_pairs(page, live_app):
-    data = ROOT / "tests" / "data" / "align" / "pol-governance-v1"
-    zh = "\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:40])
-    en = "\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:40])
-    sign_in(page)
-    page.goto("/align")
-    page.get_by_label("Chinese text").fill(zh)
-    page.get_by_label("Its English version").fill(en)
-    page.get_by_role("button", name="Align").click()
-    rows = page.locator("tr[data-bead]")
-    expect(rows.first).to_contain_text("人民对美好生活的向往")
+    rows = _align_speech(page, 40, 40)
     count = rows.count()
     types = rows.locator("[data-type]").all_inner_texts()
     index = types.index("1-2")  # the first bead of one Chinese and two English segments

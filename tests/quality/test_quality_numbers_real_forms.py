@@ -448,7 +448,7 @@ def test_a_letter_spaced_fact_points_into_the_text_as_given():
 
 
 def test_a_month_is_a_whole_word():
-    """"Mar" of "Marcel", "Dec" of "Declaration" and "Sep" of "Separate" are no dates (published academic
+    """ "Mar" of "Marcel", "Dec" of "Declaration" and "Sep" of "Separate" are no dates (published academic
     English of tests/data/align); the month written out or abbreviated still is."""
     from service.quality.numbers import extract_en
 

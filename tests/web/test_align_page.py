@@ -104,12 +104,18 @@ def test_a_page_of_real_beads_shows_the_bead_texts_segment_by_segment(editor):
     assert several  # the speech has beads of more than one segment on a side
 
 
-def test_the_parts_of_a_split_bead_are_stored_as_posted_and_only_the_kept_ones(app, editor):
+def _store(app, editor, document: str, beads: int, fields: dict[str, str]):
+    """Post the align page's store form with these bead fields; the redirect and the pairs stored."""
     html = editor.get("/align").get_data(as_text=True)
-    form = {
-        "beads": "4",
-        "csrf_token": token_from(html),
-        "document": "speech-split",
+    form = {"beads": str(beads), "csrf_token": token_from(html), "document": document, **fields}
+    resp = editor.post("/align/store", data=form)
+    with app.extensions["yiku"].db.session() as session:
+        pairs = memory_service.search_pairs(session, document=document, limit=20).items
+    return resp, pairs
+
+
+def test_the_parts_of_a_split_bead_are_stored_as_posted_and_only_the_kept_ones(app, editor):
+    fields = {
         # a 1-2 bead split into 1-1 (kept) and 0-1 (nothing to pair with)
         "source_0": "我们的人民热爱生活。",
         "target_0": "Our people have an ardent love for life.",
@@ -135,10 +141,8 @@ def test_the_parts_of_a_split_bead_are_stored_as_posted_and_only_the_kept_ones(a
         "confidence_3": "0.501",
         "edited_3": "1",
     }
-    resp = editor.post("/align/store", data=form)
+    resp, pairs = _store(app, editor, "speech-split", 4, fields)
     assert resp.status_code == 302 and "/memory?document=speech-split" in resp.location
-    with app.extensions["yiku"].db.session() as session:
-        pairs = memory_service.search_pairs(session, document="speech-split", limit=20).items
     assert sorted((p.source, p.target) for p in pairs) == [
         ("人民对美好生活的向往，就是我们的奋斗目标。", "The people’s wish for a happy life is our goal."),
         ("我们的人民热爱生活。", "Our people have an ardent love for life."),
@@ -149,19 +153,15 @@ def test_the_parts_of_a_split_bead_are_stored_as_posted_and_only_the_kept_ones(a
 
 
 def test_a_stored_bead_keeps_its_score_and_shape_and_ignores_bad_ones(app, editor):
-    html = editor.get("/align").get_data(as_text=True)
-    form = {
-        "beads": "2",
-        "csrf_token": token_from(html),
-        "document": "speech-scores",
+    fields = {
         **{"source_0": "我们的民族是伟大的民族。", "target_0": "Ours is a great nation.", "keep_0": "1"},
         **{"confidence_0": "0.938", "type_0": "1-1"},
         **{"source_1": "我们的人民是伟大的人民。", "target_1": "Our people are a great people.", "keep_1": "1"},
         **{"confidence_1": "high", "type_1": "<b>x</b>"},
     }
-    assert editor.post("/align/store", data=form).status_code == 302
-    with app.extensions["yiku"].db.session() as session:
-        pairs = {p.source: p for p in memory_service.search_pairs(session, document="speech-scores").items}
+    resp, stored = _store(app, editor, "speech-scores", 2, fields)
+    assert resp.status_code == 302
+    pairs = {p.source: p for p in stored}
     assert pairs["我们的民族是伟大的民族。"].extra["alignment"] == {
         "confidence": 0.938,
         "type": "1-1",
