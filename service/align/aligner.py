@@ -204,6 +204,8 @@ def _banded(
     moves = [(k, di, dj, both[k]) for k, (di, dj) in enumerate(shapes)]
     moves.append((index[(1, 0)], 1, 0, np.full(best.shape, zh_alone)))
     candidates = np.empty((len(moves), best.shape[1]))
+    kinds = np.array([k for k, *_ in moves], dtype=np.int8)
+    positions = np.arange(best.shape[1])
     low_of, width_of = lows.tolist(), widths.tolist()
     step = max(1, (n + 1) // 100)
     for i in range(n + 1):
@@ -220,13 +222,12 @@ def _banded(
             if c_lo < c_hi:
                 np.add(best[r, c_lo + off : c_hi + off], cost[i, c_lo:c_hi], out=candidates[row, c_lo:c_hi])
         choice = candidates[:, :w].argmin(axis=0)
-        cand = candidates[choice, column[:w].astype(np.int64)] if w else candidates[0, :0]
+        cand = candidates[choice, positions[:w]]
         # 0-1 beads run along the row: best[c] = min over c' ≤ c of cand[c'] + en_alone (c - c')
         chained = np.minimum.accumulate(cand - en_alone * column[:w]) + en_alone * column[:w]
         take = chained < cand - 1e-9
         best[i, :w] = np.where(take, chained, cand)
-        kinds = np.array([k for k, *_ in moves], dtype=np.int8)[choice]
-        back[i, :w] = np.where(take, index[(0, 1)], np.where(np.isfinite(cand), kinds, -1))
+        back[i, :w] = np.where(take, index[(0, 1)], np.where(np.isfinite(cand), kinds[choice], -1))
         if progress is not None and (i % step == 0 or i == n):
             progress(i, n)
     beads: list[Bead] = []
